@@ -1,0 +1,3 @@
+from dlpilot.cli import main
+
+main()

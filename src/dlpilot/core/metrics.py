@@ -1,0 +1,195 @@
+"""Metrics, all computed by scikit-learn, from encoded targets and model scores.
+
+Scores are what a trained model outputs after its final activation:
+binary → P(class 1) as an N-vector; multiclass → N×k probabilities;
+multilabel → N×k independent probabilities; regression → N (or N×d) values.
+``positive_index`` names the class that precision, recall, F1 and PR-AUC are
+about (binary), or the one-vs-rest class (multiclass); without it multiclass
+metrics are macro averages.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+from sklearn import metrics as skm
+
+from dlpilot.core.enums import MetricName, Task
+
+# Probability above which a binary or multilabel score counts as a positive prediction.
+DECISION_THRESHOLD = 0.5
+
+
+def score(
+    metric: MetricName | str,
+    y_true: np.ndarray,
+    y_score: np.ndarray,
+    *,
+    task: Task,
+    positive_index: int | None = None,
+) -> float:
+    """One metric; NaN where it is undefined (e.g. ROC-AUC with one class present)."""
+    metric = MetricName(metric)
+    y_true = np.asarray(y_true)
+    y_score = np.asarray(y_score, dtype=np.float64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            if task.is_regression:
+                return _regression(metric, y_true.astype(np.float64), y_score)
+            if task is Task.BINARY:
+                return _binary(
+                    metric, y_true, y_score, 1 if positive_index is None else positive_index
+                )
+            if task is Task.MULTICLASS:
+                return _multiclass(metric, y_true, y_score, positive_index)
+            return _multilabel(metric, y_true, y_score)
+        except ValueError:
+            return math.nan
+
+
+def score_all(
+    metrics: list[MetricName] | tuple[MetricName, ...],
+    y_true: np.ndarray,
+    y_score: np.ndarray,
+    *,
+    task: Task,
+    positive_index: int | None = None,
+) -> dict[str, float]:
+    return {
+        str(m): score(m, y_true, y_score, task=task, positive_index=positive_index) for m in metrics
+    }
+
+
+def predicted_labels(y_score: np.ndarray, task: Task) -> np.ndarray:
+    """Hard predictions: class indices (binary, multiclass) or a 0/1 matrix (multilabel)."""
+    y_score = np.asarray(y_score)
+    if task is Task.BINARY:
+        return (y_score.reshape(-1) >= DECISION_THRESHOLD).astype(np.int64)
+    if task is Task.MULTICLASS:
+        return np.argmax(y_score, axis=1).astype(np.int64)
+    if task is Task.MULTILABEL:
+        return (y_score >= DECISION_THRESHOLD).astype(np.int64)
+    return y_score
+
+
+def confusion(y_true: np.ndarray, y_score: np.ndarray, *, task: Task, n_classes: int) -> np.ndarray:
+    """Counts, true class by row and predicted class by column."""
+    labels = list(range(2 if task is Task.BINARY else n_classes))
+    return skm.confusion_matrix(np.asarray(y_true), predicted_labels(y_score, task), labels=labels)
+
+
+def _regression(metric: MetricName, y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    if metric is MetricName.RMSE:
+        return float(np.sqrt(skm.mean_squared_error(y_true, y_pred)))
+    if metric is MetricName.MAE:
+        return float(skm.mean_absolute_error(y_true, y_pred))
+    if metric is MetricName.R2:
+        return float(skm.r2_score(y_true, y_pred))
+    raise ValueError(f"{metric} is not a regression metric")
+
+
+def _binary(metric: MetricName, y_true: np.ndarray, p1: np.ndarray, positive: int) -> float:
+    p1 = p1.reshape(-1)
+    p_pos = p1 if positive == 1 else 1.0 - p1
+    true_pos = (y_true.reshape(-1) == positive).astype(np.int64)
+    pred_pos = (
+        (p_pos > DECISION_THRESHOLD).astype(np.int64)
+        if positive == 0
+        else (p_pos >= DECISION_THRESHOLD).astype(np.int64)
+    )
+    if metric is MetricName.ACCURACY:
+        return float(skm.accuracy_score(true_pos, pred_pos))
+    if metric is MetricName.F1:
+        return float(skm.f1_score(true_pos, pred_pos, zero_division=0))
+    if metric is MetricName.PRECISION:
+        return float(skm.precision_score(true_pos, pred_pos, zero_division=0))
+    if metric is MetricName.RECALL:
+        return float(skm.recall_score(true_pos, pred_pos, zero_division=0))
+    if metric is MetricName.ROC_AUC:
+        return float(skm.roc_auc_score(true_pos, p_pos))
+    if metric in (MetricName.PR_AUC, MetricName.MAP):
+        return float(skm.average_precision_score(true_pos, p_pos))
+    raise ValueError(f"{metric} is not a classification metric")
+
+
+def _multiclass(
+    metric: MetricName, y_true: np.ndarray, proba: np.ndarray, positive: int | None
+) -> float:
+    k = proba.shape[1]
+    pred = np.argmax(proba, axis=1)
+    if metric is MetricName.ACCURACY:
+        return float(skm.accuracy_score(y_true, pred))
+    if positive is not None and metric in (
+        MetricName.F1,
+        MetricName.PRECISION,
+        MetricName.RECALL,
+        MetricName.PR_AUC,
+    ):
+        true_pos = (y_true == positive).astype(np.int64)
+        pred_pos = (pred == positive).astype(np.int64)
+        if metric is MetricName.PR_AUC:
+            return float(skm.average_precision_score(true_pos, proba[:, positive]))
+        fn = {
+            MetricName.F1: skm.f1_score,
+            MetricName.PRECISION: skm.precision_score,
+            MetricName.RECALL: skm.recall_score,
+        }[metric]
+        return float(fn(true_pos, pred_pos, zero_division=0))
+    labels = list(range(k))
+    if metric is MetricName.F1:
+        return float(skm.f1_score(y_true, pred, labels=labels, average="macro", zero_division=0))
+    if metric is MetricName.PRECISION:
+        return float(
+            skm.precision_score(y_true, pred, labels=labels, average="macro", zero_division=0)
+        )
+    if metric is MetricName.RECALL:
+        return float(
+            skm.recall_score(y_true, pred, labels=labels, average="macro", zero_division=0)
+        )
+    onehot = np.eye(k, dtype=np.int64)[y_true]
+    if metric is MetricName.ROC_AUC:
+        # Macro one-vs-rest over the classes present, so a fold missing a class still scores.
+        per_class = [
+            skm.roc_auc_score(onehot[:, c], proba[:, c])
+            for c in range(k)
+            if 0 < onehot[:, c].sum() < len(onehot)
+        ]
+        return float(np.mean(per_class)) if per_class else math.nan
+    if metric in (MetricName.PR_AUC, MetricName.MAP):
+        per_class = [
+            skm.average_precision_score(onehot[:, c], proba[:, c])
+            for c in range(k)
+            if onehot[:, c].sum() > 0
+        ]
+        return float(np.mean(per_class)) if per_class else math.nan
+    raise ValueError(f"{metric} is not a classification metric")
+
+
+def _multilabel(metric: MetricName, y_true: np.ndarray, proba: np.ndarray) -> float:
+    y_true = (y_true > 0).astype(np.int64)
+    pred = (proba >= DECISION_THRESHOLD).astype(np.int64)
+    present = [c for c in range(y_true.shape[1]) if y_true[:, c].sum() > 0]
+    if metric in (MetricName.MAP, MetricName.PR_AUC):
+        if not present:
+            return math.nan
+        return float(
+            skm.average_precision_score(y_true[:, present], proba[:, present], average="macro")
+        )
+    if metric is MetricName.ROC_AUC:
+        cols = [c for c in present if y_true[:, c].sum() < len(y_true)]
+        if not cols:
+            return math.nan
+        return float(skm.roc_auc_score(y_true[:, cols], proba[:, cols], average="macro"))
+    if metric is MetricName.ACCURACY:
+        return float(skm.accuracy_score(y_true, pred))
+    fn = {
+        MetricName.F1: skm.f1_score,
+        MetricName.PRECISION: skm.precision_score,
+        MetricName.RECALL: skm.recall_score,
+    }.get(metric)
+    if fn is None:
+        raise ValueError(f"{metric} is not a multilabel metric")
+    return float(fn(y_true, pred, average="macro", zero_division=0))

@@ -1,0 +1,19 @@
+"""Named thresholds that more than one stage applies, so they always agree.
+
+The README's "Rules and thresholds" section states each of them.
+"""
+
+from __future__ import annotations
+
+# Classes are imbalanced when the smallest class holds less than this share of
+# what it would hold if all classes were equal: under 25% for two classes,
+# under 5% of the samples for ten.
+IMBALANCE_SHARE_OF_BALANCED = 0.5
+
+
+def is_imbalanced(class_counts: dict[str, int] | None) -> bool:
+    if not class_counts or len(class_counts) < 2:
+        return False
+    total = sum(class_counts.values())
+    balanced = total / len(class_counts)
+    return min(class_counts.values()) < IMBALANCE_SHARE_OF_BALANCED * balanced

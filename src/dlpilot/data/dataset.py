@@ -1,0 +1,122 @@
+"""The one typed dataset object every source produces."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dlpilot.core.enums import ColumnKind, Modality
+from dlpilot.core.errors import DataError
+from dlpilot.core.sealed import SealedTestSet
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")
+
+
+@dataclass(frozen=True)
+class ImageFiles:
+    """Images on disk, read one at a time so a folder larger than memory works."""
+
+    paths: tuple[Path, ...]
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def header(self, i: int) -> tuple[tuple[int, int], str]:
+        """(width, height) and PIL mode, read from the file header without decoding pixels."""
+        from PIL import Image, UnidentifiedImageError
+
+        path = self.paths[i]
+        try:
+            with Image.open(path) as im:
+                return im.size, im.mode
+        except (UnidentifiedImageError, OSError) as exc:
+            raise DataError(
+                f"Corrupt or unreadable image file '{path}': {exc}. Remove or replace it."
+            ) from None
+
+    def read(
+        self, i: int, *, mode: str | None = None, size: tuple[int, int] | None = None
+    ) -> np.ndarray:
+        """Decode image ``i`` as an HxWxC uint8 array, optionally converted and resized."""
+        from PIL import Image, UnidentifiedImageError
+
+        path = self.paths[i]
+        try:
+            with Image.open(path) as im:
+                im.load()
+                if mode is not None and im.mode != mode:
+                    im = im.convert(mode)
+                elif im.mode not in ("L", "RGB"):
+                    im = im.convert("RGB")
+                if size is not None and im.size != size:
+                    im = im.resize(size, Image.Resampling.BILINEAR)
+                arr = np.asarray(im, dtype=np.uint8)
+        except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+            raise DataError(
+                f"Corrupt or unreadable image file '{path}': {exc}. Remove or replace it."
+            ) from None
+        return arr[:, :, None] if arr.ndim == 2 else arr
+
+
+Inputs = pd.DataFrame | np.ndarray | ImageFiles
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Inputs and targets from one source, with what the source knows about them.
+
+    ``x`` is a DataFrame (tables, text), an array (images as N×C×H×W, sequences
+    as N×C×L, or flat N×F features) or `ImageFiles`. ``y`` holds the raw
+    targets: 1-D for one target, N×k for several. ``classes`` is the source's
+    own class order when it has one (labels are then these names). An official
+    test split, if the source has one, arrives already sealed.
+    """
+
+    name: str
+    source: str
+    x: Inputs
+    y: np.ndarray
+    target_names: tuple[str, ...]
+    modality_hint: Modality | None = None
+    column_kinds: Mapping[str, ColumnKind] = field(default_factory=dict)
+    classes: tuple[str, ...] = ()
+    test: SealedTestSet | None = None
+    human_accuracy: float | None = None
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        n_x, n_y = n_rows(self.x), len(self.y)
+        if n_x != n_y:
+            raise DataError(
+                f"Dataset '{self.name}' has {n_x} inputs but {n_y} targets; they must match."
+            )
+
+    @property
+    def n_samples(self) -> int:
+        return len(self.y)
+
+    def __repr__(self) -> str:
+        kind = type(self.x).__name__
+        test = f", test={self.test.n_samples}" if self.test is not None else ""
+        return f"Dataset({self.name!r}, n={self.n_samples}, x={kind}{test})"
+
+
+def n_rows(x: Inputs | Sequence[Any]) -> int:
+    return len(x)
+
+
+def table_view(x: Inputs) -> pd.DataFrame:
+    """Inputs as a table: a DataFrame as is, a 2-D array with columns x0, x1, …"""
+    if isinstance(x, pd.DataFrame):
+        return x
+    if isinstance(x, np.ndarray) and x.ndim == 2:
+        return pd.DataFrame(x, columns=[f"x{i}" for i in range(x.shape[1])])
+    raise DataError(
+        f"Inputs of shape {getattr(x, 'shape', None)} cannot be read as a table; use "
+        "--modality image or sequence."
+    )

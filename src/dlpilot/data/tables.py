@@ -1,0 +1,233 @@
+"""CSV and Parquet sources: read with pandas/pyarrow, type every column."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dlpilot.core.enums import ColumnKind
+from dlpilot.core.errors import DataError, SourceNotFoundError
+from dlpilot.data.dataset import Dataset
+
+# An integer column with at most this many distinct values (and more than two)
+# is typed categorical; preparation also keeps its numeric value.
+LOW_CARDINALITY_INTEGERS = 10
+# A string column is free text when its values average at least this many words
+# and most of them are distinct.
+TEXT_MIN_MEAN_WORDS = 4.0
+TEXT_MIN_UNIQUE_SHARE = 0.5
+_BOOL_STRINGS = {"true", "false", "yes", "no", "t", "f", "y", "n"}
+
+
+def load_table(path: str | Path, *, target: Sequence[str], name: str | None = None) -> Dataset:
+    """Read a CSV or Parquet file and split it into typed features and target(s)."""
+    path = Path(path)
+    frame = read_table(path)
+    return table_to_dataset(frame, target=target, name=name or path.name, source=str(path))
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise SourceNotFoundError(f"File '{path}' not found. Check the path and try again.")
+    if path.is_dir():
+        raise DataError(
+            f"'{path}' is a folder, not a table. Give a CSV/Parquet file, or a folder of images "
+            "with one sub-folder per class."
+        )
+    if path.stat().st_size == 0:
+        raise DataError(f"File '{path}' is empty. Give a file with a header row and data rows.")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".parquet", ".pq"):
+            frame = pd.read_parquet(path)
+        else:
+            frame = pd.read_csv(
+                path,
+                sep=None if suffix == ".tsv" else ",",
+                engine="python" if suffix == ".tsv" else "c",
+                low_memory=False,
+            )
+    except pd.errors.EmptyDataError:
+        raise DataError(f"File '{path}' has no columns. Give a file with a header row.") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OSError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        kind = "Parquet" if suffix in (".parquet", ".pq") else "CSV"
+        raise DataError(
+            f"Cannot parse '{path}' as {kind}: {first}. Check the delimiter, quoting and encoding "
+            "(UTF-8)."
+        ) from None
+    if len(frame) == 0:
+        raise DataError(f"File '{path}' has a header but no data rows. Add rows and try again.")
+    frame.columns = [str(c) for c in frame.columns]
+    dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    if dupes:
+        raise DataError(f"File '{path}' repeats column names {dupes}. Rename them to be unique.")
+    return frame
+
+
+def table_to_dataset(
+    frame: pd.DataFrame, *, target: Sequence[str], name: str, source: str
+) -> Dataset:
+    targets = _check_targets(frame, target)
+    y_frame = frame[targets]
+    x = frame.drop(columns=targets)
+    if x.shape[1] == 0:
+        raise DataError(
+            f"'{name}' has no feature columns besides the target {targets}. Add input columns."
+        )
+    kinds = {col: type_column(x[col], col) for col in x.columns}
+    x = coerce_columns(x, kinds)
+    y = _target_values(y_frame)
+    return Dataset(
+        name=name,
+        source=source,
+        x=x,
+        y=y,
+        target_names=tuple(targets),
+        column_kinds=kinds,
+    )
+
+
+def _check_targets(frame: pd.DataFrame, target: Sequence[str]) -> list[str]:
+    columns = list(frame.columns)
+    if not target:
+        raise DataError(
+            f"No target column given. Pass --target COLUMN; columns: {_listing(columns)}."
+        )
+    for col in target:
+        if col not in columns:
+            close = difflib.get_close_matches(col, columns, n=3, cutoff=0.5)
+            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            raise DataError(f"Target column '{col}' not found.{hint} Columns: {_listing(columns)}.")
+    return list(dict.fromkeys(target))
+
+
+def _listing(columns: Sequence[str], limit: int = 20) -> str:
+    shown = ", ".join(columns[:limit])
+    return shown + (f", … ({len(columns) - limit} more)" if len(columns) > limit else "")
+
+
+def _target_values(y_frame: pd.DataFrame) -> np.ndarray:
+    for col in y_frame.columns:
+        s = y_frame[col]
+        if s.isna().all():
+            raise DataError(
+                f"Target column '{col}' is empty (all values missing). Choose a column that "
+                "holds the labels or values to predict."
+            )
+        if s.isna().any():
+            rows = np.flatnonzero(s.isna().to_numpy())
+            raise DataError(
+                f"Target column '{col}' has {len(rows)} missing value(s) (rows "
+                f"{_rows(rows)}). Drop those rows or fill in their targets."
+            )
+        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            values = s.to_numpy(dtype=float)
+            bad = np.flatnonzero(~np.isfinite(values))
+            if len(bad):
+                raise DataError(
+                    f"Target column '{col}' has infinite values (rows {_rows(bad)}). Replace "
+                    "or drop them."
+                )
+    if y_frame.shape[1] == 1:
+        s = y_frame.iloc[:, 0]
+        if pd.api.types.is_bool_dtype(s):
+            return s.astype(int).to_numpy()
+        return s.to_numpy()
+    if all(pd.api.types.is_numeric_dtype(y_frame[c]) for c in y_frame.columns):
+        return y_frame.to_numpy(dtype=float)
+    raise DataError(
+        f"Several target columns {list(y_frame.columns)} must all be numeric (0/1 labels for "
+        "multilabel, numbers for vector regression). Encode them as numbers."
+    )
+
+
+def _rows(idx: np.ndarray, limit: int = 5) -> str:
+    # Report 1-based data rows, as a user counts them below the header.
+    shown = ", ".join(str(i + 1) for i in idx[:limit])
+    return shown + (", …" if len(idx) > limit else "")
+
+
+def type_column(s: pd.Series, name: str) -> ColumnKind:
+    """Decide how one feature column is treated; raise on columns that mix types."""
+    non_null = s.dropna()
+    if pd.api.types.is_bool_dtype(s):
+        return ColumnKind.BOOLEAN
+    if pd.api.types.is_numeric_dtype(s):
+        values = non_null.to_numpy(dtype=float)
+        if np.isinf(values).any():
+            rows = np.flatnonzero(np.isinf(s.to_numpy(dtype=float)))
+            raise DataError(
+                f"Column '{name}' has infinite values (rows {_rows(rows)}). Replace them with "
+                "numbers or leave the cells empty (empty cells are imputed)."
+            )
+        uniq = np.unique(values)
+        if len(uniq) == 2 and set(uniq.tolist()) <= {0.0, 1.0}:
+            return ColumnKind.BOOLEAN
+        integral = bool(np.all(np.equal(np.mod(values, 1), 0)))
+        if integral and 2 < len(uniq) <= LOW_CARDINALITY_INTEGERS:
+            return ColumnKind.CATEGORICAL
+        return ColumnKind.NUMERIC
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return ColumnKind.CATEGORICAL
+    strings = non_null.astype(str)
+    if (
+        len(strings)
+        and set(strings.str.lower().unique()) <= _BOOL_STRINGS
+        and strings.str.lower().nunique() == 2
+    ):
+        return ColumnKind.BOOLEAN
+    numeric = pd.to_numeric(strings, errors="coerce")
+    n_numeric = int(numeric.notna().sum())
+    if 0 < n_numeric < len(strings) and n_numeric >= 0.9 * len(strings):
+        bad = strings[numeric.isna()]
+        raise DataError(
+            f"Column '{name}' mixes numbers and text ({len(bad)} non-numeric value(s), e.g. "
+            f"{bad.iloc[0]!r} in row {int(bad.index[0]) + 1}). Fix those cells, or leave them "
+            "empty to have them imputed."
+        )
+    if len(strings) and _looks_like_text(strings):
+        return ColumnKind.TEXT
+    return ColumnKind.CATEGORICAL
+
+
+def _looks_like_text(strings: pd.Series) -> bool:
+    words = strings.str.split().str.len()
+    return bool(
+        words.mean() >= TEXT_MIN_MEAN_WORDS
+        and strings.nunique() >= TEXT_MIN_UNIQUE_SHARE * len(strings)
+    )
+
+
+def coerce_columns(x: pd.DataFrame, kinds: dict[str, ColumnKind]) -> pd.DataFrame:
+    """Give every column the dtype its kind implies, keeping missing values missing."""
+    out = {}
+    for col, kind in kinds.items():
+        s = x[col]
+        if kind is ColumnKind.NUMERIC:
+            out[col] = pd.to_numeric(s, errors="coerce").astype(float)
+        elif kind is ColumnKind.BOOLEAN:
+            if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
+                out[col] = s.astype(float)
+            else:
+                low = s.astype("string").str.lower()
+                out[col] = low.map(
+                    lambda v: np.nan if pd.isna(v) else float(v in ("true", "yes", "t", "y"))
+                ).astype(float)
+        elif kind is ColumnKind.CATEGORICAL:
+            out[col] = s.map(_category_label).astype(object)
+        else:
+            out[col] = s.map(lambda v: "" if pd.isna(v) else str(v)).astype(object)
+    return pd.DataFrame(out, index=x.index)
+
+
+def _category_label(v: object) -> object:
+    if pd.isna(v):
+        return v
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
