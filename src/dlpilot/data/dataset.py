@@ -111,12 +111,13 @@ def n_rows(x: Inputs | Sequence[Any]) -> int:
 
 
 def table_view(x: Inputs) -> pd.DataFrame:
-    """Inputs as a table: a DataFrame as is, a 2-D array with columns x0, x1, …"""
+    """Inputs as a table: a DataFrame as is, an array flattened to columns x0, x1, …"""
     if isinstance(x, pd.DataFrame):
         return x
-    if isinstance(x, np.ndarray) and x.ndim == 2:
-        return pd.DataFrame(x, columns=[f"x{i}" for i in range(x.shape[1])])
+    if isinstance(x, np.ndarray):
+        flat = x.reshape(len(x), -1)
+        return pd.DataFrame(flat, columns=[f"x{i}" for i in range(flat.shape[1])])
     raise DataError(
-        f"Inputs of shape {getattr(x, 'shape', None)} cannot be read as a table; use "
-        "--modality image or sequence."
+        "An image folder cannot be read as a table; leave --modality out or use "
+        "--modality image."
     )
