@@ -193,3 +193,64 @@ def _multilabel(metric: MetricName, y_true: np.ndarray, proba: np.ndarray) -> fl
     if fn is None:
         raise ValueError(f"{metric} is not a multilabel metric")
     return float(fn(y_true, pred, average="macro", zero_division=0))
+
+
+# Curves are thinned to about this many points: enough to draw, small to store.
+CURVE_POINTS = 200
+SCATTER_POINTS = 2000
+
+
+def evaluation_details(
+    y_true: np.ndarray,
+    y_score: np.ndarray,
+    *,
+    task: Task,
+    positive_index: int | None = None,
+    n_classes: int | None = None,
+    seed: int = 0,
+) -> dict[str, object]:
+    """What the report draws, computed here so the report computes nothing.
+
+    Classification: the confusion matrix (and, for binary, ROC and
+    precision–recall curves of the positive class). Multilabel: per-label
+    average precision. Regression: a sample of (actual, predicted) pairs.
+    """
+    y_true = np.asarray(y_true)
+    y_score = np.asarray(y_score, dtype=np.float64)
+    out: dict[str, object] = {}
+    if task in (Task.BINARY, Task.MULTICLASS):
+        k = 2 if task is Task.BINARY else int(n_classes or y_score.shape[1])
+        out["confusion"] = confusion(y_true, y_score, task=task, n_classes=k).tolist()
+    if task is Task.BINARY:
+        pos = 1 if positive_index is None else positive_index
+        p_pos = y_score.reshape(-1) if pos == 1 else 1.0 - y_score.reshape(-1)
+        true_pos = (y_true.reshape(-1) == pos).astype(np.int64)
+        if 0 < true_pos.sum() < len(true_pos):
+            fpr, tpr, _ = skm.roc_curve(true_pos, p_pos)
+            precision, recall, _ = skm.precision_recall_curve(true_pos, p_pos)
+            out["roc"] = {"fpr": _thin(fpr), "tpr": _thin(tpr)}
+            out["pr"] = {"precision": _thin(precision), "recall": _thin(recall),
+                         "prevalence": float(true_pos.mean())}
+    if task is Task.MULTILABEL:
+        labels = (y_true > 0).astype(np.int64)
+        out["per_label_ap"] = [
+            float(skm.average_precision_score(labels[:, c], y_score[:, c]))
+            if labels[:, c].sum() > 0 else None
+            for c in range(labels.shape[1])
+        ]
+    if task.is_regression:
+        rng = np.random.default_rng(seed)
+        idx = np.arange(len(y_true))
+        if len(idx) > SCATTER_POINTS:
+            idx = np.sort(rng.choice(idx, SCATTER_POINTS, replace=False))
+        actual = y_true.reshape(len(y_true), -1)[idx]
+        predicted = y_score.reshape(len(y_score), -1)[idx]
+        out["scatter"] = {"actual": actual[:, 0].tolist(), "predicted": predicted[:, 0].tolist()}
+    return out
+
+
+def _thin(values: np.ndarray) -> list[float]:
+    if len(values) <= CURVE_POINTS:
+        return [float(v) for v in values]
+    idx = np.unique(np.linspace(0, len(values) - 1, CURVE_POINTS).round().astype(int))
+    return [float(v) for v in values[idx]]
