@@ -81,9 +81,15 @@ class Trend:
     first_epoch: int
     last_epoch: int
     slope: float  # per epoch
-    t: float  # slope / its standard error; -inf/inf for a perfect line
+    se: float  # standard error of the slope (0 for a perfect line or fewer than 3 points)
     level: float  # mean value over the part
     drop: float  # fall along the line from its first to its last epoch (>0 means falling)
+
+    @property
+    def t(self) -> float:
+        if self.se > 0:
+            return self.slope / self.se
+        return 0.0 if self.slope == 0 else math.copysign(math.inf, self.slope)
 
     @property
     def rel_drop(self) -> float:
@@ -91,7 +97,13 @@ class Trend:
 
     @property
     def falling(self) -> bool:
-        return self.rel_drop > th.STILL_FALLING_DROP and self.t <= -th.TREND_MIN_T
+        """The drop exceeds STILL_FALLING_DROP of the level by TREND_MIN_T standard errors."""
+        excess = self.drop - th.STILL_FALLING_DROP * abs(self.level)
+        if excess <= 0:
+            return False
+        span = self.last_epoch - self.first_epoch
+        se_drop = self.se * span
+        return se_drop == 0 or excess / se_drop >= th.TREND_MIN_T
 
 
 def fit_trend(epochs: np.ndarray, values: np.ndarray) -> Trend:
@@ -102,16 +114,12 @@ def fit_trend(epochs: np.ndarray, values: np.ndarray) -> Trend:
     sxx = float(((x - xm) ** 2).sum())
     slope = float(((x - xm) * (y - ym)).sum() / sxx) if sxx > 0 else 0.0
     resid = y - (ym + slope * (x - xm))
-    if n > 2 and sxx > 0:
-        se = math.sqrt(float((resid**2).sum()) / (n - 2) / sxx)
-        t = slope / se if se > 0 else math.copysign(math.inf, slope) if slope else 0.0
-    else:
-        t = 0.0
+    se = math.sqrt(float((resid**2).sum()) / (n - 2) / sxx) if n > 2 and sxx > 0 else 0.0
     return Trend(
         first_epoch=int(epochs[0]),
         last_epoch=int(epochs[-1]),
         slope=slope,
-        t=t,
+        se=se,
         level=float(ym),
         drop=-slope * float(x[-1] - x[0]),
     )
@@ -123,16 +131,20 @@ def tail_trend(curve: Curve) -> Trend:
 
 
 def spikes(curve: Curve) -> list[int]:
-    """Epochs whose value peaks well above the running median (see thresholds.SPIKE_*).
+    """Epochs whose value peaks well above the curve's lower envelope (thresholds.SPIKE_*).
 
-    A spike is a local peak (above both neighbours; the first epoch never counts, as a
-    falling start always lies above what follows), high above the running median.
+    The envelope is a running low quantile, which the spikes themselves barely move even
+    when they come every other epoch. A spike is a local peak (above both neighbours; the
+    first epoch never counts, as a falling start always lies above what follows).
     """
     n = len(curve)
-    if n < th.SPIKE_WINDOW:
+    if n < th.OSCILLATION_MIN_EPOCHS:
         return []
     v = curve.values
-    base = running_median(v, th.SPIKE_WINDOW)
+    half = th.SPIKE_WINDOW // 2
+    base = np.array(
+        [np.quantile(v[max(0, i - half) : i + half + 1], th.SPIKE_BASE_QUANTILE) for i in range(n)]
+    )
     span = float(base.max() - base.min())
     out = []
     for i in range(1, n):

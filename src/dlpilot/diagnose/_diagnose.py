@@ -104,6 +104,8 @@ def diagnose(
             f"human_error must be a finite error ≥ 0 (e.g. 0.165 for 83.5% human accuracy), "
             f"got {human_error!r}."
         )
+    if len(history) == 0:
+        return _not_judged([], 0, 0, False)
     if "loss" not in history.columns:
         seen = ", ".join(history.columns) or "(none)"
         raise HistoryError(f"The history has no 'loss' column. Columns: {seen}.")
@@ -302,7 +304,7 @@ def _lr_too_low(train: Curve, stage: str, history: History) -> Finding | None:
     if n < th.LR_LOW_MIN_EPOCHS:
         return None
     whole = fit_trend(train.epochs, train.values)
-    if whole.t > -th.TREND_MIN_T:
+    if whole.t > -th.TREND_MIN_T:  # not a significant fall
         return None
     s = train.smooth
     total = (float(s[0]) - float(s[-1])) / abs(float(s[0]))

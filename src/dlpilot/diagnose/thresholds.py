@@ -21,18 +21,22 @@ TAIL_SHARE = 0.3
 TAIL_MIN_EPOCHS = 3
 
 # A curve is still falling at the end when a straight line through its tail drops by more
-# than this share of the tail's level, with a t statistic of at least TREND_MIN_T.
+# than STILL_FALLING_DROP of the tail's level, by at least TREND_MIN_T standard errors.
+# (A slope is "significant" elsewhere when its t statistic is at most −TREND_MIN_T.)
 STILL_FALLING_DROP = 0.05
-TREND_MIN_T = 3.0
+TREND_MIN_T = 2.0
 
 # lr_too_high, oscillation: an epoch is a spike when its loss peaks (above both neighbours;
-# never the first epoch) and lies more than SPIKE_REL above
-# a running median of SPIKE_WINDOW epochs and by more than SPIKE_OF_RANGE of that median's
-# range; a curve oscillates with at least OSCILLATION_MIN_SPIKES spikes that make at least
-# OSCILLATION_MIN_SHARE of its epochs (so it needs SPIKE_WINDOW epochs to be seen).
-SPIKE_WINDOW = 5
+# never the first epoch) and lies more than SPIKE_REL above the curve's lower envelope (the
+# SPIKE_BASE_QUANTILE quantile of a centred window of SPIKE_WINDOW epochs) and by more than
+# SPIKE_OF_RANGE of that envelope's range. A curve of at least OSCILLATION_MIN_EPOCHS
+# epochs oscillates with OSCILLATION_MIN_SPIKES spikes or more, at least
+# OSCILLATION_MIN_SHARE of its epochs.
+SPIKE_WINDOW = 7
+SPIKE_BASE_QUANTILE = 0.3
 SPIKE_REL = 0.25
 SPIKE_OF_RANGE = 0.10
+OSCILLATION_MIN_EPOCHS = 5
 OSCILLATION_MIN_SPIKES = 2
 OSCILLATION_MIN_SHARE = 0.10
 
