@@ -130,3 +130,20 @@ def test_bad_human_error_is_a_user_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["diagnose", str(path), "--human-error", "-1"])
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: human_error must be")
+
+
+def test_text_plot_marks_both_curves_and_skips_gaps() -> None:
+    from dlpilot.core.history import History
+    from dlpilot.diagnose import plot_curves
+
+    h = History(columns={"loss": [2.0, 1.0, 0.5, float("nan")], "val_loss": [2.0, 1.6, 0.9, 1.1]})
+    text = plot_curves(h, width=20, height=6, mark_epoch=3)
+    lines = text.splitlines()
+    grid = "".join(line.split("|", 1)[1] for line in lines[:6])
+    assert grid.count("*") == 1  # epoch 1: both at 2.0
+    assert grid.count("o") == 2 and grid.count("x") == 3
+    assert lines[0].strip().startswith("2 |") and lines[5].startswith("0.5 |")
+    assert "^ epoch 3" in text and "(log scale)" not in text
+    wide = History(columns={"loss": [100.0, 1.0, 0.1]})
+    assert "(log scale)" in plot_curves(wide)
+    assert plot_curves(History(columns={"loss": [float("nan")]})).startswith("(no finite")
