@@ -418,9 +418,9 @@ def _errors_of(history: History, upto: int) -> _Errors:
             if rate:
                 tr = 1.0 - tr
                 va = 1.0 - va if va is not None else None
-            train = make_curve(f"training {metric}", tr, upto)
-            val = make_curve(f"validation {metric}", va, upto) if va is not None else None
             label = f"error (1 − {metric})" if rate else metric
+            train = make_curve(f"training {label}", tr, upto)
+            val = make_curve(f"validation {label}", va, upto) if va is not None else None
             scale = 1.0 if rate else (float(train.values[0]) if len(train) else 1.0)
             return _Errors(label, train, val, rate, scale)
     train = make_curve("training loss", history.columns["loss"], upto)
