@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -42,6 +42,9 @@ from dlpilot.core.targets import encode_target
 from dlpilot.data.dataset import Dataset, ImageFiles, Inputs, table_view, take
 from dlpilot.data.images import scan_headers
 from dlpilot.engine.data import TensorData
+
+if TYPE_CHECKING:  # for annotations only: stages pass typed results, never import each other
+    from dlpilot.stages.protocol import Protocol
 
 STAGE = "prepare"
 STATE_VERSION = 1
@@ -251,7 +254,7 @@ class TablePreparer(Preparer):
         for spec in self.categorical_:
             levels = spec["levels"]
             keys = _category_keys(table[spec["column"]])
-            codes = pd.Categorical(keys, categories=levels).codes.astype(np.int64)
+            codes = pd.Index(levels).get_indexer(keys).astype(np.int64)
             codes[codes < 0] = len(levels)
             block = np.zeros((n, len(levels) + 1), dtype=np.float64)
             block[np.arange(n), codes] = 1.0
@@ -677,7 +680,7 @@ class PreparedData:
 def prepare_data(
     development: Dataset,
     spec: ProblemSpec,
-    protocol: Any,
+    protocol: Protocol,
     *,
     test: SealedTestSet | None = None,
     grayscale: bool = False,
@@ -1127,8 +1130,8 @@ def _feature_drift(prep: Preparer, a: Any, b: Any) -> list[dict[str, Any]]:
                 ks(col, _numeric_values(ta[col], col), _numeric_values(tb[col], col))
         for spec in prep.categorical_:
             col, levels = spec["column"], spec["levels"]
-            ca = pd.Categorical(_category_keys(ta[col]), categories=levels).codes
-            cb = pd.Categorical(_category_keys(tb[col]), categories=levels).codes
+            ca = pd.Index(levels).get_indexer(_category_keys(ta[col]))
+            cb = pd.Index(levels).get_indexer(_category_keys(tb[col]))
             k = len(levels) + 1
             table = np.stack(
                 [

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
@@ -25,6 +25,10 @@ from dlpilot.core.enums import MetricName, Task
 from dlpilot.core.metrics import score_all
 from dlpilot.core.policy import SMALL_FIT_THREADS
 from dlpilot.core.records import Decision, Finding, ProblemSpec
+
+if TYPE_CHECKING:  # for annotations only: stages pass typed results, never import each other
+    from dlpilot.stages.metric import MetricChoice
+    from dlpilot.stages.prepare import PreparedData, PreparedFold
 
 STAGE = "score_to_beat"
 
@@ -92,7 +96,7 @@ class ScoreToBeat:
         }
 
 
-def score_to_beat(prepared: Any, spec: ProblemSpec, metric: Any) -> ScoreToBeat:
+def score_to_beat(prepared: PreparedData, spec: ProblemSpec, metric: MetricChoice) -> ScoreToBeat:
     """Evaluate the Dummy baselines and a linear model on every prepared fold.
 
     ``prepared`` is stage 3's `PreparedData`; ``metric`` is stage 1's `MetricChoice`.
@@ -165,7 +169,7 @@ def score_to_beat(prepared: Any, spec: ProblemSpec, metric: Any) -> ScoreToBeat:
 
 
 def _evaluate_fold(
-    fold: Any, spec: ProblemSpec, metric: Any, vocab_size: int | None
+    fold: PreparedFold, spec: ProblemSpec, metric: MetricChoice, vocab_size: int | None
 ) -> tuple[dict[str, dict[str, float]], bool]:
     """Every baseline's scores on one fold, and whether rows were sampled."""
     task = spec.task
