@@ -160,6 +160,17 @@ def test_missing_values_are_imputed_with_an_indicator_and_unknown_categories_get
     assert row[names.index("colour=<unknown>")].item() == 1.0
     assert row[[i for i, n in enumerate(names) if n.startswith("colour=")]].sum().item() == 1.0
 
+    # Booleans may arrive as the words the loader reads.
+    flags = pd.DataFrame({"f": [1.0, 0.0, 1.0, np.nan], "y": ["a", "b", "a", "b"]})
+    flagged = table_dataset(flags.assign(f=["yes", "no", "yes", None]), "y")
+    prep_flags = fit_preparer(
+        flagged.x, None, define_problem(flagged).spec, column_kinds=flagged.column_kinds
+    )
+    assert torch.equal(
+        prep_flags.transform(pd.DataFrame({"f": ["YES", "no"]})),
+        prep_flags.transform(pd.DataFrame({"f": [1.0, 0.0]})),
+    )
+
     with pytest.raises(DataError, match=r"lacks column\(s\) \['colour'\]"):
         prep.transform(new.drop(columns=["colour"]))
     with pytest.raises(DataError, match=r"Column 'age' must be numeric.*'old'"):
@@ -226,6 +237,24 @@ def test_images_mixing_0_1_and_0_255_are_found_and_brought_to_one_scale():
     prep = prepared.folds[0].preparer
     image = rng.integers(0, 256, size=(1, 1, 8, 8)).astype(np.float32)
     assert torch.allclose(prep.transform(image), prep.transform(image / 255.0), atol=1e-4)
+
+
+def test_new_images_of_another_size_layout_or_channel_count_are_prepared_like_training():
+    rng = np.random.default_rng(11)
+    x = rng.integers(0, 256, size=(60, 3, 8, 8)).astype(np.uint8)
+    prep = fit_preparer(x, None, _image_spec(60, (3, 8, 8)))
+    image = x[:1]
+    reference = prep.transform(image)
+    assert torch.allclose(prep.transform(image.transpose(0, 2, 3, 1)), reference)  # H×W×C
+    bigger = np.repeat(np.repeat(image, 2, axis=2), 2, axis=3)  # 16×16, same content
+    assert prep.transform(bigger).shape == (1, 3, 8, 8)
+    assert torch.allclose(prep.transform(bigger), reference, atol=1e-4)
+    grey = prep.transform(rng.integers(0, 256, size=(2, 1, 8, 8)).astype(np.uint8))
+    assert grey.shape == (2, 3, 8, 8)
+    std = torch.tensor(prep.std_).view(1, 3, 1, 1)
+    mean = torch.tensor(prep.mean_).view(1, 3, 1, 1)
+    raw = grey.double() * std + mean
+    assert torch.allclose(raw[:, 0], raw[:, 1], atol=1e-3)  # one grey channel, repeated
 
 
 def test_images_on_one_scale_raise_no_pixel_range_finding():

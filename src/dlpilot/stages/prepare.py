@@ -187,7 +187,14 @@ class TablePreparer(Preparer):
                 continue
             values = _numeric_values(table[col], col)
             has_missing = bool(np.isnan(values).any())
-            numeric.append({"column": col, "from_category": False, "indicator": has_missing})
+            numeric.append(
+                {
+                    "column": col,
+                    "from_category": False,
+                    "indicator": has_missing,
+                    "boolean": kind is ColumnKind.BOOLEAN,
+                }
+            )
             _append_stats(values, means, stds, medians)
         if not numeric and not categorical:
             raise DataError(
@@ -243,6 +250,8 @@ class TablePreparer(Preparer):
                 if spec["from_category"]:
                     keys = _category_keys(table[col])
                     raw[:, j] = pd.to_numeric(pd.Series(keys), errors="coerce").to_numpy(float)
+                elif spec.get("boolean"):
+                    raw[:, j] = _boolean_values(table[col], col)
                 else:
                     raw[:, j] = _numeric_values(table[col], col)
             missing = np.isnan(raw)
@@ -387,9 +396,7 @@ class ImagePreparer(Preparer):
                 t[wide] = t[wide] / 255.0
         t = _match_channels(t, 1 if self.grayscale else self.source_channels_)
         if tuple(t.shape[2:]) != self.size_:
-            t = F.interpolate(
-                t, size=self.size_, mode="bilinear", align_corners=False, antialias=True
-            )
+            t = _resize(t, self.size_)
         return t
 
     def state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
@@ -918,13 +925,23 @@ def _as_nchw(arr: np.ndarray, channels: int, size: tuple[int, int]) -> np.ndarra
     if arr.ndim == 3:
         return arr[:, None, :, :]
     if arr.ndim == 4:
-        if arr.shape[-1] in (1, 3, 4) and arr.shape[1] not in (1, 3, 4):
-            return arr.transpose(0, 3, 1, 2)
-        return arr
+        if arr.shape[1] == channels:
+            return arr
+        channels_last = arr.shape[-1] == channels or (
+            arr.shape[-1] in (1, 3, 4) and arr.shape[1] not in (1, 3, 4)
+        )
+        return arr.transpose(0, 3, 1, 2) if channels_last else arr
     raise DataError(
         f"Images of shape {arr.shape[1:]} cannot be read; expected C×H×W, H×W×C or H×W arrays "
         f"(the model expects {channels}×{size[0]}×{size[1]})."
     )
+
+
+def _resize(t: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
+    """Area averaging to shrink, bilinear interpolation otherwise."""
+    if t.shape[2] >= size[0] and t.shape[3] >= size[1]:
+        return F.interpolate(t, size=size, mode="area")
+    return F.interpolate(t, size=size, mode="bilinear", align_corners=False, antialias=True)
 
 
 def _match_channels(t: torch.Tensor, channels: int) -> torch.Tensor:
@@ -1260,6 +1277,24 @@ def _numeric_values(s: pd.Series, name: str) -> np.ndarray:
             f"e.g. {example!r}. Fix those cells or leave them empty (empty cells are imputed)."
         )
     return parsed.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+_TRUE = {"true", "yes", "t", "y", "1", "1.0"}
+_FALSE = {"false", "no", "f", "n", "0", "0.0"}
+
+
+def _boolean_values(s: pd.Series, name: str) -> np.ndarray:
+    """0/1 from numbers, booleans or yes/no-like strings, as the table loader reads them."""
+    if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
+        return _numeric_values(s, name)
+    low = s.map(lambda v: None if _is_missing(v) else str(v).strip().lower())
+    bad = low.notna() & ~low.isin(_TRUE | _FALSE)
+    if bad.any():
+        raise DataError(
+            f"Column '{name}' must be true/false (or yes/no, 1/0), but holds "
+            f"{s[bad].iloc[0]!r}. Fix those cells or leave them empty (empty cells are imputed)."
+        )
+    return low.map(lambda v: np.nan if v is None else float(v in _TRUE)).to_numpy(dtype=float)
 
 
 def _append_stats(
