@@ -34,7 +34,7 @@ STAGE = "score_to_beat"
 
 # The classical baseline trains on at most this many rows of each training split (a random
 # sample), and streamed validation sets are scored on at most this many rows.
-CLASSICAL_MAX_TRAIN_ROWS = 20_000
+CLASSICAL_MAX_TRAIN_ROWS = 10_000
 MAX_STREAMED_VAL_ROWS = 20_000
 # Inputs wider than this are average-pooled (images) or cut to the most frequent tokens (text)
 # before the classical model sees them.
