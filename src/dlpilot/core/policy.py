@@ -17,3 +17,9 @@ def is_imbalanced(class_counts: dict[str, int] | None) -> bool:
     total = sum(class_counts.values())
     balanced = total / len(class_counts)
     return min(class_counts.values()) < IMBALANCE_SHARE_OF_BALANCED * balanced
+
+
+# scikit-learn fits on a few thousand rows (drift checks, baselines) run on this many threads:
+# they gain nothing from more, and OpenMP/BLAS threads competing with PyTorch's, or with other
+# processes on a busy machine, can slow them down a hundredfold.
+SMALL_FIT_THREADS = 1

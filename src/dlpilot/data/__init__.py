@@ -5,7 +5,7 @@ This package loads and types data; it never splits it or chooses metrics.
 
 from dlpilot.data.arrays import load_npz
 from dlpilot.data.builtins import BUILTINS, BuiltinDataset, load_builtin
-from dlpilot.data.dataset import Dataset, ImageFiles, table_view
+from dlpilot.data.dataset import Dataset, ImageFiles, subset, table_view, take
 from dlpilot.data.images import load_image_folder, scan_headers
 from dlpilot.data.sources import load_source
 from dlpilot.data.tables import load_table
@@ -21,5 +21,7 @@ __all__ = [
     "load_source",
     "load_table",
     "scan_headers",
+    "subset",
     "table_view",
+    "take",
 ]

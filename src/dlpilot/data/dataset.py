@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -121,3 +121,27 @@ def table_view(x: Inputs) -> pd.DataFrame:
         "An image folder cannot be read as a table; leave --modality out or use "
         "--modality image."
     )
+
+
+def take(x: Inputs, idx: np.ndarray | Sequence[int]) -> Inputs:
+    """Rows ``idx`` of any kind of inputs, in that order (a DataFrame gets a fresh 0..n-1 index)."""
+    idx = np.asarray(idx, dtype=np.int64)
+    if isinstance(x, pd.DataFrame):
+        return x.iloc[idx].reset_index(drop=True)
+    if isinstance(x, ImageFiles):
+        return ImageFiles(tuple(x.paths[i] for i in idx))
+    if isinstance(x, np.ndarray):
+        return x[idx]
+    raise DataError(
+        f"Inputs of type {type(x).__name__} cannot be subset; expected a DataFrame, an array or "
+        "ImageFiles."
+    )
+
+
+def subset(dataset: Dataset, idx: np.ndarray | Sequence[int]) -> Dataset:
+    """The rows ``idx`` of a dataset, with everything the source said about it.
+
+    The test split does not travel with a subset: the result's ``test`` is None.
+    """
+    idx = np.asarray(idx, dtype=np.int64)
+    return replace(dataset, x=take(dataset.x, idx), y=np.asarray(dataset.y)[idx], test=None)

@@ -1,0 +1,323 @@
+"""Stage 4 — set the score to beat.
+
+The common-sense baseline is what a trivial predictor scores: scikit-learn's
+Dummy estimators (most frequent class, stratified guessing or the class prior
+for classification; the mean for regression); the best of them is the score a
+network must beat. A classical model (logistic regression or ridge on the same
+prepared features; flattened pixels for images, word counts for text) gives
+context. Both are evaluated on the same protocol folds with the same metric,
+through `dlpilot.core.metrics`.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from threadpoolctl import threadpool_limits
+
+from dlpilot.core.enums import MetricName, Task
+from dlpilot.core.metrics import score_all
+from dlpilot.core.policy import SMALL_FIT_THREADS
+from dlpilot.core.records import Decision, Finding, ProblemSpec
+
+if TYPE_CHECKING:  # for annotations only: stages pass typed results, never import each other
+    from dlpilot.stages.metric import MetricChoice
+    from dlpilot.stages.prepare import PreparedData, PreparedFold
+
+STAGE = "score_to_beat"
+
+# The classical baseline trains on at most this many rows of each training split (a random
+# sample), and streamed validation sets are scored on at most this many rows.
+CLASSICAL_MAX_TRAIN_ROWS = 10_000
+MAX_STREAMED_VAL_ROWS = 20_000
+# Inputs wider than this are average-pooled (images) or cut to the most frequent tokens (text)
+# before the classical model sees them.
+CLASSICAL_MAX_FEATURES = 4_096
+LOGISTIC_MAX_ITER = 1_000
+DUMMY_CLASSIFIER_STRATEGIES = ("most_frequent", "stratified", "prior")
+
+
+@dataclass(frozen=True)
+class BaselineScore:
+    """A baseline model and its scores, the mean over the protocol's folds."""
+
+    model: str
+    score: float
+    scores: dict[str, float]
+    fold_scores: tuple[float, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "score": _json_float(self.score),
+            "scores": {k: _json_float(v) for k, v in self.scores.items()},
+            "fold_scores": [_json_float(v) for v in self.fold_scores],
+        }
+
+
+@dataclass(frozen=True)
+class ScoreToBeat:
+    """Stage 4's result: the common-sense score to beat, and a classical model for context."""
+
+    common_sense: BaselineScore
+    classical: BaselineScore
+    decisions: tuple[Decision, ...]
+    findings: tuple[Finding, ...]
+    metric: MetricName | None = None
+    greater_is_better: bool = True
+    dummies: dict[str, BaselineScore] = field(default_factory=dict)
+
+    @property
+    def score(self) -> float:
+        """The score a network has to beat (the common-sense baseline's)."""
+        return self.common_sense.score
+
+    def beats(self, value: float) -> bool:
+        """Whether ``value`` of the primary metric beats the common-sense baseline."""
+        if math.isnan(value):
+            return False
+        if math.isnan(self.score):
+            return True
+        return value > self.score if self.greater_is_better else value < self.score
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary's ``baselines`` block."""
+        return {
+            "metric": str(self.metric) if self.metric is not None else None,
+            "greater_is_better": self.greater_is_better,
+            "common_sense": self.common_sense.to_dict(),
+            "classical": self.classical.to_dict(),
+        }
+
+
+def score_to_beat(prepared: PreparedData, spec: ProblemSpec, metric: MetricChoice) -> ScoreToBeat:
+    """Evaluate the Dummy baselines and a linear model on every prepared fold.
+
+    ``prepared`` is stage 3's `PreparedData`; ``metric`` is stage 1's `MetricChoice`.
+    """
+    primary = str(metric.primary)
+    fold_results: dict[str, list[dict[str, float]]] = {}
+    sampled = False
+    with threadpool_limits(limits=SMALL_FIT_THREADS):
+        for fold in prepared.folds:
+            results, cut = _evaluate_fold(fold, spec, metric, prepared.vocab_size)
+            sampled = sampled or cut
+            for name, scores in results.items():
+                fold_results.setdefault(name, []).append(scores)
+    classical_name = _classical(spec.task)[0]
+
+    summaries = {name: _summary(name, results, primary) for name, results in fold_results.items()}
+    dummies = {name: s for name, s in summaries.items() if name != classical_name}
+    best = max(dummies.values(), key=lambda s: _rank(s.score, metric.greater_is_better))
+    classical = summaries[classical_name]
+    n_folds = len(prepared.folds)
+    over = f"the mean over {n_folds} validation folds" if n_folds > 1 else "the validation split"
+    decisions = [
+        Decision(
+            what=f"score to beat: {primary} {best.score:.4f} by {best.model}",
+            why=(
+                f"the best trivial predictor on {over}; a network that does not beat it has "
+                "learned nothing from the inputs"
+            ),
+            numbers={name: _json_float(s.score) for name, s in dummies.items()},
+        ),
+        Decision(
+            what=f"classical baseline: {primary} {classical.score:.4f} by {classical.model}",
+            why=(
+                f"a linear model on the same prepared features, scored on {over}: the network "
+                "should beat it too, or its extra cost buys nothing"
+            ),
+            numbers={"fold_scores": [_json_float(v) for v in classical.fold_scores]},
+        ),
+    ]
+    if sampled:
+        decisions.append(
+            Decision(
+                what=f"classical baseline on at most {CLASSICAL_MAX_TRAIN_ROWS:,} training rows "
+                "per split (a random sample)",
+                why="a linear model's score settles long before that; the rest would only cost time",
+            )
+        )
+    if _rank(classical.score, metric.greater_is_better) <= _rank(
+        best.score, metric.greater_is_better
+    ):
+        decisions.append(
+            Decision(
+                what="the classical model does not beat the common-sense baseline",
+                why=(
+                    f"{classical.model} scores {classical.score:.4f} against {best.score:.4f}: "
+                    "the inputs may carry little linear signal, or the metric needs another "
+                    "decision threshold"
+                ),
+            )
+        )
+    return ScoreToBeat(
+        common_sense=best,
+        classical=classical,
+        decisions=tuple(decisions),
+        findings=(),
+        metric=metric.primary,
+        greater_is_better=metric.greater_is_better,
+        dummies=dummies,
+    )
+
+
+def _evaluate_fold(
+    fold: PreparedFold, spec: ProblemSpec, metric: MetricChoice, vocab_size: int | None
+) -> tuple[dict[str, dict[str, float]], bool]:
+    """Every baseline's scores on one fold, and whether rows were sampled."""
+    task = spec.task
+    metrics = (metric.primary, *metric.secondary)
+    x_train, y_train, cut_train = _arrays(fold.train, CLASSICAL_MAX_TRAIN_ROWS)
+    x_val, y_val, cut_val = _arrays(fold.val, MAX_STREAMED_VAL_ROWS)
+    y_train_np, y_val_np = y_train.numpy(), y_val.numpy()
+    if task is Task.MULTILABEL:
+        y_train_np = y_train_np.astype(np.int64)
+
+    def scored(model: Any, features: Any) -> dict[str, float]:
+        y_score = _model_scores(model, features, spec)
+        return score_all(
+            metrics, y_val_np, y_score, task=task, positive_index=metric.positive_index
+        )
+
+    results: dict[str, dict[str, float]] = {}
+    for name, dummy in _dummies(task):
+        dummy.fit(np.zeros((len(y_train_np), 1)), y_train_np)
+        results[name] = scored(dummy, np.zeros((len(y_val_np), 1)))
+    features_train, features_val = _features(x_train, x_val, vocab_size)
+    name, model = _classical(task)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence warnings: the baseline is context only
+        model.fit(features_train, y_train_np)
+    results[name] = scored(model, features_val)
+    return results, cut_train or cut_val
+
+
+def _rank(value: float, greater_is_better: bool) -> float:
+    """Larger is better; an undefined score ranks last."""
+    if math.isnan(value):
+        return -math.inf
+    return value if greater_is_better else -value
+
+
+def _dummies(task: Task) -> list[tuple[str, Any]]:
+    from sklearn.dummy import DummyClassifier, DummyRegressor
+
+    if task.is_regression:
+        return [("DummyRegressor(strategy='mean')", DummyRegressor(strategy="mean"))]
+    return [
+        (f"DummyClassifier(strategy='{s}')", DummyClassifier(strategy=s, random_state=0))
+        for s in DUMMY_CLASSIFIER_STRATEGIES
+    ]
+
+
+def _classical(task: Task) -> tuple[str, Any]:
+    from sklearn.linear_model import LogisticRegression, Ridge
+    from sklearn.multiclass import OneVsRestClassifier
+
+    if task.is_regression:
+        return "Ridge(alpha=1.0)", Ridge(alpha=1.0)
+    logistic = LogisticRegression(max_iter=LOGISTIC_MAX_ITER)
+    if task is Task.MULTILABEL:
+        return "OneVsRest(LogisticRegression)", OneVsRestClassifier(logistic)
+    return "LogisticRegression", logistic
+
+
+def _model_scores(model: Any, x: Any, spec: ProblemSpec) -> np.ndarray:
+    """What `core.metrics` calls scores: P(class 1), N×k probabilities, or values."""
+    task = spec.task
+    if task.is_regression:
+        return np.asarray(model.predict(x), dtype=np.float64)
+    proba = model.predict_proba(x)
+    if task is Task.MULTILABEL:
+        if isinstance(proba, list):  # Dummy: one array per label, columns in classes_ order
+            proba = np.stack(
+                [
+                    p[:, list(classes).index(1)] if 1 in classes else np.zeros(len(p))
+                    for p, classes in zip(proba, model.classes_, strict=True)
+                ],
+                axis=1,
+            )
+        return np.asarray(proba, dtype=np.float64)
+    k = len(spec.class_names)
+    full = np.zeros((proba.shape[0], k), dtype=np.float64)
+    full[:, np.asarray(model.classes_, dtype=np.int64)] = proba
+    return full[:, 1] if task is Task.BINARY else full
+
+
+def _arrays(data: Any, limit: int) -> tuple[torch.Tensor, torch.Tensor, bool]:
+    """Inputs and targets as tensors; a random sample of ``limit`` rows beyond it."""
+    n = len(data)
+    has_tensors = hasattr(data, "x") and isinstance(data.x, torch.Tensor)
+    if has_tensors and n <= limit:
+        return data.x, data.y, False
+    idx = np.arange(n)
+    if n > limit:
+        idx = np.sort(np.random.default_rng(0).choice(n, limit, replace=False))
+    if has_tensors:
+        t = torch.from_numpy(idx)
+        return data.x[t], data.y[t], n > limit
+    items = [data[int(i)] for i in idx]
+    return torch.stack([x for x, _ in items]), torch.stack([y for _, y in items]), n > limit
+
+
+def _features(
+    x_train: torch.Tensor, x_val: torch.Tensor, vocab_size: int | None
+) -> tuple[Any, Any]:
+    """Flat float features for a linear model: pooled pixels, or word counts for token ids."""
+    if not x_train.dtype.is_floating_point:
+        return _bag_of_words(x_train, vocab_size), _bag_of_words(x_val, vocab_size)
+    return _flat(x_train), _flat(x_val)
+
+
+def _flat(x: torch.Tensor) -> np.ndarray:
+    if x.dim() == 4 and x[0].numel() > CLASSICAL_MAX_FEATURES:
+        c, h, w = x.shape[1:]
+        side = max(1, math.isqrt(CLASSICAL_MAX_FEATURES // c))
+        x = F.adaptive_avg_pool2d(x, (min(h, side), min(w, side)))
+    elif x.dim() == 3 and x[0].numel() > CLASSICAL_MAX_FEATURES:
+        x = F.adaptive_avg_pool1d(x, max(1, CLASSICAL_MAX_FEATURES // x.shape[1]))
+    return x.reshape(len(x), -1).numpy().astype(np.float64)
+
+
+def _bag_of_words(ids: torch.Tensor, vocab_size: int | None) -> Any:
+    """Sparse counts of the most frequent tokens (ids 2.. are in order of training frequency)."""
+    from scipy import sparse
+
+    width = min(vocab_size or int(ids.max()) + 1, CLASSICAL_MAX_FEATURES)
+    arr = ids.numpy()
+    rows, cols = np.nonzero(arr > 0)
+    tokens = arr[rows, cols]
+    keep = tokens < width
+    counts = sparse.csr_matrix(
+        (np.ones(int(keep.sum())), (rows[keep], tokens[keep])), shape=(len(arr), width)
+    )
+    counts.sum_duplicates()
+    counts.data = np.log1p(counts.data)
+    return counts
+
+
+def _summary(name: str, results: list[dict[str, float]], primary: str) -> BaselineScore:
+    keys = list(results[0])
+    means = {k: _nanmean([r[k] for r in results]) for k in keys}
+    return BaselineScore(
+        model=name,
+        score=means[primary],
+        scores=means,
+        fold_scores=tuple(float(r[primary]) for r in results),
+    )
+
+
+def _nanmean(values: list[float]) -> float:
+    finite = [v for v in values if not math.isnan(v)]
+    return float(np.mean(finite)) if finite else math.nan
+
+
+def _json_float(v: float) -> float | None:
+    return None if v is None or math.isnan(v) else round(float(v), 6)
