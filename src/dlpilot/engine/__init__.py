@@ -1,0 +1,80 @@
+"""The training engine: models, heads and losses, the training loop, callbacks, LR finder.
+
+Knows nothing of stages or Optuna; imports only `dlpilot.core`.
+"""
+
+from dlpilot.engine.callbacks import (
+    Callback,
+    Checkpoint,
+    EarlyStopping,
+    HistoryRecorder,
+    Mode,
+    MonitorCallback,
+    ProgressBar,
+    TimeLimit,
+    TrainerState,
+)
+from dlpilot.engine.config import (
+    Activation,
+    Architecture,
+    Augmentation,
+    ModelConfig,
+    OptimizerName,
+    Precision,
+    ScheduleName,
+    TrainConfig,
+)
+from dlpilot.engine.data import TensorData, augment_batch
+from dlpilot.engine.heads import make_loss, output_size, scores_from_outputs
+from dlpilot.engine.lr_finder import LRFinderResult, find_lr
+from dlpilot.engine.models import (
+    build_model,
+    default_architecture,
+    default_model_config,
+    load_state_dict,
+)
+from dlpilot.engine.trainer import (
+    EpochMetric,
+    FitResult,
+    fit,
+    make_optimizer,
+    predict_scores,
+    resolve_precision,
+)
+
+__all__ = [
+    "Activation",
+    "Architecture",
+    "Augmentation",
+    "Callback",
+    "Checkpoint",
+    "EarlyStopping",
+    "EpochMetric",
+    "FitResult",
+    "HistoryRecorder",
+    "LRFinderResult",
+    "Mode",
+    "ModelConfig",
+    "MonitorCallback",
+    "OptimizerName",
+    "Precision",
+    "ProgressBar",
+    "ScheduleName",
+    "TensorData",
+    "TimeLimit",
+    "TrainConfig",
+    "TrainerState",
+    "augment_batch",
+    "build_model",
+    "default_architecture",
+    "default_model_config",
+    "find_lr",
+    "fit",
+    "load_state_dict",
+    "make_loss",
+    "make_optimizer",
+    "output_size",
+    "predict_scores",
+    "resolve_precision",
+    "scores_from_outputs",
+]

@@ -1,0 +1,142 @@
+"""The last activation and the loss, by task (DESIGN.md stage 5).
+
+binary → 1 logit, sigmoid, BCE; multiclass → k logits, softmax, cross-entropy;
+regression / vector regression → linear outputs, MSE; multilabel → k logits,
+independent sigmoids, BCE. Models emit raw outputs; these losses take them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from dlpilot.core.enums import Task
+from dlpilot.core.errors import ConfigError
+
+
+def output_size(task: Task, *, n_classes: int | None = None, n_targets: int | None = None) -> int:
+    """How many outputs a network needs for ``task``.
+
+    ``n_classes`` for multiclass; ``n_targets`` (labels or values) for
+    multilabel and vector regression; binary and scalar regression need one.
+    """
+    task = Task(task)
+    if task in (Task.BINARY, Task.REGRESSION):
+        return 1
+    count = n_classes if task is Task.MULTICLASS else n_targets
+    if count is None or count < 1:
+        what = "n_classes" if task is Task.MULTICLASS else "n_targets"
+        raise ConfigError(f"task '{task}' needs {what} ≥ 1; got {count}.")
+    return int(count)
+
+
+class BinaryLoss(nn.Module):
+    """BCE on one logit per sample; class weights weight each sample by its class."""
+
+    def __init__(self, class_weights: torch.Tensor | None, label_smoothing: float) -> None:
+        super().__init__()
+        self.register_buffer("class_weights", class_weights)
+        self.label_smoothing = label_smoothing
+
+    def forward(self, outputs: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        logits = outputs.reshape(-1).float()
+        y = target.reshape(-1).float()
+        if self.label_smoothing:
+            y = y * (1 - self.label_smoothing) + 0.5 * self.label_smoothing
+        if self.class_weights is None:
+            return F.binary_cross_entropy_with_logits(logits, y)
+        # Weighted mean, as cross_entropy does with class weights.
+        w = self.class_weights[target.reshape(-1).long()]
+        losses = F.binary_cross_entropy_with_logits(logits, y, reduction="none")
+        return (losses * w).sum() / w.sum()
+
+    def extra_repr(self) -> str:
+        return f"label_smoothing={self.label_smoothing}"
+
+
+class MulticlassLoss(nn.Module):
+    """Cross-entropy on k logits, optionally class-weighted and label-smoothed."""
+
+    def __init__(self, class_weights: torch.Tensor | None, label_smoothing: float) -> None:
+        super().__init__()
+        self.register_buffer("class_weights", class_weights)
+        self.label_smoothing = label_smoothing
+
+    def forward(self, outputs: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        return F.cross_entropy(
+            outputs.float(),
+            target.long(),
+            weight=self.class_weights,
+            label_smoothing=self.label_smoothing,
+        )
+
+    def extra_repr(self) -> str:
+        return f"label_smoothing={self.label_smoothing}"
+
+
+class MultilabelLoss(nn.Module):
+    """BCE per label; class weights weight each label's column."""
+
+    def __init__(self, class_weights: torch.Tensor | None, label_smoothing: float) -> None:
+        super().__init__()
+        self.register_buffer("class_weights", class_weights)
+        self.label_smoothing = label_smoothing
+
+    def forward(self, outputs: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        y = target.float()
+        if self.label_smoothing:
+            y = y * (1 - self.label_smoothing) + 0.5 * self.label_smoothing
+        return F.binary_cross_entropy_with_logits(
+            outputs.float().reshape(y.shape), y, weight=self.class_weights
+        )
+
+
+class RegressionLoss(nn.Module):
+    """Mean squared error; an N×1 output is compared with an N-vector target."""
+
+    def forward(self, outputs: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        return F.mse_loss(outputs.float().reshape(target.shape), target.float())
+
+
+def make_loss(
+    task: Task,
+    *,
+    class_weights: Sequence[float] | torch.Tensor | None = None,
+    label_smoothing: float = 0.0,
+) -> nn.Module:
+    """The loss for ``task``: takes raw model outputs and encoded targets."""
+    task = Task(task)
+    if task.is_regression:
+        if class_weights is not None or label_smoothing:
+            raise ConfigError(
+                f"class_weights and label_smoothing apply to classification; task is '{task}'."
+            )
+        return RegressionLoss()
+    weights = None
+    if class_weights is not None:
+        weights = torch.as_tensor(class_weights, dtype=torch.float32)
+        if task is Task.BINARY and len(weights) != 2:
+            raise ConfigError(f"A binary task needs 2 class_weights; got {len(weights)}.")
+    if task is Task.BINARY:
+        return BinaryLoss(weights, label_smoothing)
+    if task is Task.MULTICLASS:
+        return MulticlassLoss(weights, label_smoothing)
+    return MultilabelLoss(weights, label_smoothing)
+
+
+def scores_from_outputs(outputs: torch.Tensor, task: Task) -> torch.Tensor:
+    """Scores as core.metrics reads them: P(class 1) N-vector (binary), softmax N×k
+    (multiclass), sigmoid N×k (multilabel), values N or N×d (regression)."""
+    outputs = outputs.float()
+    if task is Task.BINARY:
+        return torch.sigmoid(outputs.reshape(-1))
+    if task is Task.MULTICLASS:
+        return torch.softmax(outputs, dim=1)
+    if task is Task.MULTILABEL:
+        return torch.sigmoid(outputs)
+    if task is Task.REGRESSION and outputs.ndim == 2 and outputs.shape[1] == 1:
+        return outputs.reshape(-1)
+    return outputs
