@@ -38,7 +38,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=None, help="training samples (smoke runs)")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every epoch count")
-    parser.add_argument("--only", nargs="*", default=None)
+    parser.add_argument("--only", nargs="*", default=None, help="candidate names to run")
+    parser.add_argument("--tag", default="", help="suffix of the results file")
     parser.add_argument(
         "--threads", type=int, default=None, help="torch threads (default: torch's)"
     )
@@ -91,7 +92,7 @@ def main() -> None:
             f"acc/epoch={[round(a, 4) for a in accs]}",
             flush=True,
         )
-    out = Path(__file__).parent / "out" / "image_default_candidates.json"
+    out = Path(__file__).parent / "out" / f"image_default_candidates{args.tag}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({"settings": settings, "results": results}, indent=2))
 

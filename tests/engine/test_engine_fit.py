@@ -329,6 +329,26 @@ def test_exception_in_a_callback_propagates_unchanged(blobs) -> None:
         )
 
 
+def test_optuna_trial_pruned_propagates(blobs) -> None:
+    optuna = pytest.importorskip("optuna")
+
+    class Prune(Callback):
+        def on_batch_end(self, batch, logs=None) -> None:
+            raise optuna.TrialPruned("hopeless")
+
+    train, _ = blobs
+    with pytest.raises(optuna.TrialPruned, match="hopeless"):
+        fit(
+            mlp(),
+            train,
+            None,
+            TrainConfig(epochs=2),
+            task=Task.MULTICLASS,
+            callbacks=[Prune()],
+            verbose=False,
+        )
+
+
 def test_time_limit_stops_within_the_epoch(blobs) -> None:
     train, val = blobs
     result = fit(
@@ -342,6 +362,19 @@ def test_time_limit_stops_within_the_epoch(blobs) -> None:
     )
     assert result.epochs_run == 1 and result.stopped_early and result.stopped_by == "TimeLimit"
     assert math.isfinite(result.history.last("val_loss"))
+    import time
+
+    past = TimeLimit.until(time.monotonic() - 1.0, within_epoch=False)
+    result = fit(
+        mlp(),
+        train,
+        None,
+        TrainConfig(epochs=50),
+        task=Task.MULTICLASS,
+        callbacks=[past],
+        verbose=False,
+    )
+    assert result.epochs_run == 1 and result.stopped_by == "TimeLimit"
 
 
 def test_checkpoint_and_progress_line(blobs, tmp_path, capsys) -> None:

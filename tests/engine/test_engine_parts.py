@@ -126,6 +126,13 @@ def test_device_choice_never_fails_without_a_gpu() -> None:
         assert choose_device("cuda") == torch.device("cpu")
 
 
+def test_configure_threads_sets_torch_threads() -> None:
+    from dlpilot.core.device import choose_threads, configure_threads
+
+    assert 1 <= choose_threads() <= (torch.get_num_threads() + 64)
+    assert configure_threads(1) == 1 == torch.get_num_threads()
+
+
 def test_tensor_data_checks_lengths() -> None:
     from dlpilot.core.errors import DataError
 
