@@ -35,8 +35,10 @@ from dlpilot.engine import (
 THRESHOLDS = (0.91, 0.92, 0.93, 0.94)
 
 
-def good_config(epochs: int) -> TrainConfig:
-    """One-cycle AdamW with label smoothing and light augmentation: a strong fixed recipe."""
+def good_config(epochs: int, augment: bool) -> TrainConfig:
+    """One-cycle AdamW with label smoothing; flip + crop only when asked: on the small
+    default CNN they cost accuracy at short horizons (8 epochs: 91.1% at epoch 7 with
+    them, against 92.3% after 5 epochs without)."""
     return TrainConfig(
         optimizer="adamw",
         lr=3e-3,
@@ -45,14 +47,15 @@ def good_config(epochs: int) -> TrainConfig:
         epochs=epochs,
         schedule="onecycle",
         label_smoothing=0.1,
-        augment=(Augmentation.FLIP, Augmentation.CROP) if epochs >= 6 else (),
+        augment=(Augmentation.FLIP, Augmentation.CROP) if augment else (),
         seed=0,
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--augment", action="store_true", help="flip + crop (long runs)")
     parser.add_argument("--limit", type=int, default=None, help="training samples (smoke runs)")
     parser.add_argument(
         "--threads", type=int, default=None, help="torch threads (default: torch's)"
@@ -63,7 +66,7 @@ def main() -> None:
 
     train, test = fashion_mnist(args.limit)
     model_cfg = default_model_config(Modality.IMAGE)
-    cfg = good_config(args.epochs)
+    cfg = good_config(args.epochs, args.augment)
     model = build_model(model_cfg, input_shape=train.input_shape, n_outputs=10, seed=cfg.seed)
     started = time.perf_counter()
     result = fit(
