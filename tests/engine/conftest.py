@@ -23,3 +23,13 @@ def blobs(gen: torch.Generator) -> tuple[TensorData, TensorData]:
         return TensorData(centres[y] + torch.randn(n, 8, generator=gen), y)
 
     return draw(96), draw(48)
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    """One torch thread per test: on a shared 2-core machine, two OpenMP threads
+    competing with other processes make small ops up to 80× slower."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

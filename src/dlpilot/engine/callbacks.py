@@ -304,7 +304,7 @@ class ProgressBar(Callback):
         parts.append(f"{logs.get('seconds', math.nan):.1f}s")
         if not math.isfinite(float(logs.get("loss", 0.0))):
             parts.append("diverged")
-        self.console.print("  ".join(parts))
+        self.console.print("  ".join(parts), soft_wrap=True)
 
     def close(self) -> None:
         if self._progress is not None:

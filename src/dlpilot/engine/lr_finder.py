@@ -98,7 +98,7 @@ def find_lr(
                 with autocast(precision, device):
                     out = model(xb)
                 loss = loss_fn(out, yb)
-                value = float(loss)
+                value = float(loss.detach())
                 if not math.isfinite(value):
                     break
                 avg = SMOOTHING * avg + (1 - SMOOTHING) * value

@@ -42,10 +42,17 @@ TORCHVISION_ARCHITECTURES = frozenset(
 
 
 def default_architecture(modality: Modality) -> Architecture:
-    """The baseline architecture per modality (chosen by accuracy per CPU-second; see README)."""
+    """The baseline architecture per modality, chosen by accuracy per CPU-second here.
+
+    Images: on Fashion-MNIST (2-core AVX2 CPU, one thread, equal ~4.6 min budgets)
+    the plain CNN d3 w32 reached 92.3% test accuracy, the ResNet-style d3 w16
+    91.2%, a 2-stage ResNet w32 87.5% in 3.7 min (benchmarks/image_default_candidates.py).
+    Sequences: the 1-D CNN d3 w32 reached 98.9% on MNIST-1D in 25 s, a GRU 93.6% in 44 s.
+    Text: the 1-D CNN runs 2.7× faster per epoch than the GRU and learns as well.
+    """
     return {
         Modality.TABULAR: Architecture.MLP,
-        Modality.IMAGE: Architecture.RESNET,
+        Modality.IMAGE: Architecture.CNN,
         Modality.SEQUENCE: Architecture.CONV1D,
         Modality.TEXT: Architecture.TEXT_CNN,
     }[Modality(modality)]
@@ -54,9 +61,7 @@ def default_architecture(modality: Modality) -> Architecture:
 def default_model_config(modality: Modality) -> ModelConfig:
     """A good first network for ``modality``: the default architecture at a measured size."""
     arch = default_architecture(modality)
-    if arch is Architecture.RESNET:
-        return ModelConfig(arch, depth=3, width=32, batch_norm=True)
-    if arch is Architecture.CONV1D:
+    if arch in (Architecture.CNN, Architecture.CONV1D):
         return ModelConfig(arch, depth=3, width=32, batch_norm=True)
     if arch is Architecture.TEXT_CNN:
         return ModelConfig(arch, depth=1, width=64)

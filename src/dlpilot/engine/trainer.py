@@ -151,7 +151,6 @@ def fit(
     ).to(device)
     optimizer = make_optimizer(model, config)
     schedule = _Schedule(optimizer, config, batches.steps_per_epoch)
-    l1_params = [p for p in model.parameters() if p.requires_grad and p.ndim >= 2]
 
     state = TrainerState(
         model=model,
@@ -180,10 +179,10 @@ def fit(
         all_callbacks.append(ProgressBar())
     hooks = _Hooks(all_callbacks, state)
 
+    loop = _EpochLoop(model, batches, loss_fn, optimizer, schedule, config, precision, device)
+    loop.keep_outputs = metric is not None
     diverged = partial = False
     epochs_run = 0
-    generator = make_generator(config.seed, batches.device)
-    check_every = 1 if device.type == "cpu" else GPU_NAN_CHECK_EVERY
     try:
         with seeded(config.seed, device):
             hooks.call("on_train_begin")
@@ -191,70 +190,23 @@ def fit(
                 state.epoch = epoch
                 hooks.call("on_epoch_begin", epoch)
                 t0 = time.perf_counter()
-                model.train()
-                loss_sum = torch.zeros((), device=device)
-                seen = 0
-                outputs: list[torch.Tensor] = []
-                targets: list[torch.Tensor] = []
-                lr_used = optimizer.param_groups[0]["lr"]
-                for b, (xb, yb) in enumerate(batches.epoch(generator)):
-                    if hooks.batch_begin:
-                        hooks.call_batch("on_batch_begin", b, None)
-                    schedule.before_batch()
-                    lr_used = optimizer.param_groups[0]["lr"]
-                    if config.augment:
-                        xb = augment_batch(xb, config.augment, generator)
-                    with autocast(precision, device):
-                        out = model(xb)
-                    if epoch == 1 and b == 0:
-                        _check_outputs(out, yb, config, task)
-                    loss = loss_fn(out, yb)
-                    if b % check_every == 0 and not bool(torch.isfinite(loss_sum + loss.detach())):
-                        diverged = True
-                        loss_sum = loss_sum + loss.detach()
-                        break
-                    total = (
-                        loss + config.l1 * sum(p.abs().sum() for p in l1_params)
-                        if (config.l1 > 0)
-                        else loss
-                    )
-                    optimizer.zero_grad(set_to_none=True)
-                    total.backward()
-                    optimizer.step()
-                    schedule.after_batch()
-                    n = len(yb)
-                    loss_sum += loss.detach() * n
-                    seen += n
-                    if metric is not None:
-                        outputs.append(out.detach())
-                        targets.append(yb)
-                    if hooks.batch_end:
-                        hooks.call_batch("on_batch_end", b, {"loss": loss.detach(), "size": n})
-                    if state.stop_training:
-                        partial = b + 1 < batches.steps_per_epoch
-                        break
-                train_loss = float(loss_sum) / max(seen, 1)
-                if diverged or not math.isfinite(train_loss):
-                    diverged = True
-                    train_loss = math.nan if math.isnan(train_loss) else train_loss
-                logs: dict[str, float] = {"loss": train_loss if not diverged else math.nan}
+                run = loop.run(hooks, state, task, first=epoch == 1)
+                diverged, partial = run.diverged, run.partial
+                logs: dict[str, float] = {"loss": run.loss}
                 if metric is not None:
                     logs[metric.name] = (
-                        _score(metric, torch.cat(targets), torch.cat(outputs), task)
-                        if outputs and not diverged
-                        else math.nan
+                        _score(metric, run.targets, run.outputs, task) if run.ok else math.nan
                     )
                 if val_source is not None:
-                    if diverged:
-                        logs["val_loss"] = math.nan
-                        if metric is not None:
-                            logs[f"val_{metric.name}"] = math.nan
-                    else:
-                        val_out, val_y = _outputs(model, val_source, precision, device)
-                        logs["val_loss"] = float(loss_fn(val_out, val_y))
-                        if metric is not None:
-                            logs[f"val_{metric.name}"] = _score(metric, val_y, val_out, task)
-                logs["lr"] = lr_used
+                    val_out, val_y = (
+                        _outputs(model, val_source, precision, device) if run.ok else (None, None)
+                    )
+                    logs["val_loss"] = float(loss_fn(val_out, val_y)) if run.ok else math.nan
+                    if metric is not None:
+                        logs[f"val_{metric.name}"] = (
+                            _score(metric, val_y, val_out, task) if run.ok else math.nan
+                        )
+                logs["lr"] = run.lr
                 logs["seconds"] = time.perf_counter() - t0
                 epochs_run = epoch
                 if not diverged:
@@ -284,6 +236,99 @@ def fit(
         stopped_by=hooks.stopped_by if stopped_early else None,
         precision=precision,
     )
+
+
+@dataclass
+class _EpochRun:
+    loss: float
+    lr: float
+    diverged: bool
+    partial: bool
+    outputs: torch.Tensor | None = None
+    targets: torch.Tensor | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Finite: worth validating and scoring."""
+        return not self.diverged
+
+
+class _EpochLoop:
+    """One pass over the training batches: the hot loop, kept free of per-batch syncs on GPUs."""
+
+    def __init__(
+        self,
+        model: nn.Module,
+        batches: _Batches,
+        loss_fn: nn.Module,
+        optimizer: torch.optim.Optimizer,
+        schedule: _Schedule,
+        config: TrainConfig,
+        precision: Precision,
+        device: torch.device,
+    ) -> None:
+        self.model, self.batches, self.loss_fn = model, batches, loss_fn
+        self.optimizer, self.schedule, self.config = optimizer, schedule, config
+        self.precision, self.device = precision, device
+        self.generator = make_generator(config.seed, batches.device)
+        self.check_every = 1 if device.type == "cpu" else GPU_NAN_CHECK_EVERY
+        # L1 applies to weights (matrices, filters, embeddings), not to biases or BN scales.
+        self.l1_params = [p for p in model.parameters() if p.requires_grad and p.ndim >= 2]
+        self.keep_outputs = False
+
+    def run(self, hooks: _Hooks, state: TrainerState, task: Task, *, first: bool) -> _EpochRun:
+        model, opt, cfg = self.model, self.optimizer, self.config
+        model.train()
+        loss_sum = torch.zeros((), device=self.device)
+        seen = 0
+        outputs: list[torch.Tensor] = []
+        targets: list[torch.Tensor] = []
+        lr = opt.param_groups[0]["lr"]
+        diverged = partial = False
+        for b, (xb, yb) in enumerate(self.batches.epoch(self.generator)):
+            if hooks.batch_begin:
+                hooks.call_batch("on_batch_begin", b, None)
+            self.schedule.before_batch()
+            lr = opt.param_groups[0]["lr"]
+            if cfg.augment:
+                xb = augment_batch(xb, cfg.augment, self.generator)
+            with autocast(self.precision, self.device):
+                out = model(xb)
+            if first and b == 0:
+                _check_outputs(out, yb, cfg, task)
+            loss = self.loss_fn(out, yb)
+            # Checked before the update, so a NaN never reaches the weights (on a CPU).
+            if b % self.check_every == 0 and not bool(torch.isfinite(loss_sum + loss.detach())):
+                diverged = True
+                break
+            total = loss
+            if cfg.l1 > 0:
+                total = loss + cfg.l1 * sum(p.abs().sum() for p in self.l1_params)
+            opt.zero_grad(set_to_none=True)
+            total.backward()
+            opt.step()
+            self.schedule.after_batch()
+            n = len(yb)
+            loss_sum += loss.detach() * n
+            seen += n
+            if self.keep_outputs:
+                outputs.append(out.detach())
+                targets.append(yb)
+            if hooks.batch_end:
+                hooks.call_batch("on_batch_end", b, {"loss": loss.detach(), "size": n})
+            if state.stop_training:
+                partial = b + 1 < self.batches.steps_per_epoch
+                break
+        mean_loss = float(loss_sum) / max(seen, 1)
+        diverged = diverged or not math.isfinite(mean_loss)
+        return _EpochRun(
+            loss=math.nan if diverged else mean_loss,
+            lr=lr,
+            diverged=diverged,
+            partial=partial,
+            outputs=torch.cat(outputs) if outputs else None,
+            targets=torch.cat(targets) if targets else None,
+        )
 
 
 def predict_scores(
