@@ -25,7 +25,14 @@ from dlpilot.engine.config import (
     TrainConfig,
 )
 from dlpilot.engine.data import TensorData, augment_batch
-from dlpilot.engine.heads import make_loss, output_size, scores_from_outputs
+from dlpilot.engine.heads import (
+    Rescale,
+    make_loss,
+    output_size,
+    scores_from_outputs,
+    target_stats_from,
+    target_stats_of,
+)
 from dlpilot.engine.lr_finder import LRFinderResult, find_lr
 from dlpilot.engine.models import (
     build_model,
@@ -59,6 +66,7 @@ __all__ = [
     "OptimizerName",
     "Precision",
     "ProgressBar",
+    "Rescale",
     "ScheduleName",
     "TensorData",
     "TimeLimit",
@@ -77,4 +85,6 @@ __all__ = [
     "predict_scores",
     "resolve_precision",
     "scores_from_outputs",
+    "target_stats_from",
+    "target_stats_of",
 ]

@@ -95,10 +95,45 @@ class MultilabelLoss(nn.Module):
 
 
 class RegressionLoss(nn.Module):
-    """Mean squared error; an N×1 output is compared with an N-vector target."""
+    """Mean squared error in units of the targets' spread; an N×1 output meets an N-vector.
+
+    With ``target_std`` the error is divided by it, so the loss (and its
+    gradients) have the same scale whether prices run in cents or millions; the
+    optimizer's learning rate then means the same on every dataset.
+    """
+
+    def __init__(self, target_std: torch.Tensor | None = None) -> None:
+        super().__init__()
+        self.register_buffer("target_std", target_std)
 
     def forward(self, outputs: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        return F.mse_loss(outputs.float().reshape(target.shape), target.float())
+        outputs = outputs.float().reshape(target.shape)
+        target = target.float()
+        if self.target_std is None:
+            return F.mse_loss(outputs, target)
+        return F.mse_loss(outputs / self.target_std, target / self.target_std)
+
+
+class Rescale(nn.Module):
+    """The last layer of a regression network: standardized outputs to target units.
+
+    ``mean`` and ``std`` come from the training targets; the layers before it
+    then learn values near 0 with spread 1, whatever the targets' units.
+    """
+
+    def __init__(self, mean: torch.Tensor, std: torch.Tensor) -> None:
+        super().__init__()
+        self.register_buffer("mean", torch.as_tensor(mean, dtype=torch.float32))
+        self.register_buffer("std", torch.as_tensor(std, dtype=torch.float32))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * self.std + self.mean
+
+
+def target_std_of(model: nn.Module) -> torch.Tensor | None:
+    """The target spread a regression network was built with (its `Rescale`), if any."""
+    last = model[-1] if isinstance(model, nn.Sequential) and len(model) else None
+    return last.std.detach().clone() if isinstance(last, Rescale) else None
 
 
 def make_loss(
@@ -106,15 +141,19 @@ def make_loss(
     *,
     class_weights: Sequence[float] | torch.Tensor | None = None,
     label_smoothing: float = 0.0,
+    target_std: torch.Tensor | None = None,
 ) -> nn.Module:
-    """The loss for ``task``: takes raw model outputs and encoded targets."""
+    """The loss for ``task``: takes raw model outputs and encoded targets.
+
+    ``target_std`` (regression) measures errors in units of the targets' spread.
+    """
     task = Task(task)
     if task.is_regression:
         if class_weights is not None or label_smoothing:
             raise ConfigError(
                 f"class_weights and label_smoothing apply to classification; task is '{task}'."
             )
-        return RegressionLoss()
+        return RegressionLoss(target_std)
     weights = None
     if class_weights is not None:
         weights = torch.as_tensor(class_weights, dtype=torch.float32)
@@ -140,3 +179,24 @@ def scores_from_outputs(outputs: torch.Tensor, task: Task) -> torch.Tensor:
     if task is Task.REGRESSION and outputs.ndim == 2 and outputs.shape[1] == 1:
         return outputs.reshape(-1)
     return outputs
+
+
+def target_stats_from(y: torch.Tensor, task: Task) -> tuple[list[float], list[float]] | None:
+    """Mean and standard deviation per output of regression targets (None otherwise).
+
+    A constant output gets a spread of 1, so dividing by it stays harmless.
+    """
+    if not Task(task).is_regression:
+        return None
+    values = y.detach().float().reshape(len(y), -1)
+    std = values.std(dim=0, unbiased=False)
+    std = torch.where(std > 0, std, torch.ones_like(std))
+    return values.mean(dim=0).tolist(), std.tolist()
+
+
+def target_stats_of(model: nn.Module) -> tuple[list[float], list[float]] | None:
+    """The target statistics a regression network was built with, as plain lists."""
+    last = model[-1] if isinstance(model, nn.Sequential) and len(model) else None
+    if not isinstance(last, Rescale):
+        return None
+    return last.mean.tolist(), last.std.tolist()

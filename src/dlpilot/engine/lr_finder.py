@@ -23,7 +23,7 @@ from dlpilot.core.errors import ConfigError
 from dlpilot.core.seeding import make_generator, seeded
 from dlpilot.engine.config import ScheduleName, TrainConfig
 from dlpilot.engine.data import augment_batch, check_augment
-from dlpilot.engine.heads import make_loss
+from dlpilot.engine.heads import make_loss, target_std_of
 from dlpilot.engine.trainer import (
     Data,
     _batch_source,
@@ -73,8 +73,6 @@ def find_lr(
     )
     batches = _batch_source(train, cfg, device, shuffle=True, num_workers=None)
     check_augment(cfg.augment, batches.x_ndim)
-    loss_fn = make_loss(task, class_weights=cfg.class_weights, label_smoothing=cfg.label_smoothing)
-    loss_fn = loss_fn.to(device)
     generator = make_generator(cfg.seed, batches.device)
     factor = (max_lr / min_lr) ** (1 / (steps - 1))
 
@@ -85,6 +83,12 @@ def find_lr(
         if uses_channels_last(batches.x_ndim):
             model.to(memory_format=torch.channels_last)
         model.train()
+        loss_fn = make_loss(
+            task,
+            class_weights=cfg.class_weights,
+            label_smoothing=cfg.label_smoothing,
+            target_std=target_std_of(model),
+        ).to(device)
         optimizer = make_optimizer(model, cfg)
         l1_params = [p for p in model.parameters() if p.requires_grad and p.ndim >= 2]
         avg, best = 0.0, math.inf

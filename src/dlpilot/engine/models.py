@@ -8,7 +8,7 @@ task's activation and loss live in `heads`. Input shapes exclude the batch:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import torch
@@ -18,6 +18,7 @@ from dlpilot.core.enums import Modality
 from dlpilot.core.errors import ConfigError
 from dlpilot.core.seeding import seeded
 from dlpilot.engine.config import Activation, Architecture, ModelConfig
+from dlpilot.engine.heads import Rescale
 
 # Images whose shorter side is below this get torchvision backbones' stems
 # adapted (stride 1, no early max-pool) so 28×28 inputs are not reduced to 1×1.
@@ -75,6 +76,7 @@ def build_model(
     n_outputs: int,
     vocab_size: int | None = None,
     seed: int = 0,
+    target_stats: tuple[Sequence[float], Sequence[float]] | None = None,
 ) -> nn.Module:
     """Build the network ``config`` describes, its weights initialised from ``seed``.
 
@@ -82,7 +84,9 @@ def build_model(
     as it found it. ``config.pretrained`` loads a local weights file: for the
     torchvision backbones the file holds the backbone's own (e.g. ImageNet)
     weights, loaded before the stem and classifier are adapted; for the
-    others it is a state dict this function's model saved.
+    others it is a state dict this function's model saved. ``target_stats``
+    (regression: the training targets' mean and standard deviation per output)
+    ends the network with a `Rescale`, so it predicts in the targets' units.
     """
     input_shape = tuple(int(s) for s in input_shape)
     if n_outputs < 1:
@@ -90,10 +94,19 @@ def build_model(
     _check_input(config.architecture, input_shape, vocab_size)
     with seeded(seed):
         if config.architecture in TORCHVISION_ARCHITECTURES:
-            return _torchvision(config, input_shape, n_outputs)
-        model = _BUILDERS[config.architecture](config, input_shape, n_outputs, vocab_size)
-    if config.pretrained is not None:
-        _load_into(model, load_state_dict(config.pretrained), config.pretrained)
+            model = _torchvision(config, input_shape, n_outputs)
+        else:
+            model = _BUILDERS[config.architecture](config, input_shape, n_outputs, vocab_size)
+            if config.pretrained is not None:
+                _load_into(model, load_state_dict(config.pretrained), config.pretrained)
+    if target_stats is not None:
+        mean, std = (torch.as_tensor(v, dtype=torch.float32).reshape(-1) for v in target_stats)
+        if len(mean) != n_outputs or len(std) != n_outputs or bool((std <= 0).any()):
+            raise ConfigError(
+                f"target_stats need {n_outputs} means and {n_outputs} positive standard "
+                f"deviations; got {len(mean)} and {len(std)}."
+            )
+        model = nn.Sequential(model, Rescale(mean, std))
     return model
 
 

@@ -37,7 +37,7 @@ from dlpilot.engine.callbacks import (
 )
 from dlpilot.engine.config import OptimizerName, Precision, ScheduleName, TrainConfig
 from dlpilot.engine.data import TensorData, augment_batch, check_augment
-from dlpilot.engine.heads import make_loss, scores_from_outputs
+from dlpilot.engine.heads import make_loss, scores_from_outputs, target_std_of
 
 Data = TensorData | TorchDataset
 
@@ -147,7 +147,10 @@ def fit(
     if uses_channels_last(batches.x_ndim):
         model.to(memory_format=torch.channels_last)
     loss_fn = make_loss(
-        task, class_weights=config.class_weights, label_smoothing=config.label_smoothing
+        task,
+        class_weights=config.class_weights,
+        label_smoothing=config.label_smoothing,
+        target_std=target_std_of(model),
     ).to(device)
     optimizer = make_optimizer(model, config)
     schedule = _Schedule(optimizer, config, batches.steps_per_epoch)
