@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
+# Before anything loads PyTorch's OpenMP runtime (see src/dlpilot/__init__.py).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path

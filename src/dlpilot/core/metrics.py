@@ -229,13 +229,17 @@ def evaluation_details(
             fpr, tpr, _ = skm.roc_curve(true_pos, p_pos)
             precision, recall, _ = skm.precision_recall_curve(true_pos, p_pos)
             out["roc"] = {"fpr": _thin(fpr), "tpr": _thin(tpr)}
-            out["pr"] = {"precision": _thin(precision), "recall": _thin(recall),
-                         "prevalence": float(true_pos.mean())}
+            out["pr"] = {
+                "precision": _thin(precision),
+                "recall": _thin(recall),
+                "prevalence": float(true_pos.mean()),
+            }
     if task is Task.MULTILABEL:
         labels = (y_true > 0).astype(np.int64)
         out["per_label_ap"] = [
             float(skm.average_precision_score(labels[:, c], y_score[:, c]))
-            if labels[:, c].sum() > 0 else None
+            if labels[:, c].sum() > 0
+            else None
             for c in range(labels.shape[1])
         ]
     if task.is_regression:

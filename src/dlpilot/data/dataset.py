@@ -118,8 +118,7 @@ def table_view(x: Inputs) -> pd.DataFrame:
         flat = x.reshape(len(x), -1)
         return pd.DataFrame(flat, columns=[f"x{i}" for i in range(flat.shape[1])])
     raise DataError(
-        "An image folder cannot be read as a table; leave --modality out or use "
-        "--modality image."
+        "An image folder cannot be read as a table; leave --modality out or use --modality image."
     )
 
 

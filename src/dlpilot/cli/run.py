@@ -1,0 +1,201 @@
+"""`dlpilot run`: the whole workflow on one source, or `--resume RUN_DIR`."""
+
+from __future__ import annotations
+
+import json
+import webbrowser
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from dlpilot.cli._errors import guarded
+from dlpilot.cli._options import DataDirOpt, DropOpt, JsonOpt, ModalityOpt, TargetOpt, TaskOpt
+from dlpilot.cli.app import app
+from dlpilot.core.budget import parse_budget
+from dlpilot.core.enums import MetricName
+from dlpilot.core.errors import ConfigError
+
+
+@app.command("run")
+@guarded
+def run_command(
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            help="A CSV/Parquet file (with --target), an image folder, a .npz file, "
+            "or a built-in dataset name.",
+            show_default=False,
+        ),
+    ] = None,
+    target: TargetOpt = None,
+    budget: Annotated[
+        str, typer.Option("--budget", "-b", help="Time budget: 90s, 10m, 1h, 1h30m.")
+    ] = "5m",
+    metric: Annotated[
+        MetricName | None,
+        typer.Option(
+            "--metric",
+            help="The metric to optimise (a stated business goal wins).",
+            show_default=False,
+        ),
+    ] = None,
+    positive_class: Annotated[
+        str | None,
+        typer.Option(
+            "--positive-class",
+            help="The class that precision, recall, F1 and PR-AUC are about.",
+            show_default=False,
+        ),
+    ] = None,
+    task: TaskOpt = None,
+    modality: ModalityOpt = None,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            "--group",
+            help="Keep rows sharing this column's value in one split.",
+            show_default=False,
+        ),
+    ] = None,
+    drop: DropOpt = None,
+    data_dir: DataDirOpt = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Run directory (default: runs/<source>-<time>).", show_default=False
+        ),
+    ] = None,
+    storage: Annotated[
+        str | None,
+        typer.Option(
+            "--storage",
+            help="Optuna storage URL (default: RUN_DIR/study.db, SQLite).",
+            show_default=False,
+        ),
+    ] = None,
+    study: Annotated[
+        str | None,
+        typer.Option(
+            "--study",
+            help="Study name in the storage (several machines share one).",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        int,
+        typer.Option("--seed", help="Seed for splits, initialisation, data order and the sampler."),
+    ] = 0,
+    trials: Annotated[
+        int | None,
+        typer.Option(
+            "--trials", min=0, help="At most this many tuning trials.", show_default=False
+        ),
+    ] = None,
+    human_error: Annotated[
+        float | None,
+        typer.Option(
+            "--human-error",
+            min=0.0,
+            max=1.0,
+            help="Human-level (or Bayes) error rate, for the avoidable-bias diagnosis.",
+            show_default=False,
+        ),
+    ] = None,
+    resume: Annotated[
+        Path | None,
+        typer.Option(
+            "--resume", help="Continue an interrupted run in this directory.", show_default=False
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the result.")] = False,
+    open_report: Annotated[
+        bool, typer.Option("--open", help="Open report.html in a browser when done.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run the workflow: define → metric → protocol → prepare → score to beat → baseline
+    network → scale up → tune → final model and one test → report."""
+    from dlpilot.workflow import RunOptions, run
+    from dlpilot.workflow import resume as resume_run
+
+    if resume is not None:
+        if source is not None:
+            raise ConfigError(
+                "Give either SOURCE or --resume RUN_DIR, not both: a resumed run keeps its "
+                "source and options."
+            )
+        result = resume_run(resume, verbose=not quiet)
+    else:
+        if source is None:
+            raise ConfigError(
+                "Missing SOURCE. Try 'dlpilot run digits', or see 'dlpilot run --help'."
+            )
+        options = RunOptions(
+            source=source,
+            target=tuple(target or ()),
+            budget_seconds=parse_budget(budget),
+            task=task,
+            modality=modality,
+            metric=metric,
+            positive_class=positive_class,
+            group=group,
+            drop=tuple(drop or ()),
+            data_dir=str(data_dir) if data_dir else None,
+            out=str(out) if out else None,
+            storage=storage,
+            study=study,
+            seed=seed,
+            trials=trials,
+            human_error=human_error,
+            verbose=not quiet,
+        )
+        result = run(options)
+    if as_json:
+        print(json.dumps(result.summary, indent=2))
+    else:
+        print_result(Console(), result.summary, result.run_dir)
+    if open_report and result.report_path.exists():
+        webbrowser.open(result.report_path.resolve().as_uri())
+
+
+def print_result(console: Console, summary: dict, run_dir: Path) -> None:
+    final = summary["final"]
+    primary = summary["metric"]["primary"]
+    test = final["test"].get(primary)
+    val = final["val"].get(primary)
+    cs = summary["baselines"]["common_sense"]
+    cl = summary["baselines"]["classical"]
+
+    def fmt(v: float | None) -> str:
+        return "n/a" if v is None else f"{v:.4f}"
+
+    console.print(
+        f"[bold]{summary.get('dataset', summary['source'])}[/bold]: "
+        f"{summary['problem']['task']} {summary['problem']['modality']}",
+        highlight=False,
+    )
+    console.print(
+        f"  test {primary}: [bold]{fmt(test)}[/bold]  (validation {fmt(val)}; "
+        f"common sense {fmt(cs['score'])} by {cs['model']}; classical {fmt(cl['score'])} "
+        f"by {cl['model']})",
+        highlight=False,
+    )
+    console.print(
+        f"  final model: {final['approach']}; budget "
+        f"{summary['budget']['used_seconds']:.0f}s of "
+        f"{summary['budget']['limit_seconds']:.0f}s",
+        highlight=False,
+    )
+    warnings = [f for f in summary["findings"] if f["severity"] != "info"]
+    for f in warnings[:8]:
+        console.print(
+            f"  [yellow]{f['severity']}[/yellow] {f['code']}: {f['evidence']}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    console.print(f"  run directory: {run_dir}", highlight=False)
+    report = run_dir / "report.html"
+    if report.exists():
+        console.print(f"  report: {report}", highlight=False)

@@ -1,0 +1,284 @@
+"""Train one configuration under the protocol and score it on validation data.
+
+Not a stage: the shared step that stages 5, 6 and 7 all take. One evaluation
+trains one model per protocol split (one for hold-out, K for K-fold), scores
+each on its validation split with the primary metric at the restored best
+weights, and averages.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+from torch import nn
+
+from dlpilot.core.enums import MetricName, Task
+from dlpilot.core.history import History
+from dlpilot.core.metrics import score, score_all
+from dlpilot.core.records import ProblemSpec
+from dlpilot.diagnose import Diagnosis, diagnose
+from dlpilot.engine import (
+    Callback,
+    EpochMetric,
+    ModelConfig,
+    TimeLimit,
+    TrainConfig,
+    build_model,
+    fit,
+    predict_scores,
+    target_stats_from,
+)
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """What every evaluation scores with: the primary metric and its secondaries."""
+
+    task: Task
+    primary: MetricName
+    secondary: tuple[MetricName, ...]
+    greater_is_better: bool
+    positive_index: int | None
+
+    def epoch_metric(self) -> EpochMetric:
+        return EpochMetric(
+            name=str(self.primary),
+            fn=lambda y, s: score(
+                self.primary, y, s, task=self.task, positive_index=self.positive_index
+            ),
+            greater_is_better=self.greater_is_better,
+        )
+
+    def all(self, y_true: np.ndarray, y_score: np.ndarray) -> dict[str, float]:
+        return score_all(
+            (self.primary, *self.secondary),
+            y_true,
+            y_score,
+            task=self.task,
+            positive_index=self.positive_index,
+        )
+
+    def better(self, a: float, b: float) -> bool:
+        """Whether score ``a`` beats ``b`` (NaN never beats anything)."""
+        if math.isnan(a):
+            return False
+        if math.isnan(b):
+            return True
+        return a > b if self.greater_is_better else a < b
+
+    def worst(self) -> float:
+        return -math.inf if self.greater_is_better else math.inf
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One configuration, trained on every protocol split and scored on validation."""
+
+    name: str
+    model: ModelConfig
+    train: TrainConfig
+    val_score: float
+    val_scores: dict[str, float]
+    train_score: float
+    best_epoch: int
+    epochs_run: int
+    seconds: float
+    diverged: bool
+    stopped_by_time: bool
+    histories: tuple[History, ...]
+    diagnosis: Diagnosis
+    n_params: int
+    models: tuple[nn.Module, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def history(self) -> History:
+        return self.histories[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "model": self.model.to_dict(),
+            "train": self.train.to_dict(),
+            "val_score": _finite(self.val_score),
+            "val_scores": {k: _finite(v) for k, v in self.val_scores.items()},
+            "train_score": _finite(self.train_score),
+            "best_epoch": self.best_epoch,
+            "epochs_run": self.epochs_run,
+            "seconds": round(self.seconds, 3),
+            "diverged": self.diverged,
+            "stopped_by_time": self.stopped_by_time,
+            "n_params": self.n_params,
+            "findings": [f.to_dict() for f in self.diagnosis.findings],
+            "next_step": str(self.diagnosis.next_step),
+        }
+
+
+def _finite(v: float) -> float | None:
+    return None if v is None or not math.isfinite(v) else round(float(v), 6)
+
+
+@dataclass(frozen=True)
+class TrainingSetup:
+    """Everything an evaluation needs besides the configuration itself."""
+
+    folds: tuple[Any, ...]
+    spec: ProblemSpec
+    scoring: Scoring
+    input_shape: tuple[int, ...]
+    vocab_size: int | None
+    human_error: float | None = None
+
+    @property
+    def n_train(self) -> int:
+        return len(self.folds[0].train)
+
+    def first_fold(self) -> TrainingSetup:
+        """The same setup on the protocol's first split alone."""
+        return replace(self, folds=self.folds[:1])
+
+    def evaluate(
+        self,
+        name: str,
+        model_config: ModelConfig,
+        train_config: TrainConfig,
+        *,
+        deadline: float,
+        stage: str,
+        **kwargs: Any,
+    ) -> Evaluation:
+        return evaluate(
+            name,
+            model_config,
+            train_config,
+            folds=self.folds,
+            spec=self.spec,
+            scoring=self.scoring,
+            input_shape=self.input_shape,
+            vocab_size=self.vocab_size,
+            deadline=deadline,
+            stage=stage,
+            human_error=self.human_error,
+            **kwargs,
+        )
+
+
+def evaluate(
+    name: str,
+    model_config: ModelConfig,
+    train_config: TrainConfig,
+    *,
+    folds: Sequence[Any],
+    spec: ProblemSpec,
+    scoring: Scoring,
+    input_shape: tuple[int, ...],
+    vocab_size: int | None,
+    deadline: float,
+    stage: str,
+    human_error: float | None = None,
+    at_largest_size: bool = False,
+    verbose: bool = False,
+    callbacks: Callable[[int], Sequence[Callback]] | None = None,
+    on_fold_end: Callable[[int, float], None] | None = None,
+    keep_models: bool = False,
+) -> Evaluation:
+    """Train ``model_config`` with ``train_config`` on each fold; score on its validation split.
+
+    ``deadline`` is a ``time.monotonic()`` instant: every training stops at the
+    end of the epoch in which it passes. ``callbacks(fold)`` adds callbacks (a
+    pruner, say); ``on_fold_end(fold, score)`` hears each fold's score.
+    """
+    started = time.monotonic()
+    fold_scores: list[float] = []
+    fold_all: list[dict[str, float]] = []
+    train_scores: list[float] = []
+    histories: list[History] = []
+    best_epochs: list[int] = []
+    epochs_run = 0
+    diverged = stopped_by_time = False
+    models: list[nn.Module] = []
+    n_params = 0
+    for i, fold in enumerate(folds):
+        seeded = replace(train_config, seed=train_config.seed + i)
+        model = build_model(
+            model_config,
+            input_shape=input_shape,
+            n_outputs=spec.n_outputs,
+            vocab_size=vocab_size,
+            seed=seeded.seed,
+            target_stats=target_stats_from(fold.train.y, spec.task),
+        )
+        n_params = sum(p.numel() for p in model.parameters())
+        limit = TimeLimit.until(deadline)
+        extra = list(callbacks(i)) if callbacks else []
+        # One fold's epochs on screen are enough to follow; K-fold would print K times more.
+        result = fit(
+            model,
+            fold.train,
+            fold.val,
+            seeded,
+            task=spec.task,
+            metric=scoring.epoch_metric(),
+            callbacks=[limit, *extra],
+            verbose=verbose and i == 0,
+        )
+        history = result.history
+        history.metric, history.greater_is_better = str(scoring.primary), scoring.greater_is_better
+        histories.append(history)
+        epochs_run = max(epochs_run, result.epochs_run)
+        best_epochs.append(result.best_epoch)
+        stopped_by_time = stopped_by_time or (
+            time.monotonic() >= deadline and result.epochs_run < seeded.epochs
+        )
+        if result.diverged:
+            diverged = True
+            fold_scores.append(math.nan)
+            break
+        y_val = fold.val.y.cpu().numpy()
+        val_scores = scoring.all(y_val, predict_scores(result.model, fold.val.x, task=spec.task))
+        fold_all.append(val_scores)
+        fold_scores.append(val_scores[str(scoring.primary)])
+        train_value = _value_at(history, str(scoring.primary), result.best_epoch)
+        train_scores.append(train_value)
+        if keep_models:
+            models.append(result.model)
+        if on_fold_end is not None:
+            on_fold_end(i, fold_scores[-1])
+        if time.monotonic() >= deadline and i + 1 < len(folds):
+            stopped_by_time = True
+            break
+    val_score = float(np.mean(fold_scores)) if fold_scores and not diverged else math.nan
+    mean_all = {
+        k: float(np.nanmean([d[k] for d in fold_all])) for k in (fold_all[0] if fold_all else {})
+    }
+    diagnosis = diagnose(
+        histories[0], stage=stage, human_error=human_error, at_largest_size=at_largest_size
+    )
+    return Evaluation(
+        name=name,
+        model=model_config,
+        train=train_config,
+        val_score=val_score,
+        val_scores=mean_all,
+        train_score=float(np.mean(train_scores)) if train_scores else math.nan,
+        best_epoch=int(round(float(np.mean(best_epochs)))) if best_epochs else 0,
+        epochs_run=epochs_run,
+        seconds=time.monotonic() - started,
+        diverged=diverged,
+        stopped_by_time=stopped_by_time,
+        histories=tuple(histories),
+        diagnosis=diagnosis,
+        n_params=n_params,
+        models=tuple(models),
+    )
+
+
+def _value_at(history: History, key: str, epoch: int) -> float:
+    values = history.get(key)
+    if not values or epoch < 1:
+        return math.nan
+    return float(values[min(epoch, len(values)) - 1])

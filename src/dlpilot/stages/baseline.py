@@ -1,0 +1,419 @@
+"""Stage 5 — the baseline network.
+
+The architecture follows the modality, the head and loss follow the task, the
+optimizer is Adam at the LR finder's suggestion (clamped to a sane range), and
+there is no regularization yet: no dropout, no weight decay, no augmentation,
+no early stopping, so the learning curves show the network as it is. Before it
+trains, a short probe measures how fast this machine trains the network; when
+the budget cannot afford enough epochs on the whole training split, stages 5–7
+explore on a stratified subset and say so, and the final model still trains
+on everything.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import torch
+
+from dlpilot.core.enums import FindingCode, Severity, Task
+from dlpilot.core.policy import is_imbalanced
+from dlpilot.core.records import Decision, Finding
+from dlpilot.diagnose import NextStep
+from dlpilot.engine import (
+    ModelConfig,
+    TrainConfig,
+    build_model,
+    default_model_config,
+    find_lr,
+    fit,
+    target_stats_from,
+)
+from dlpilot.stages._evaluate import Evaluation, TrainingSetup
+
+STAGE = "baseline"
+
+# The LR finder's suggestion is kept inside this range for Adam.
+ADAM_LR_RANGE = (5e-4, 3e-3)
+DEFAULT_LR = 1e-3
+# Below this many seconds for the whole baseline, the LR range test is skipped.
+LR_FINDER_MIN_SECONDS = 5.0
+# A suggestion this many times outside ADAM_LR_RANGE means the test's curve is unusable.
+LR_FINDER_TRUST = 10.0
+# Epochs of a baseline: enough optimizer steps to see the curves bend, within bounds.
+BASELINE_TARGET_STEPS = 600
+BASELINE_EPOCHS_RANGE = (8, 60)
+# Exploration (stages 5–7) should afford about this many baseline-sized epochs.
+EXPLORATION_EPOCH_EQUIVALENTS = 250
+MIN_EXPLORATION_SAMPLES = 2000
+MAX_EXPLORATION_VAL_SAMPLES = 5000
+PROBE_SAMPLES = 2048
+# How much smaller the LR gets when the curves say it is too high.
+LR_BACKOFF = 0.3
+
+
+@dataclass(frozen=True)
+class ExplorationPlan:
+    """How much of the training split stages 5–7 train on, and why."""
+
+    n_train: int
+    n_explore: int
+    n_val: int
+    n_val_explore: int
+    samples_per_second: float
+    reason: str
+
+    @property
+    def subsampled(self) -> bool:
+        return self.n_explore < self.n_train or self.n_val_explore < self.n_val
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n_train": self.n_train,
+            "n_explore": self.n_explore,
+            "n_val": self.n_val,
+            "n_val_explore": self.n_val_explore,
+            "samples_per_second": round(self.samples_per_second, 1)
+            if math.isfinite(self.samples_per_second)
+            else None,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class BaselineNetwork:
+    """Stage 5's result."""
+
+    evaluation: Evaluation
+    attempts: tuple[Evaluation, ...]
+    lr_finder: dict[str, Any]
+    beats_common_sense: bool
+    decisions: tuple[Decision, ...]
+    findings: tuple[Finding, ...]
+
+
+def default_batch_size(n_train: int) -> int:
+    """A power of two near 1/30 of the training set, from 16 to 256."""
+    target = max(16.0, min(256.0, n_train / 30))
+    return int(2 ** round(math.log2(target)))
+
+
+def baseline_configs(setup: TrainingSetup, *, seed: int) -> tuple[ModelConfig, TrainConfig]:
+    """The unregularized starting point: the modality's default net, Adam, no extras."""
+    model = replace(default_model_config(setup.spec.modality), dropout=0.0)
+    batch = default_batch_size(setup.n_train)
+    steps = max(1, math.ceil(setup.n_train / batch))
+    low, high = BASELINE_EPOCHS_RANGE
+    epochs = int(min(high, max(low, math.ceil(BASELINE_TARGET_STEPS / steps))))
+    train = TrainConfig(
+        lr=DEFAULT_LR,
+        batch_size=batch,
+        epochs=epochs,
+        seed=seed,
+        class_weights=balanced_class_weights(setup),
+    )
+    return model, train
+
+
+def balanced_class_weights(setup: TrainingSetup) -> tuple[float, ...] | None:
+    """Inverse-frequency weights when the classes are imbalanced, else None."""
+    spec = setup.spec
+    if not spec.task.is_classification or not is_imbalanced(dict(spec.class_counts)):
+        return None
+    counts = np.array([spec.class_counts[c] for c in spec.class_names], dtype=float)
+    return tuple(float(w) for w in counts.sum() / (len(counts) * counts))
+
+
+def measure_throughput(setup: TrainingSetup, model: ModelConfig, train: TrainConfig) -> float:
+    """Training samples per second of ``model`` on this machine, from one short epoch.
+
+    Small training splits need no probe: they are explored whole anyway.
+    """
+    fold = setup.folds[0]
+    if len(fold.train) <= MIN_EXPLORATION_SAMPLES:
+        return math.inf
+    n = min(len(fold.train), PROBE_SAMPLES)
+    probe = fold.train.subset(torch.arange(n))
+    net = build_model(
+        model,
+        input_shape=setup.input_shape,
+        n_outputs=setup.spec.n_outputs,
+        vocab_size=setup.vocab_size,
+        seed=train.seed,
+        target_stats=target_stats_from(fold.train.y, setup.spec.task),
+    )
+    warm = fold.train.subset(torch.arange(min(n, 2 * train.batch_size)))
+    cfg = replace(train, epochs=1, schedule="constant", early_stopping_patience=None)
+    fit(net, warm, None, cfg, task=setup.spec.task, verbose=False)  # first calls are slow
+    started = time.monotonic()
+    fit(net, probe, None, cfg, task=setup.spec.task, verbose=False)
+    return n / max(time.monotonic() - started, 1e-6)
+
+
+def plan_exploration(
+    setup: TrainingSetup,
+    model: ModelConfig,
+    train: TrainConfig,
+    *,
+    seconds: float,
+    samples_per_second: float,
+) -> ExplorationPlan:
+    """Choose how many training samples stages 5–7 use so they can afford enough epochs."""
+    n_train = setup.n_train
+    n_val = len(setup.folds[0].val)
+    n_folds = len(setup.folds)
+    affordable = samples_per_second * seconds / (EXPLORATION_EPOCH_EQUIVALENTS * n_folds)
+    n_explore = (
+        n_train
+        if not math.isfinite(affordable)
+        else int(min(n_train, max(MIN_EXPLORATION_SAMPLES, affordable)))
+    )
+    n_val_explore = min(n_val, MAX_EXPLORATION_VAL_SAMPLES) if n_explore < n_train else n_val
+    if not math.isfinite(samples_per_second):
+        reason = (
+            f"the training split is small ({n_train:,} samples), so stages 5–7 explore on all of it"
+        )
+    elif n_explore < n_train:
+        reason = (
+            f"this machine trains the baseline at {samples_per_second:,.0f} samples/s; "
+            f"{seconds:.0f}s for stages 5–7 afford about {EXPLORATION_EPOCH_EQUIVALENTS} "
+            f"baseline epochs only on {n_explore:,} of the {n_train:,} training samples, so "
+            f"exploration uses a stratified subset of that size (validation: {n_val_explore:,} "
+            "samples); the final model trains on all the data"
+        )
+    else:
+        reason = (
+            f"at {samples_per_second:,.0f} samples/s the whole training split ({n_train:,}) "
+            f"affords about {EXPLORATION_EPOCH_EQUIVALENTS} baseline epochs in {seconds:.0f}s"
+        )
+    return ExplorationPlan(n_train, n_explore, n_val, n_val_explore, samples_per_second, reason)
+
+
+def subsample(setup: TrainingSetup, plan: ExplorationPlan, *, seed: int) -> TrainingSetup:
+    """The setup with each fold's splits cut to the plan's sizes, stratified by class."""
+    if not plan.subsampled:
+        return setup
+    rng = np.random.default_rng(seed)
+    folds = []
+    for fold in setup.folds:
+        train_idx = _stratified_take(fold.train.y, plan.n_explore, rng, setup.spec.task)
+        val_idx = _stratified_take(fold.val.y, plan.n_val_explore, rng, setup.spec.task)
+        folds.append(
+            replace(fold, train=fold.train.subset(train_idx), val=fold.val.subset(val_idx))
+        )
+    return replace(setup, folds=tuple(folds))
+
+
+def _stratified_take(y: torch.Tensor, n: int, rng: np.random.Generator, task: Task) -> torch.Tensor:
+    total = len(y)
+    if n >= total:
+        return torch.arange(total)
+    if not task.is_classification:
+        return torch.from_numpy(np.sort(rng.choice(total, n, replace=False)))
+    labels = y.cpu().numpy()
+    picked = []
+    for cls in np.unique(labels):
+        members = np.flatnonzero(labels == cls)
+        k = max(1, int(round(n * len(members) / total)))
+        picked.append(rng.choice(members, min(k, len(members)), replace=False))
+    return torch.from_numpy(np.sort(np.concatenate(picked)))
+
+
+def train_baseline_network(
+    setup: TrainingSetup,
+    *,
+    common_sense_score: float,
+    common_sense_model: str,
+    deadline: float,
+    seed: int,
+    verbose: bool = True,
+) -> BaselineNetwork:
+    """Train the unregularized baseline; retry at a lower LR if its curves say so."""
+    decisions: list[Decision] = []
+    findings: list[Finding] = []
+    model, train = baseline_configs(setup, seed=seed)
+    decisions.append(
+        Decision(
+            what=f"{model.architecture} (depth {model.depth}, width {model.width}"
+            f"{', batch norm' if model.batch_norm else ''}) with a {_head(setup.spec.task)}",
+            why=f"the default network for {setup.spec.modality} data; the head and loss follow the "
+            f"{setup.spec.task} task"
+            + (
+                "; batch norm is part of this architecture (it makes the conv net trainable at "
+                "a default LR), while dropout, weight decay and augmentation stay off"
+                if model.batch_norm
+                else "; no regularization yet"
+            ),
+        )
+    )
+    lr_info = _choose_lr(setup, model, train, deadline)
+    train = replace(train, lr=lr_info["lr"])
+    decisions.append(
+        Decision(
+            what=f"Adam at LR {train.lr:.2g}",
+            why=lr_info["why"],
+            numbers={k: v for k, v in lr_info.items() if k in ("suggested", "lr")},
+        )
+    )
+    if train.class_weights is not None:
+        decisions.append(
+            Decision(
+                what="class weights inversely proportional to class frequency",
+                why="the classes are imbalanced, so errors on the minority class must weigh more "
+                "in the loss",
+                numbers=dict(zip(setup.spec.class_names, train.class_weights, strict=True)),
+            )
+        )
+    decisions.append(
+        Decision(
+            what=f"{train.epochs} epochs at batch size {train.batch_size}, no early stopping",
+            why=f"about {BASELINE_TARGET_STEPS} optimizer steps on {setup.n_train:,} training "
+            "samples, and the whole curve is kept so the diagnosis can read it",
+        )
+    )
+    attempts = []
+    evaluation = setup.evaluate(
+        "baseline", model, train, deadline=deadline, stage=STAGE, verbose=verbose
+    )
+    attempts.append(evaluation)
+    if evaluation.diagnosis.next_step is NextStep.LOWER_LR and time.monotonic() < deadline:
+        lower = replace(train, lr=train.lr * LR_BACKOFF)
+        decisions.append(
+            Decision(
+                what=f"retrain at LR {lower.lr:.2g}",
+                why="the diagnosis found the LR too high: "
+                + "; ".join(
+                    f.evidence
+                    for f in evaluation.diagnosis.findings
+                    if f.code in (FindingCode.LR_TOO_HIGH, FindingCode.DIVERGED_NAN)
+                ),
+            )
+        )
+        retry = setup.evaluate(
+            "baseline_lower_lr", model, lower, deadline=deadline, stage=STAGE, verbose=verbose
+        )
+        attempts.append(retry)
+        if setup.scoring.better(retry.val_score, evaluation.val_score) or evaluation.diverged:
+            evaluation = retry
+    findings.extend(evaluation.diagnosis.findings)
+    beats = setup.scoring.better(evaluation.val_score, common_sense_score)
+    if not beats:
+        findings.append(
+            below_common_sense(
+                evaluation.val_score,
+                common_sense_score,
+                common_sense_model,
+                str(setup.scoring.primary),
+                STAGE,
+                Severity.WARNING,
+            )
+        )
+    else:
+        decisions.append(
+            Decision(
+                what=f"baseline beats the common-sense score: {evaluation.val_score:.4f} against "
+                f"{common_sense_score:.4f} ({setup.scoring.primary})",
+                why="a network that cannot beat a trivial predictor would point to a bug or "
+                "unusable data",
+            )
+        )
+    return BaselineNetwork(
+        evaluation=evaluation,
+        attempts=tuple(attempts),
+        lr_finder=lr_info,
+        beats_common_sense=beats,
+        decisions=tuple(decisions),
+        findings=tuple(findings),
+    )
+
+
+def below_common_sense(
+    value: float,
+    reference: float,
+    reference_model: str,
+    metric: str,
+    stage: str,
+    severity: Severity,
+) -> Finding:
+    return Finding(
+        code=FindingCode.BELOW_COMMON_SENSE_BASELINE,
+        severity=severity,
+        stage=stage,
+        evidence=f"validation {metric} {value:.4f} does not beat the common-sense "
+        f"{reference_model}'s {reference:.4f}",
+        action="likely causes: labels that do not depend on the inputs, a learning rate far "
+        "off (see the LR findings), too few samples, or a bug in the data preparation; "
+        "check that one small batch can be overfit",
+    )
+
+
+def _head(task: Task) -> str:
+    return {
+        Task.BINARY: "1-logit sigmoid head and binary cross-entropy",
+        Task.MULTICLASS: "k-logit softmax head and cross-entropy",
+        Task.REGRESSION: "linear output and MSE",
+        Task.VECTOR_REGRESSION: "linear outputs and MSE",
+        Task.MULTILABEL: "k sigmoid outputs and binary cross-entropy",
+    }[task]
+
+
+def _choose_lr(
+    setup: TrainingSetup, model: ModelConfig, train: TrainConfig, deadline: float
+) -> dict[str, Any]:
+    low, high = ADAM_LR_RANGE
+    if deadline - time.monotonic() < LR_FINDER_MIN_SECONDS:
+        return {
+            "lr": DEFAULT_LR,
+            "suggested": None,
+            "why": f"the baseline's share of the budget is under {LR_FINDER_MIN_SECONDS:g}s, "
+            "too little for an LR range test as well; Adam's default is used",
+        }
+    fold = setup.folds[0]
+
+    def build() -> torch.nn.Module:
+        return build_model(
+            model,
+            input_shape=setup.input_shape,
+            n_outputs=setup.spec.n_outputs,
+            vocab_size=setup.vocab_size,
+            seed=train.seed,
+            target_stats=target_stats_from(fold.train.y, setup.spec.task),
+        )
+
+    try:
+        result = find_lr(build, fold.train, train, task=setup.spec.task, steps=60)
+    except (RuntimeError, ValueError) as exc:  # a finder failure must not stop the run
+        return {
+            "lr": DEFAULT_LR,
+            "suggested": None,
+            "why": f"the LR range test failed ({exc}); Adam's default is used",
+        }
+    suggested = float(result.suggested_lr)
+    if not math.isfinite(suggested):
+        return {
+            "lr": DEFAULT_LR,
+            "suggested": None,
+            "why": "the LR range test found no clear minimum; Adam's default is used",
+        }
+    curve = {"lrs": [float(v) for v in result.lrs], "losses": [float(v) for v in result.losses]}
+    if not low / LR_FINDER_TRUST <= suggested <= high * LR_FINDER_TRUST:
+        return {
+            "lr": DEFAULT_LR,
+            "suggested": suggested,
+            "curve": curve,
+            "why": f"the LR range test suggested {suggested:.2g}, over {LR_FINDER_TRUST:g}× "
+            f"outside the sane range [{low:g}, {high:g}] for Adam, so its curve is not trusted "
+            "and Adam's default is used",
+        }
+    lr = float(min(high, max(low, suggested)))
+    clamp = "" if lr == suggested else f", kept within [{low:g}, {high:g}]"
+    return {
+        "lr": lr,
+        "suggested": suggested,
+        "curve": curve,
+        "why": f"the LR range test suggested {suggested:.2g}{clamp}",
+    }

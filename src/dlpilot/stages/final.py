@@ -1,0 +1,310 @@
+"""Stage 8 — the final model, and the one look at the test set.
+
+With a hold-out protocol the chosen configuration is retrained on training
+plus validation data, for the epochs its trial needed (or what the remaining
+budget affords); with K-fold the fold models of the best trial are kept as an
+ensemble, since each already saw most of the data and averaging them lowers
+variance. Then the sealed test set is opened, once, with the key the workflow
+received after tuning, and the test score is set against validation and both
+baselines.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from dlpilot.core.enums import FindingCode, ProtocolKind, Severity
+from dlpilot.core.history import History
+from dlpilot.core.metrics import evaluation_details
+from dlpilot.core.records import Decision, Finding, ProblemSpec
+from dlpilot.core.sealed import FinalStageKey, SealedTestSet
+from dlpilot.core.targets import encode_target
+from dlpilot.diagnose import diagnose_mismatch
+from dlpilot.engine import (
+    ModelConfig,
+    ScheduleName,
+    TensorData,
+    TimeLimit,
+    TrainConfig,
+    build_model,
+    fit,
+    predict_scores,
+    target_stats_from,
+)
+from dlpilot.stages._evaluate import Scoring
+
+STAGE = "final"
+
+MIN_FINAL_EPOCHS = 1
+
+
+class Approach:
+    RETRAIN = "retrain_on_train_and_val"
+    ENSEMBLE = "fold_ensemble"
+    BEST_TRIAL = "best_trial_model"
+
+
+@dataclass(frozen=True)
+class FinalPlan:
+    approach: str
+    epochs: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Member:
+    """One trained network and the preparation its inputs need."""
+
+    preparer: Any
+    model: nn.Module
+
+
+@dataclass(frozen=True)
+class FinalResult:
+    approach: str
+    model_config: ModelConfig
+    train_config: TrainConfig
+    val_scores: dict[str, float]
+    test_scores: dict[str, float]
+    gap: dict[str, float]
+    details: dict[str, Any]
+    test_opened: int
+    n_test: int
+    history: History | None
+    decisions: tuple[Decision, ...]
+    findings: tuple[Finding, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "approach": self.approach,
+            "config": {"model": self.model_config.to_dict(), "train": self.train_config.to_dict()},
+            "val": _clean(self.val_scores),
+            "test": _clean(self.test_scores),
+            "gap": _clean(self.gap),
+            "n_test": self.n_test,
+            "test_set_opened": self.test_opened,
+        }
+
+
+def _clean(d: dict[str, float]) -> dict[str, float | None]:
+    return {k: (round(v, 6) if v is not None and math.isfinite(v) else None) for k, v in d.items()}
+
+
+def plan_final(
+    protocol: ProtocolKind,
+    *,
+    fold_models_available: bool,
+    trial_model_available: bool,
+    best_epoch: int,
+    n_dev: int,
+    seconds_left: float,
+    seconds_per_sample_epoch: float,
+    explored_on_subset: bool,
+) -> FinalPlan:
+    """Choose how to make the final model, by the protocol and the time left.
+
+    Every budget ends with a usable model: when no time is left and no model of
+    the chosen configuration was kept, it is retrained for one epoch anyway,
+    and the plan says the budget will be exceeded.
+    """
+    if protocol is not ProtocolKind.HOLDOUT and fold_models_available:
+        return FinalPlan(
+            Approach.ENSEMBLE,
+            0,
+            (
+                f"{protocol} protocol: the best trial's fold models each trained on most of the "
+                "data; averaging their predictions lowers variance and costs no extra training"
+            ),
+        )
+    per_epoch = seconds_per_sample_epoch * n_dev
+    usable = seconds_left
+    affordable = int(usable // per_epoch) if per_epoch > 0 else best_epoch
+    wanted = max(MIN_FINAL_EPOCHS, best_epoch)
+    if affordable < MIN_FINAL_EPOCHS:
+        if trial_model_available:
+            return FinalPlan(
+                Approach.BEST_TRIAL,
+                0,
+                (
+                    f"one epoch on all {n_dev:,} development samples would take about "
+                    f"{per_epoch:.0f}s and {max(usable, 0):.0f}s are left, so the best trial's "
+                    "model (trained on the training split) is kept"
+                ),
+            )
+        return FinalPlan(
+            Approach.RETRAIN,
+            MIN_FINAL_EPOCHS,
+            (
+                f"no trained model of the chosen configuration was kept and {max(usable, 0):.0f}s "
+                f"are left, so it is retrained on all {n_dev:,} development samples for one "
+                f"epoch (about {per_epoch:.0f}s): a usable model is worth overrunning the budget"
+            ),
+        )
+    if explored_on_subset:
+        epochs = min(affordable, 2 * wanted)
+        why = (
+            f"hold-out protocol: retrain on training + validation data ({n_dev:,} samples); "
+            f"exploration ran on a subset where the best epoch was {best_epoch}, so the final "
+            f"training takes {epochs} epoch(s), what about {usable:.0f}s afford "
+            "(at most twice that epoch count)"
+        )
+    else:
+        epochs = min(wanted, affordable)
+        why = (
+            f"{'hold-out' if protocol is ProtocolKind.HOLDOUT else str(protocol)} protocol: "
+            f"retrain on training + validation data ({n_dev:,} samples) for the {best_epoch} "
+            "epoch(s) the chosen configuration needed"
+            + (f", cut to {epochs} by the time left" if epochs < wanted else "")
+        )
+    return FinalPlan(Approach.RETRAIN, epochs, why)
+
+
+def train_final(
+    plan: FinalPlan,
+    model_config: ModelConfig,
+    train_config: TrainConfig,
+    data: TensorData,
+    *,
+    spec: ProblemSpec,
+    vocab_size: int | None,
+    deadline: float,
+    verbose: bool = True,
+) -> tuple[nn.Module, History]:
+    """Retrain on all development data; no validation split remains, so no early stopping."""
+    schedule = train_config.schedule
+    if schedule is ScheduleName.PLATEAU:
+        # Without validation data a plateau cannot be seen; cosine decays over the same epochs.
+        schedule = ScheduleName.COSINE
+    config = replace(
+        train_config,
+        epochs=plan.epochs,
+        early_stopping_patience=None,
+        schedule=schedule,
+        warmup_epochs=min(train_config.warmup_epochs, plan.epochs - 1),
+    )
+    model = build_model(
+        model_config,
+        input_shape=tuple(data.x.shape[1:]),
+        n_outputs=spec.n_outputs,
+        vocab_size=vocab_size,
+        seed=config.seed,
+        target_stats=target_stats_from(data.y, spec.task),
+    )
+    result = fit(
+        model,
+        data,
+        None,
+        config,
+        task=spec.task,
+        callbacks=[TimeLimit.until(deadline)],
+        verbose=verbose,
+    )
+    return result.model, result.history
+
+
+def evaluate_once(
+    members: Sequence[Member],
+    test: SealedTestSet,
+    key: FinalStageKey,
+    *,
+    spec: ProblemSpec,
+    scoring: Scoring,
+    plan: FinalPlan,
+    model_config: ModelConfig,
+    train_config: TrainConfig,
+    val_scores: dict[str, float],
+    common_sense: tuple[str, float],
+    classical: tuple[str, float],
+    history: History | None,
+) -> FinalResult:
+    """Open the sealed test set once, score the final model, and set it against the rest."""
+    started = time.monotonic()
+    data = test.open(key)
+    y_true = encode_target(data.y, spec)
+    scores = [
+        predict_scores(m.model, _as_tensor(m.preparer.transform(data.x)), task=spec.task)
+        for m in members
+    ]
+    y_score = np.mean(scores, axis=0)
+    test_scores = scoring.all(y_true, y_score)
+    primary = str(scoring.primary)
+    gap = {k: val_scores[k] - v for k, v in test_scores.items() if k in val_scores}
+    details = evaluation_details(
+        y_true,
+        y_score,
+        task=spec.task,
+        positive_index=scoring.positive_index,
+        n_classes=spec.n_classes,
+    )
+    decisions = [
+        Decision(
+            what=f"final model: {plan.approach}",
+            why=plan.reason,
+            numbers={"epochs": plan.epochs, "members": len(members)},
+        )
+    ]
+    decisions.append(
+        Decision(
+            what=f"test {primary} {test_scores[primary]:.4f} on {len(y_true):,} samples, opened once",
+            why="the sealed test set is read only here, after every choice was made on "
+            "validation data, so its score estimates performance on new data",
+            numbers={"seconds": round(time.monotonic() - started, 3)},
+        )
+    )
+    findings: list[Finding] = []
+    if primary in val_scores and math.isfinite(val_scores[primary]):
+        findings.extend(
+            diagnose_mismatch(
+                val_score=val_scores[primary],
+                test_score=test_scores[primary],
+                metric=primary,
+                greater_is_better=scoring.greater_is_better,
+                stage=STAGE,
+            )
+        )
+    cs_model, cs_score = common_sense
+    if not scoring.better(test_scores[primary], cs_score):
+        findings.append(
+            Finding(
+                code=FindingCode.BELOW_COMMON_SENSE_BASELINE,
+                severity=Severity.ERROR,
+                stage=STAGE,
+                evidence=f"test {primary} {test_scores[primary]:.4f} does not beat the common-sense "
+                f"{cs_model}'s {cs_score:.4f}: the network failed",
+                action="likely causes: labels unrelated to the inputs, too little data, a data "
+                "preparation bug, or a budget too small to train; check one small batch "
+                "can be overfit and read the training-curve findings",
+            )
+        )
+    return FinalResult(
+        approach=plan.approach,
+        model_config=model_config,
+        train_config=train_config,
+        val_scores=dict(val_scores),
+        test_scores=test_scores,
+        gap=gap,
+        details={
+            **details,
+            "common_sense": {"model": cs_model, "score": cs_score},
+            "classical": {"model": classical[0], "score": classical[1]},
+        },
+        test_opened=test.times_opened,
+        n_test=len(y_true),
+        history=history,
+        decisions=tuple(decisions),
+        findings=tuple(findings),
+    )
+
+
+def _as_tensor(x: Any) -> Any:
+    if isinstance(x, np.ndarray):
+        return torch.from_numpy(x)
+    return x

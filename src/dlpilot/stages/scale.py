@@ -1,0 +1,292 @@
+"""Stage 6 — scale up until it overfits.
+
+Starting from the baseline, each step makes the network larger (alternately
+wider and deeper) and trains it longer, and the diagnosis reads its curves.
+The ladder stops at the first step whose validation loss turns up while its
+training loss still falls: that capacity can overfit, so the next stage
+regularizes it. It also stops when this stage's share of the budget is spent,
+or when the architecture cannot grow further; if even the largest network
+underfits, more data will not help.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, replace
+from typing import Any
+
+from dlpilot.core.enums import FindingCode, Severity
+from dlpilot.core.errors import ConfigError
+from dlpilot.core.records import Decision, Finding
+from dlpilot.diagnose import NextStep
+from dlpilot.engine import Architecture, ModelConfig, TrainConfig
+from dlpilot.stages._evaluate import Evaluation, TrainingSetup
+
+STAGE = "scale"
+
+MAX_STEPS = 6
+# Each step trains this much longer than the one before ("train longer").
+EPOCH_GROWTH = 1.5
+MAX_EPOCHS = 200
+MAX_WIDTH = 1024
+# Architectures whose depth the engine can grow (torchvision backbones are fixed).
+_GROWABLE_DEPTH = {
+    Architecture.MLP: 6,
+    Architecture.CNN: 5,
+    Architecture.RESNET: 5,
+    Architecture.CONV1D: 6,
+    Architecture.GRU: 3,
+    Architecture.TEXT_GRU: 3,
+    Architecture.TEXT_CNN: 3,
+    Architecture.TEXT_BAG: 4,
+}
+LR_BACKOFF = 0.3
+
+
+@dataclass(frozen=True)
+class ScaleUp:
+    """Stage 6's result: the ladder and where it started to overfit."""
+
+    steps: tuple[Evaluation, ...]
+    overfit_step: int | None
+    overfit_epoch: int | None
+    chosen: Evaluation
+    underfitting: bool
+    stop_reason: str
+    decisions: tuple[Decision, ...]
+    findings: tuple[Finding, ...]
+
+    def ladder(self) -> list[dict[str, Any]]:
+        """One row per capacity step, for the report."""
+        rows = []
+        for i, step in enumerate(self.steps):
+            rows.append(
+                {
+                    "step": i,
+                    "name": step.name,
+                    "depth": step.model.depth,
+                    "width": step.model.width,
+                    "n_params": step.n_params,
+                    "epochs": step.epochs_run,
+                    "lr": step.train.lr,
+                    "train_score": step.train_score,
+                    "val_score": step.val_score,
+                    "best_epoch": step.best_epoch,
+                    "overfit": i == self.overfit_step,
+                    "findings": [str(f.code) for f in step.diagnosis.findings],
+                }
+            )
+        return rows
+
+
+def grow(model: ModelConfig, step: int) -> ModelConfig | None:
+    """The next size up: wider on even steps, deeper on odd ones; None when it cannot grow."""
+    max_depth = _GROWABLE_DEPTH.get(model.architecture)
+    if max_depth is None:
+        return None
+    if step % 2 == 0 and model.width * 2 <= MAX_WIDTH:
+        return replace(model, width=model.width * 2)
+    if model.depth + 1 <= max_depth:
+        return replace(model, depth=model.depth + 1)
+    if model.width * 2 <= MAX_WIDTH:
+        return replace(model, width=model.width * 2)
+    return None
+
+
+def scale_until_overfit(
+    setup: TrainingSetup,
+    baseline: Evaluation,
+    *,
+    deadline: float,
+    verbose: bool = True,
+) -> ScaleUp:
+    decisions: list[Decision] = []
+    findings: list[Finding] = []
+    steps: list[Evaluation] = [baseline]
+    overfit_step = overfit_epoch = None
+    stop_reason = ""
+    current = baseline
+
+    if _overfits(baseline):
+        overfit_step, overfit_epoch = 0, _overfit_epoch(baseline)
+        stop_reason = f"the baseline already overfits from epoch {overfit_epoch}"
+    else:
+        for step in range(MAX_STEPS):
+            bigger = grow(current.model, step)
+            if bigger is None:
+                stop_reason = f"{current.model.architecture} cannot grow beyond this size"
+                break
+            remaining = deadline - time.monotonic()
+            epochs = min(MAX_EPOCHS, math.ceil(current.train.epochs * EPOCH_GROWTH))
+            expected = _expected_seconds(current, bigger, epochs)
+            if remaining <= 0 or expected > 1.5 * remaining:
+                stop_reason = (
+                    f"this stage's budget is spent ({max(remaining, 0):.0f}s left; the next "
+                    f"step would take about {expected:.0f}s)"
+                )
+                break
+            train = replace(current.train, epochs=epochs)
+            name = f"scale_{step + 1}"
+            try:
+                evaluation = _train_step(setup, name, bigger, train, deadline, verbose, decisions)
+            except _CannotGrow as exc:
+                stop_reason = f"the network cannot grow further here ({exc})"
+                break
+            steps.append(evaluation)
+            decisions.append(
+                Decision(
+                    what=f"step {step + 1}: depth {bigger.depth}, width {bigger.width}, "
+                    f"{evaluation.epochs_run} epochs → val {setup.scoring.primary} "
+                    f"{_fmt(evaluation.val_score)}",
+                    why=_step_reason(evaluation),
+                    numbers={
+                        "n_params": evaluation.n_params,
+                        "train_score": _round(evaluation.train_score),
+                        "val_score": _round(evaluation.val_score),
+                    },
+                )
+            )
+            if evaluation.diverged:
+                stop_reason = "training diverged even at a lower LR"
+                break
+            current = evaluation
+            if _overfits(evaluation):
+                overfit_step, overfit_epoch = len(steps) - 1, _overfit_epoch(evaluation)
+                stop_reason = (
+                    f"step {step + 1} overfits: validation loss rises from epoch "
+                    f"{overfit_epoch} while training loss falls"
+                )
+                break
+            if evaluation.stopped_by_time:
+                stop_reason = "this stage's budget ran out during the last step"
+                break
+        else:
+            stop_reason = f"reached {MAX_STEPS} steps without overfitting"
+
+    underfitting = overfit_step is None and any(
+        f.code is FindingCode.UNDERFITTING for f in current.diagnosis.findings
+    )
+    if overfit_step is None:
+        if underfitting:
+            findings.append(
+                Finding(
+                    code=FindingCode.UNDERFITTING,
+                    severity=Severity.WARNING,
+                    stage=STAGE,
+                    evidence=f"even the largest network tried ({current.n_params:,} parameters) "
+                    f"keeps training {setup.scoring.primary} at "
+                    f"{_fmt(current.train_score)} with a flat training loss",
+                    action="more data will not help: tune the optimizer and LR, change the "
+                    "architecture, or clean the data and its features",
+                )
+            )
+        decisions.append(
+            Decision(
+                what="no overfitting point found",
+                why=stop_reason + "; tuning starts from the step with the best validation score",
+            )
+        )
+    else:
+        decisions.append(
+            Decision(
+                what=f"overfitting point: step {overfit_step}, epoch {overfit_epoch}",
+                why=stop_reason + "; this capacity can fit the data, so tuning regularizes it",
+                numbers={
+                    "step": overfit_step,
+                    "epoch": overfit_epoch,
+                    "n_params": steps[overfit_step].n_params,
+                },
+            )
+        )
+    chosen = steps[overfit_step] if overfit_step is not None else _best(steps, setup)
+    return ScaleUp(
+        steps=tuple(steps),
+        overfit_step=overfit_step,
+        overfit_epoch=overfit_epoch,
+        chosen=chosen,
+        underfitting=underfitting,
+        stop_reason=stop_reason,
+        decisions=tuple(decisions),
+        findings=tuple(findings),
+    )
+
+
+def _train_step(
+    setup: TrainingSetup,
+    name: str,
+    model: ModelConfig,
+    train: TrainConfig,
+    deadline: float,
+    verbose: bool,
+    decisions: list[Decision],
+) -> Evaluation:
+    try:
+        evaluation = setup.evaluate(
+            name, model, train, deadline=deadline, stage=STAGE, verbose=verbose
+        )
+    except ConfigError as exc:
+        raise _CannotGrow(str(exc)) from None
+    if evaluation.diagnosis.next_step is NextStep.LOWER_LR and time.monotonic() < deadline:
+        lower = replace(train, lr=train.lr * LR_BACKOFF)
+        decisions.append(
+            Decision(
+                what=f"{name}: retrain at LR {lower.lr:.2g}",
+                why="the diagnosis found the LR too high for this size: "
+                + "; ".join(f.evidence for f in evaluation.diagnosis.findings),
+            )
+        )
+        retry = setup.evaluate(
+            f"{name}_lower_lr", model, lower, deadline=deadline, stage=STAGE, verbose=verbose
+        )
+        if retry.diverged or (
+            not evaluation.diverged
+            and not setup.scoring.better(retry.val_score, evaluation.val_score)
+        ):
+            return evaluation if not evaluation.diverged else retry
+        return retry
+    return evaluation
+
+
+class _CannotGrow(Exception):
+    pass
+
+
+def _overfits(evaluation: Evaluation) -> bool:
+    return any(f.code is FindingCode.OVERFITTING for f in evaluation.diagnosis.findings)
+
+
+def _overfit_epoch(evaluation: Evaluation) -> int:
+    # The epoch of lowest validation loss is where the turn up begins.
+    values = evaluation.history.get("val_loss") or []
+    finite = [(v, i + 1) for i, v in enumerate(values) if math.isfinite(v)]
+    return min(finite)[1] if finite else evaluation.best_epoch
+
+
+def _best(steps: list[Evaluation], setup: TrainingSetup) -> Evaluation:
+    best = steps[0]
+    for step in steps[1:]:
+        if setup.scoring.better(step.val_score, best.val_score):
+            best = step
+    return best
+
+
+def _expected_seconds(current: Evaluation, bigger: ModelConfig, epochs: int) -> float:
+    per_epoch = current.seconds / max(current.epochs_run, 1)
+    growth = 2.0 if bigger.width > current.model.width else 1.4
+    return per_epoch * growth * epochs
+
+
+def _step_reason(evaluation: Evaluation) -> str:
+    codes = [str(f.code) for f in evaluation.diagnosis.findings]
+    return "bigger and trained longer, looking for the point where validation loss turns up" + (
+        f"; diagnosis: {', '.join(codes)}" if codes else "; diagnosis: healthy curves"
+    )
+
+
+def _fmt(v: float) -> str:
+    return "n/a" if v is None or not math.isfinite(v) else f"{v:.4f}"
+
+
+def _round(v: float) -> float | None:
+    return None if v is None or not math.isfinite(v) else round(v, 6)

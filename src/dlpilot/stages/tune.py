@@ -1,0 +1,543 @@
+"""Stage 7 — regularize and tune, on validation data only.
+
+One Optuna study: the TPE sampler proposes, a median pruner stops hopeless
+trials from their per-epoch validation metric, and every trial early-stops
+with its best weights restored. The space holds the regularizers (dropout, L2
+weight decay, L1, batch norm, augmentation for images), the optimizer, its
+learning rate and schedule, the batch size, and depth and width around the
+capacity that overfit in stage 6. The first trials are not random: the
+baseline and the scaled-up network with regularization are enqueued.
+The study lives in a storage (SQLite by default), so an interrupted run
+resumes without repeating a finished trial.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import optuna
+from optuna.trial import TrialState
+
+from dlpilot.core.enums import Modality, Task
+from dlpilot.core.records import Decision, Finding
+from dlpilot.engine import (
+    Architecture,
+    Augmentation,
+    Callback,
+    ModelConfig,
+    OptimizerName,
+    ScheduleName,
+    TrainConfig,
+)
+from dlpilot.stages._evaluate import Evaluation, TrainingSetup
+
+STAGE = "tune"
+
+LR_RANGE = (1e-4, 3e-2)
+WEIGHT_DECAY_RANGE = (1e-7, 1e-2)
+L1_RANGE = (1e-9, 1e-4)
+DROPOUT_RANGE = (0.0, 0.5)
+# Trials run at most this many times the epochs at which stage 6's chosen network peaked.
+EPOCHS_OVER_BEST = 2.0
+MIN_TRIAL_EPOCHS = 5
+# Trials are kept short enough that at least this many fit in the tuning time.
+MIN_AFFORDABLE_TRIALS = 8
+PRUNER_STARTUP_TRIALS = 3
+PRUNER_WARMUP_EPOCHS = 3
+TPE_STARTUP_TRIALS = 5
+AUGMENT_POLICIES: dict[str, tuple[Augmentation, ...]] = {
+    "none": (),
+    "crop": (Augmentation.CROP,),
+    "flip_crop": (Augmentation.FLIP, Augmentation.CROP),
+    "crop_erase": (Augmentation.CROP, Augmentation.ERASE),
+    "flip_crop_erase": (Augmentation.FLIP, Augmentation.CROP, Augmentation.ERASE),
+    "rotate_crop": (Augmentation.ROTATE, Augmentation.CROP),
+}
+
+
+@dataclass(frozen=True)
+class SearchSpace:
+    """The space around stage 6's network; plain data, so every worker can rebuild it."""
+
+    around: ModelConfig
+    base: TrainConfig
+    baseline_depth: int
+    baseline_width: int
+    modality: Modality
+    task: Task
+    n_train: int
+    max_epochs: int
+    patience: int
+
+    def depths(self) -> tuple[int, int]:
+        low = max(1, min(self.baseline_depth, self.around.depth - 1))
+        return low, max(low, self.around.depth + 1)
+
+    def widths(self) -> list[int]:
+        w = self.around.width
+        return sorted({self.baseline_width, max(8, w // 2), w, min(2048, w * 2)})
+
+    def batch_sizes(self) -> list[int]:
+        largest = max(16, min(1024, self.n_train // 4))
+        return [b for b in (16, 32, 64, 128, 256, 512, 1024) if b <= largest] or [16]
+
+    def suggest(self, trial: optuna.Trial) -> tuple[ModelConfig, TrainConfig]:
+        """Draw one configuration from the space."""
+        growable = self.around.architecture not in (
+            Architecture.ALEXNET,
+            Architecture.TV_RESNET18,
+            Architecture.GOOGLENET,
+        )
+        model = replace(
+            self.around,
+            depth=trial.suggest_int("depth", *self.depths()) if growable else self.around.depth,
+            width=trial.suggest_categorical("width", self.widths())
+            if growable
+            else self.around.width,
+            dropout=trial.suggest_float("dropout", *DROPOUT_RANGE),
+            batch_norm=trial.suggest_categorical("batch_norm", [True, False]),
+        )
+        optimizer = trial.suggest_categorical("optimizer", [o.value for o in OptimizerName])
+        train = replace(
+            self.base,
+            optimizer=optimizer,
+            nesterov=optimizer == OptimizerName.SGD.value,
+            lr=trial.suggest_float("lr", *LR_RANGE, log=True),
+            weight_decay=trial.suggest_float("weight_decay", *WEIGHT_DECAY_RANGE, log=True),
+            l1=trial.suggest_float("l1", *L1_RANGE, log=True),
+            schedule=trial.suggest_categorical("schedule", [s.value for s in ScheduleName]),
+            batch_size=trial.suggest_categorical("batch_size", self.batch_sizes()),
+            epochs=self.max_epochs,
+            early_stopping_patience=self.patience,
+            seed=self.base.seed + 1000 * (trial.number + 1),
+        )
+        if self.task is Task.MULTICLASS:
+            train = replace(train, label_smoothing=trial.suggest_float("label_smoothing", 0.0, 0.2))
+        if self.modality is Modality.IMAGE:
+            policy = trial.suggest_categorical("augment", list(AUGMENT_POLICIES))
+            train = replace(train, augment=AUGMENT_POLICIES[policy])
+        return model, train
+
+    def params_for(
+        self,
+        model: ModelConfig,
+        train: TrainConfig,
+        *,
+        augment: str = "none",
+        regularize: bool = False,
+    ) -> dict[str, Any]:
+        """The parameters that reproduce a known configuration, to enqueue it."""
+        params: dict[str, Any] = {
+            "depth": model.depth,
+            "width": model.width if model.width in self.widths() else self.around.width,
+            "dropout": 0.2 if regularize else 0.0,
+            "batch_norm": model.batch_norm,
+            "optimizer": str(train.optimizer),
+            "lr": min(max(train.lr, LR_RANGE[0]), LR_RANGE[1]),
+            "weight_decay": 1e-4 if regularize else WEIGHT_DECAY_RANGE[0],
+            "l1": L1_RANGE[0],
+            "schedule": ScheduleName.COSINE.value if regularize else ScheduleName.CONSTANT.value,
+            "batch_size": min(self.batch_sizes(), key=lambda b: abs(b - train.batch_size)),
+        }
+        if self.task is Task.MULTICLASS:
+            params["label_smoothing"] = 0.1 if regularize else 0.0
+        if self.modality is Modality.IMAGE:
+            params["augment"] = augment
+        return params
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "around": self.around.to_dict(),
+            "base": self.base.to_dict(),
+            "baseline_depth": self.baseline_depth,
+            "baseline_width": self.baseline_width,
+            "modality": str(self.modality),
+            "task": str(self.task),
+            "n_train": self.n_train,
+            "max_epochs": self.max_epochs,
+            "patience": self.patience,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SearchSpace:
+        return cls(
+            around=ModelConfig.from_dict(d["around"]),
+            base=TrainConfig.from_dict(d["base"]),
+            baseline_depth=int(d["baseline_depth"]),
+            baseline_width=int(d["baseline_width"]),
+            modality=Modality(d["modality"]),
+            task=Task(d["task"]),
+            n_train=int(d["n_train"]),
+            max_epochs=int(d["max_epochs"]),
+            patience=int(d["patience"]),
+        )
+
+
+def search_space(
+    setup: TrainingSetup, baseline: Evaluation, scaled: Evaluation, *, seconds: float
+) -> SearchSpace:
+    """The space around stage 6's network, with trials short enough for ``seconds``.
+
+    Trials may run up to twice the epochs at which stage 6's network peaked,
+    but no longer than lets at least `MIN_AFFORDABLE_TRIALS` of them finish in
+    the time tuning has.
+    """
+    best_epoch = max(scaled.best_epoch, 1)
+    wanted = int(max(MIN_TRIAL_EPOCHS, math.ceil(best_epoch * EPOCHS_OVER_BEST)))
+    per_epoch = (
+        scaled.seconds
+        / max(scaled.epochs_run, 1)
+        * len(setup.folds)
+        / max(len(scaled.histories), 1)
+    )
+    affordable = int(seconds / (MIN_AFFORDABLE_TRIALS * max(per_epoch, 1e-6)))
+    max_epochs = max(MIN_TRIAL_EPOCHS, min(wanted, affordable))
+    return SearchSpace(
+        around=scaled.model,
+        base=replace(scaled.train, early_stopping_patience=None),
+        baseline_depth=baseline.model.depth,
+        baseline_width=baseline.model.width,
+        modality=setup.spec.modality,
+        task=setup.spec.task,
+        n_train=setup.n_train,
+        max_epochs=max_epochs,
+        patience=max(3, max_epochs // 6),
+    )
+
+
+@dataclass(frozen=True)
+class TrialRow:
+    number: int
+    state: str
+    value: float | None
+    params: dict[str, Any]
+    seconds: float | None
+    best_epoch: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "state": self.state,
+            "value": self.value,
+            "params": self.params,
+            "seconds": self.seconds,
+            "best_epoch": self.best_epoch,
+        }
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Stage 7's result."""
+
+    best_number: int | None
+    best_model: ModelConfig
+    best_train: TrainConfig
+    best_value: float
+    best_epoch: int
+    best_val_scores: dict[str, float]
+    trials: tuple[TrialRow, ...]
+    importances: dict[str, float]
+    space: SearchSpace
+    decisions: tuple[Decision, ...]
+    findings: tuple[Finding, ...]
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for t in self.trials:
+            out[t.state] = out.get(t.state, 0) + 1
+        return out
+
+    def best_so_far(self, greater_is_better: bool) -> list[tuple[int, float]]:
+        """(trial number, best value so far) over completed trials, for the report."""
+        curve, best = [], None
+        for t in sorted(self.trials, key=lambda t: t.number):
+            if t.state != "COMPLETE" or t.value is None:
+                continue
+            if best is None or (t.value > best if greater_is_better else t.value < best):
+                best = t.value
+            curve.append((t.number, best))
+        return curve
+
+
+class PruningCallback(Callback):
+    """Reports the validation metric after each epoch; raises TrialPruned when told to."""
+
+    def __init__(self, trial: optuna.Trial, key: str) -> None:
+        self.trial = trial
+        self.key = key
+
+    def on_epoch_end(self, epoch: int, logs: Any) -> None:
+        value = logs.get(self.key)
+        if value is None or not math.isfinite(value):
+            return
+        self.trial.report(float(value), step=epoch)
+        if self.trial.should_prune():
+            raise optuna.TrialPruned(f"pruned at epoch {epoch} ({self.key}={value:.4f})")
+
+
+def make_study(
+    storage: optuna.storages.BaseStorage | str,
+    study_name: str,
+    *,
+    greater_is_better: bool,
+    seed: int,
+) -> optuna.Study:
+    with quiet_optuna():
+        return _create_study(storage, study_name, greater_is_better=greater_is_better, seed=seed)
+
+
+def _create_study(
+    storage: optuna.storages.BaseStorage | str,
+    study_name: str,
+    *,
+    greater_is_better: bool,
+    seed: int,
+) -> optuna.Study:
+    return optuna.create_study(
+        storage=storage,
+        study_name=study_name,
+        direction="maximize" if greater_is_better else "minimize",
+        sampler=optuna.samplers.TPESampler(seed=seed, n_startup_trials=TPE_STARTUP_TRIALS),
+        pruner=optuna.pruners.MedianPruner(
+            n_startup_trials=PRUNER_STARTUP_TRIALS, n_warmup_steps=PRUNER_WARMUP_EPOCHS
+        ),
+        load_if_exists=True,
+    )
+
+
+def make_objective(
+    setup: TrainingSetup,
+    space: SearchSpace,
+    *,
+    deadline: Callable[[], float],
+    history_dir: Path,
+    on_best: Callable[[int, Evaluation], None] | None = None,
+) -> Callable[[optuna.Trial], float]:
+    """The function each trial runs: draw a configuration, train it, return its val score."""
+    key = f"val_{setup.scoring.primary}"
+    holdout = len(setup.folds) == 1
+
+    def objective(trial: optuna.Trial) -> float:
+        model, train = space.suggest(trial)
+        trial.set_user_attr("model", model.to_dict())
+        trial.set_user_attr("train", train.to_dict())
+
+        def on_fold_end(fold: int, value: float) -> None:
+            if not holdout and math.isfinite(value):
+                trial.report(value, step=fold)
+                if trial.should_prune():
+                    raise optuna.TrialPruned(f"pruned after fold {fold + 1}")
+
+        evaluation = setup.evaluate(
+            f"trial_{trial.number:04d}",
+            model,
+            train,
+            deadline=deadline(),
+            stage=STAGE,
+            callbacks=(lambda _fold: [PruningCallback(trial, key)]) if holdout else None,
+            on_fold_end=on_fold_end,
+            keep_models=True,
+        )
+        evaluation.history.to_csv(history_dir / f"trial_{trial.number:04d}.csv")
+        if len(evaluation.histories) < len(setup.folds) and not evaluation.diverged:
+            # A score from fewer folds than the others is not comparable with theirs.
+            raise optuna.TrialPruned(
+                f"the budget ran out after {len(evaluation.histories)} of {len(setup.folds)} folds"
+            )
+        trial.set_user_attr("best_epoch", evaluation.best_epoch)
+        trial.set_user_attr("epochs_run", evaluation.epochs_run)
+        trial.set_user_attr("seconds", round(evaluation.seconds, 3))
+        trial.set_user_attr(
+            "val_scores", {k: v for k, v in evaluation.val_scores.items() if math.isfinite(v)}
+        )
+        trial.set_user_attr(
+            "train_score", evaluation.train_score if math.isfinite(evaluation.train_score) else None
+        )
+        if evaluation.diverged:
+            trial.set_user_attr("diverged", True)
+            return math.nan
+        if on_best is not None and _is_best(trial, evaluation.val_score, setup):
+            on_best(trial.number, evaluation)
+        return evaluation.val_score
+
+    return objective
+
+
+def _is_best(trial: optuna.Trial, value: float, setup: TrainingSetup) -> bool:
+    done = [t for t in trial.study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))]
+    return all(setup.scoring.better(value, t.value) or value == t.value for t in done)
+
+
+def tune(
+    setup: TrainingSetup,
+    space: SearchSpace,
+    study: optuna.Study,
+    *,
+    baseline: Evaluation,
+    scaled: Evaluation,
+    deadline: float,
+    n_trials: int | None,
+    history_dir: Path,
+    on_best: Callable[[int, Evaluation], None] | None = None,
+    on_trial: Callable[[optuna.Study, optuna.trial.FrozenTrial], None] | None = None,
+) -> Tuning:
+    decisions: list[Decision] = []
+    history_dir.mkdir(parents=True, exist_ok=True)
+    done_before = _finished(study)
+    if not study.trials:
+        augment = "crop" if space.modality is Modality.IMAGE else "none"
+        study.enqueue_trial(space.params_for(baseline.model, baseline.train))
+        study.enqueue_trial(
+            space.params_for(scaled.model, scaled.train, augment=augment, regularize=True)
+        )
+        decisions.append(
+            Decision(
+                what="enqueue the baseline and the scaled-up network with regularization",
+                why="the first trials start from configurations known to train, rather than random "
+                "draws: the baseline, and stage 6's network with dropout 0.2, weight decay "
+                "1e-4, a cosine schedule"
+                + (", crop augmentation" if augment != "none" else "")
+                + (" and label smoothing 0.1" if space.task is Task.MULTICLASS else ""),
+            )
+        )
+    else:
+        decisions.append(
+            Decision(
+                what=f"resume the study with {done_before} finished trial(s)",
+                why="an earlier, interrupted run left them in the storage; they are not repeated",
+            )
+        )
+    remaining = None if n_trials is None else max(0, n_trials - done_before)
+    decisions.append(
+        Decision(
+            what=f"TPE sampler, median pruner; trials of up to {space.max_epochs} epochs with early "
+            f"stopping (patience {space.patience}) restoring the best weights",
+            why="TPE models good and bad regions of the space from finished trials; the median "
+            "pruner stops a trial whose per-epoch validation score trails the median of "
+            "earlier trials at the same epoch",
+            numbers={
+                "max_epochs": space.max_epochs,
+                "patience": space.patience,
+                "trial_cap": n_trials,
+            },
+        )
+    )
+    objective = make_objective(
+        setup, space, deadline=lambda: deadline, history_dir=history_dir, on_best=on_best
+    )
+    timeout = deadline - time.monotonic()
+    if timeout > 0 and remaining != 0:
+        with quiet_optuna():
+            study.optimize(
+                objective,
+                n_trials=remaining,
+                timeout=timeout,
+                catch=(ValueError, RuntimeError),
+                callbacks=[on_trial] if on_trial else None,
+                gc_after_trial=True,
+            )
+    return summarize_study(
+        study, setup, space, baseline=baseline, scaled=scaled, decisions=decisions
+    )
+
+
+@contextmanager
+def quiet_optuna() -> Iterator[None]:
+    """Optuna's own per-trial log lines duplicate ours; hush them while we run, then restore."""
+    before = optuna.logging.get_verbosity()
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    try:
+        yield
+    finally:
+        optuna.logging.set_verbosity(before)
+
+
+def _finished(study: optuna.Study) -> int:
+    return len(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE, TrialState.PRUNED)))
+
+
+def summarize_study(
+    study: optuna.Study,
+    setup: TrainingSetup,
+    space: SearchSpace,
+    *,
+    baseline: Evaluation,
+    scaled: Evaluation,
+    decisions: list[Decision],
+) -> Tuning:
+    rows = tuple(
+        TrialRow(
+            number=t.number,
+            state=t.state.name,
+            value=float(t.value) if t.value is not None and math.isfinite(t.value) else None,
+            params=dict(t.params),
+            seconds=t.user_attrs.get("seconds"),
+            best_epoch=t.user_attrs.get("best_epoch"),
+        )
+        for t in study.get_trials(deepcopy=False)
+    )
+    complete = [
+        t
+        for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+        if t.value is not None and math.isfinite(t.value)
+    ]
+    if complete:
+        best = study.best_trial
+        model = ModelConfig.from_dict(best.user_attrs["model"])
+        train = TrainConfig.from_dict(best.user_attrs["train"])
+        decisions.append(
+            Decision(
+                what=f"best trial #{best.number}: val {setup.scoring.primary} {best.value:.4f}",
+                why=f"the best validation score of {len(complete)} completed trial(s); "
+                f"{json.dumps(best.params, default=str)}",
+                numbers={"trial": best.number, "value": best.value},
+            )
+        )
+        best_number, best_value = best.number, float(best.value)
+        best_epoch = int(best.user_attrs.get("best_epoch") or train.epochs)
+        val_scores = dict(best.user_attrs.get("val_scores", {}))
+    else:
+        fallback = (
+            scaled if setup.scoring.better(scaled.val_score, baseline.val_score) else baseline
+        )
+        model, train = fallback.model, fallback.train
+        best_number, best_value, best_epoch = None, fallback.val_score, fallback.best_epoch
+        val_scores = dict(fallback.val_scores)
+        decisions.append(
+            Decision(
+                what=f"no tuning trial completed; keep {fallback.name}",
+                why="the tuning budget ran out (or every trial was pruned or failed) before a trial "
+                "finished, so the best network from stages 5–6 goes to the final stage",
+            )
+        )
+    return Tuning(
+        best_number=best_number,
+        best_model=model,
+        best_train=train,
+        best_value=best_value,
+        best_epoch=best_epoch,
+        best_val_scores=val_scores,
+        trials=rows,
+        importances=_importances(study),
+        space=space,
+        decisions=tuple(decisions),
+        findings=(),
+    )
+
+
+def _importances(study: optuna.Study) -> dict[str, float]:
+    complete = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+    if len(complete) < 3:
+        return {}
+    try:
+        raw = optuna.importance.get_param_importances(study)
+    except (RuntimeError, ValueError, ZeroDivisionError):
+        return {}
+    return {k: round(float(v), 4) for k, v in raw.items()}

@@ -1,0 +1,980 @@
+"""The one place that runs the stages in order.
+
+    0 define the problem      → 1 choose the metric     → 2 choose the protocol
+    3 prepare the data        → 4 set the score to beat → 5 train a baseline network
+    6 scale up until it overfits → 7 regularize and tune → 8 final model, one test
+
+Each stage returns a typed result with its decisions and findings; this module
+times it, records it in the run directory, and hands its outputs forward. The
+budget is split by a stated policy (`BudgetPlan`). State is saved after every
+stage, and the tuning study after every trial, so `resume` continues an
+interrupted run without repeating a finished stage or trial.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import optuna
+import torch
+from rich.console import Console
+
+from dlpilot import __version__
+from dlpilot.core.budget import Clock, format_seconds
+from dlpilot.core.device import choose_device, configure_threads
+from dlpilot.core.enums import MetricName, Modality, ProtocolKind, Task
+from dlpilot.core.errors import ConfigError, DlpilotError
+from dlpilot.core.history import History
+from dlpilot.core.records import Decision, Finding, StageRecord
+from dlpilot.core.targets import encode_target
+from dlpilot.data import Dataset, load_source
+from dlpilot.diagnose import diagnose
+from dlpilot.engine import ModelConfig, TensorData, TrainConfig, build_model, target_stats_from
+from dlpilot.stages import baseline as stage_baseline
+from dlpilot.stages import final as stage_final
+from dlpilot.stages import scale as stage_scale
+from dlpilot.stages import tune as stage_tune
+from dlpilot.stages._evaluate import Evaluation, Scoring, TrainingSetup
+from dlpilot.stages.define import ProblemDefinition, define_problem
+from dlpilot.stages.metric import MetricChoice, choose_metric
+from dlpilot.stages.prepare import PreparedData, fit_preparer, prepare_data
+from dlpilot.stages.protocol import ProtocolChoice, choose_protocol
+from dlpilot.stages.score_to_beat import score_to_beat
+
+STATE_DIR = "state"
+HISTORY_DIR = "histories"
+CHECKPOINT_DIR = "checkpoints"
+STUDY_FILE = "study.db"
+
+
+@dataclass(frozen=True)
+class BudgetPlan:
+    """How the time budget is split: the stated policy, in fractions of what stages 5–8 get.
+
+    Stages 0–4 take what they need (seconds, mostly). Of the rest, after a
+    reserve for writing the report, the baseline network may use up to 10%,
+    scaling up to the 30% mark, tuning to the 70% mark (to the 95% mark with
+    K-fold, whose final model is the fold ensemble and needs no retraining),
+    and the final training the rest. Deadlines are cumulative, so time a stage
+    leaves unused passes to the next.
+    """
+
+    baseline_until: float = 0.10
+    scale_until: float = 0.30
+    tune_until_holdout: float = 0.70
+    tune_until_kfold: float = 0.95
+    report_reserve: float = 0.03
+    min_report_reserve_seconds: float = 2.0
+
+    def describe(self) -> str:
+        return (
+            f"stages 0–4 take what they need; of the rest (after {self.report_reserve:.0%} kept "
+            f"for the report) the baseline network gets up to {self.baseline_until:.0%}, scaling "
+            f"runs to the {self.scale_until:.0%} mark, tuning to the {self.tune_until_holdout:.0%} "
+            f"mark ({self.tune_until_kfold:.0%} with K-fold), and the final model gets the rest; "
+            "time a stage leaves unused passes to the next"
+        )
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything a user can set for a run; plain data, saved in the run directory."""
+
+    source: str
+    target: tuple[str, ...] = ()
+    budget_seconds: float = 300.0
+    task: Task | None = None
+    modality: Modality | None = None
+    metric: MetricName | None = None
+    positive_class: str | None = None
+    group: str | None = None
+    drop: tuple[str, ...] = ()
+    data_dir: str | None = None
+    out: str | None = None
+    storage: str | None = None
+    study: str | None = None
+    seed: int = 0
+    trials: int | None = None
+    human_error: float | None = None
+    threads: int | None = None
+    verbose: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for key in ("task", "modality", "metric"):
+            d[key] = None if d[key] is None else str(d[key])
+        d["target"], d["drop"] = list(self.target), list(self.drop)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> RunOptions:
+        return cls(
+            **{
+                **d,
+                "target": tuple(d.get("target", ())),
+                "drop": tuple(d.get("drop", ())),
+                "task": Task(d["task"]) if d.get("task") else None,
+                "modality": Modality(d["modality"]) if d.get("modality") else None,
+                "metric": MetricName(d["metric"]) if d.get("metric") else None,
+            }
+        )
+
+
+@dataclass
+class RunResult:
+    """What a finished run hands back."""
+
+    run_dir: Path
+    summary: dict[str, Any]
+    members: list[stage_final.Member] = field(default_factory=list, repr=False)
+
+    @property
+    def report_path(self) -> Path:
+        return self.run_dir / "report.html"
+
+    @property
+    def summary_path(self) -> Path:
+        return self.run_dir / "summary.json"
+
+
+# --- the run directory --------------------------------------------------------
+
+
+class RunDirectory:
+    """Paths and saved state of one run."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        (path / STATE_DIR).mkdir(parents=True, exist_ok=True)
+        (path / HISTORY_DIR).mkdir(exist_ok=True)
+
+    @property
+    def study_url(self) -> str:
+        return f"sqlite:///{(self.path / STUDY_FILE).resolve()}"
+
+    def history_path(self, name: str) -> Path:
+        return self.path / HISTORY_DIR / f"{name}.csv"
+
+    def save_state(self, name: str, data: dict[str, Any]) -> None:
+        target = self.path / STATE_DIR / f"{name}.json"
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1, default=_json_default))
+        os.replace(tmp, target)  # atomic: a kill never leaves half a state file
+
+    def load_state(self, name: str) -> dict[str, Any] | None:
+        path = self.path / STATE_DIR / f"{name}.json"
+        return json.loads(path.read_text()) if path.exists() else None
+
+    def append_decisions(self, record: StageRecord) -> None:
+        with (self.path / "decisions.jsonl").open("a") as fh:
+            for d in record.decisions:
+                fh.write(
+                    json.dumps({"stage": record.name, **d.to_dict()}, default=_json_default) + "\n"
+                )
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return str(value)
+
+
+def default_run_dir(source: str) -> Path:
+    stem = Path(source).stem if Path(source).suffix else Path(source).name or "run"
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return Path("runs") / f"{stem}-{stamp}"
+
+
+# --- the narrator: what the terminal shows ------------------------------------
+
+
+class Narrator:
+    """Stage names, results, the best so far and the time left, on stderr."""
+
+    def __init__(self, clock: Clock, *, enabled: bool) -> None:
+        self.clock = clock
+        self.enabled = enabled
+        self.console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+    def stage(self, number: int, title: str, share: float | None = None) -> None:
+        if self.enabled:
+            extra = f" · up to {format_seconds(share)}" if share is not None else ""
+            self.console.rule(
+                f"[bold]{number} · {title}[/bold]{extra} · {format_seconds(self.clock.left)} left"
+            )
+
+    def say(self, text: str) -> None:
+        if self.enabled:
+            self.console.print(text)
+
+    def record(self, record: StageRecord) -> None:
+        if not self.enabled:
+            return
+        for d in record.decisions:
+            self.console.print(f"  [cyan]•[/cyan] {d.what} — [dim]{d.why}[/dim]")
+        for f in record.findings:
+            color = {"info": "cyan", "warning": "yellow", "error": "red"}[str(f.severity)]
+            self.console.print(f"  [{color}]{f.severity}[/{color}] {f.code}: {f.evidence}")
+
+
+# --- the workflow -------------------------------------------------------------
+
+
+@dataclass
+class _Run:
+    """The state a run carries from stage to stage."""
+
+    options: RunOptions
+    directory: RunDirectory
+    clock: Clock
+    narrator: Narrator
+    plan: BudgetPlan
+    records: list[StageRecord] = field(default_factory=list)
+    environment: dict[str, Any] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[list[tuple[Sequence[Decision], Sequence[Finding]]]]:
+        collected: list[tuple[Sequence[Decision], Sequence[Finding]]] = []
+        started = time.monotonic()
+        yield collected
+        decisions = tuple(d for ds, _ in collected for d in ds)
+        findings = tuple(f for _, fs in collected for f in fs)
+        record = StageRecord(
+            name=name, seconds=time.monotonic() - started, decisions=decisions, findings=findings
+        )
+        self.add(record)
+
+    def add(self, record: StageRecord) -> None:
+        self.records = [r for r in self.records if r.name != record.name] + [record]
+        self.directory.append_decisions(record)
+        self.narrator.record(record)
+        self.save_progress()
+
+    def save_progress(self) -> None:
+        self.directory.save_state(
+            "progress",
+            {
+                "records": [r.to_dict() for r in self.records],
+                "used_seconds": self.clock.used,
+            },
+        )
+
+
+def run(options: RunOptions, *, resume_dir: Path | None = None) -> RunResult:
+    """Run stages 0–8 on ``options.source`` and write the run directory."""
+    threads = configure_threads(options.threads if options.threads else _default_threads())
+    if resume_dir is not None:
+        run_dir = Path(resume_dir)
+    elif options.out:
+        run_dir = Path(options.out)
+    else:
+        run_dir = default_run_dir(options.source)
+    previous = _load_previous(run_dir) if resume_dir is not None else None
+    if previous is not None and (run_dir / STATE_DIR / "done.json").exists():
+        narrator = Narrator(Clock(options.budget_seconds), enabled=options.verbose)
+        narrator.say(f"{run_dir} is complete already; its summary is unchanged.")
+        return RunResult(
+            run_dir=run_dir, summary=json.loads((run_dir / "summary.json").read_text())
+        )
+    if resume_dir is None and (run_dir / STATE_DIR / "progress.json").exists():
+        raise ConfigError(
+            f"'{run_dir}' already holds a run. Resume it with 'dlpilot run --resume {run_dir}', "
+            "or choose another --out."
+        )
+    directory = RunDirectory(run_dir)
+    used_before = previous["used_seconds"] if previous else 0.0
+    clock = Clock(options.budget_seconds, offset=used_before)
+    narrator = Narrator(clock, enabled=options.verbose)
+    state = _Run(options, directory, clock, narrator, BudgetPlan())
+    if previous:
+        state.records = [StageRecord.from_dict(r) for r in previous["records"]]
+        narrator.say(
+            f"Resuming {run_dir} ({format_seconds(used_before)} of "
+            f"{format_seconds(options.budget_seconds)} used before)"
+        )
+    state.environment = {
+        "threads": threads,
+        "device": str(choose_device()),
+        "torch": torch.__version__,
+    }
+    directory.save_state("run", {"options": options.to_dict(), "dlpilot_version": __version__})
+    return _workflow(state)
+
+
+def _default_threads() -> int | None:
+    """All cores when OpenMP waits passively (set by ``import dlpilot`` before PyTorch loads);
+    otherwise only the cores other processes leave idle (see core.device.choose_threads)."""
+    if os.environ.get("OMP_WAIT_POLICY", "").upper() == "PASSIVE":
+        try:
+            return len(os.sched_getaffinity(0))
+        except AttributeError:
+            return os.cpu_count() or 1
+    return None
+
+
+def resume(run_dir: str | Path, *, verbose: bool = True) -> RunResult:
+    """Continue an interrupted run where it stopped."""
+    run_dir = Path(run_dir)
+    saved = (
+        json.loads((run_dir / STATE_DIR / "run.json").read_text())
+        if (run_dir / STATE_DIR / "run.json").exists()
+        else None
+    )
+    if saved is None:
+        raise ConfigError(
+            f"'{run_dir}' holds no dlpilot run to resume (no {STATE_DIR}/run.json). Check the "
+            "path, or start a new run."
+        )
+    options = replace(RunOptions.from_dict(saved["options"]), verbose=verbose)
+    return run(options, resume_dir=run_dir)
+
+
+def _load_previous(run_dir: Path) -> dict[str, Any] | None:
+    path = run_dir / STATE_DIR / "progress.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _workflow(run: _Run) -> RunResult:
+    o, clock, say = run.options, run.clock, run.narrator
+    directory = run.directory
+
+    # 0 · define the problem
+    say.stage(0, "define the problem")
+    with run.stage("define") as s:
+        dataset = load_source(o.source, target=o.target, data_dir=o.data_dir)
+        definition = define_problem(dataset, task=o.task, modality=o.modality, drop_columns=o.drop)
+        s.append((definition.decisions, definition.findings))
+    spec = definition.spec
+
+    # 1 · choose the metric
+    say.stage(1, "choose the metric")
+    with run.stage("metric") as s:
+        metric = choose_metric(spec, metric=o.metric, positive_class=o.positive_class)
+        s.append((metric.decisions, metric.findings))
+
+    # 2 · choose the evaluation protocol; the test set is sealed from here on
+    say.stage(2, "choose the evaluation protocol")
+    with run.stage("protocol") as s:
+        split = choose_protocol(dataset, spec, group=o.group, seed=o.seed)
+        s.append((split.decisions, split.findings))
+    _check_same_split(directory, split)
+
+    # 3 · prepare the data, fitted on training splits only
+    say.stage(3, "prepare the data")
+    with run.stage("prepare") as s:
+        prepared = prepare_data(split.development, spec, split.protocol, test=split.test)
+        s.append((prepared.decisions, prepared.findings))
+
+    # 4 · the score to beat
+    say.stage(4, "set the score to beat")
+    saved_baselines = directory.load_state("score_to_beat")
+    with run.stage("score_to_beat") as s:
+        if saved_baselines is None:
+            baselines = score_to_beat(prepared, spec, metric)
+            baselines_block = baselines.to_dict()
+            directory.save_state("score_to_beat", {"baselines": baselines_block})
+            s.append((baselines.decisions, baselines.findings))
+        else:
+            baselines_block = saved_baselines["baselines"]
+            s.append(
+                (
+                    [
+                        Decision(
+                            what="baselines restored from the interrupted run",
+                            why="they were computed before; nothing is repeated",
+                        )
+                    ],
+                    [],
+                )
+            )
+
+    scoring = Scoring(
+        task=spec.task,
+        primary=metric.primary,
+        secondary=metric.secondary,
+        greater_is_better=metric.greater_is_better,
+        positive_index=metric.positive_index,
+    )
+    human_error = _human_error(o, dataset, metric)
+    full_setup = TrainingSetup(
+        folds=prepared.folds,
+        spec=spec,
+        scoring=scoring,
+        input_shape=prepared.input_shape,
+        vocab_size=prepared.vocab_size,
+        human_error=human_error,
+    )
+    common_sense = (
+        baselines_block["common_sense"]["model"],
+        float(baselines_block["common_sense"]["score"]),
+    )
+    classical = (
+        baselines_block["classical"]["model"],
+        float(baselines_block["classical"]["score"]),
+    )
+
+    # The rest of the budget, split by the stated policy.
+    reserve = max(run.plan.min_report_reserve_seconds, run.plan.report_reserve * clock.left)
+    span = max(0.0, clock.left - reserve)
+    t0 = time.monotonic()
+    kfold = split.protocol.kind is not ProtocolKind.HOLDOUT
+
+    def mark(fraction: float) -> float:
+        return t0 + fraction * span
+
+    tune_until = run.plan.tune_until_kfold if kfold else run.plan.tune_until_holdout
+
+    # 5 · baseline network
+    say.stage(5, "train a baseline network", run.plan.baseline_until * span)
+    saved5 = directory.load_state("baseline")
+    with run.stage("baseline") as s:
+        model_cfg, train_cfg = stage_baseline.baseline_configs(full_setup, seed=o.seed)
+        if saved5 is None:
+            speed = stage_baseline.measure_throughput(full_setup, model_cfg, train_cfg)
+            exploration = stage_baseline.plan_exploration(
+                full_setup,
+                model_cfg,
+                train_cfg,
+                seconds=tune_until * span,
+                samples_per_second=speed,
+            )
+        else:
+            saved_plan = dict(saved5["exploration"])
+            if saved_plan["samples_per_second"] is None:
+                saved_plan["samples_per_second"] = math.inf
+            exploration = stage_baseline.ExplorationPlan(**saved_plan)
+        setup = stage_baseline.subsample(full_setup, exploration, seed=o.seed)
+        # The ladder compares capacities by their curves; one split shows where validation
+        # loss turns up. Tuning then scores every configuration on all of the protocol's splits.
+        ladder_setup = setup.first_fold()
+        if len(setup.folds) > 1:
+            s.append(
+                (
+                    [
+                        Decision(
+                            what=f"stages 5–6 train on the first of the protocol's {len(setup.folds)} splits",
+                            why="the baseline and the scale-up ladder are judged by their learning curves, "
+                            "which one split shows; tuning scores every configuration on all splits",
+                        )
+                    ],
+                    [],
+                )
+            )
+        s.append(
+            (
+                [
+                    Decision(
+                        what="budget policy",
+                        why=run.plan.describe(),
+                        numbers={"seconds_for_stages_5_to_8": round(span, 1)},
+                    ),
+                    Decision(
+                        what=f"explore on {exploration.n_explore:,} of "
+                        f"{exploration.n_train:,} training samples",
+                        why=exploration.reason,
+                        numbers=exploration.to_dict(),
+                    ),
+                ],
+                [],
+            )
+        )
+        if saved5 is None:
+            base = stage_baseline.train_baseline_network(
+                ladder_setup,
+                common_sense_score=common_sense[1],
+                common_sense_model=common_sense[0],
+                deadline=mark(run.plan.baseline_until),
+                seed=o.seed,
+                verbose=o.verbose,
+            )
+            base_eval = base.evaluation
+            _save_evaluations(
+                directory,
+                "baseline",
+                [base_eval],
+                extra={
+                    "exploration": exploration.to_dict(),
+                    "lr_finder": base.lr_finder,
+                    "decisions": [d.to_dict() for d in base.decisions],
+                    "findings": [f.to_dict() for f in base.findings],
+                },
+            )
+            s.append((base.decisions, base.findings))
+        else:
+            base_eval = _restore_evaluations(saved5, ladder_setup)[0]
+            s.append(
+                (
+                    [Decision(**d) for d in saved5["decisions"]],
+                    [Finding.from_dict(f) for f in saved5["findings"]],
+                )
+            )
+        base_eval.history.to_csv(directory.history_path("baseline"))
+
+    # 6 · scale up until it overfits
+    say.stage(
+        6, "scale up until it overfits", (run.plan.scale_until - run.plan.baseline_until) * span
+    )
+    saved6 = directory.load_state("scale")
+    with run.stage("scale") as s:
+        if saved6 is None:
+            scaled = stage_scale.scale_until_overfit(
+                ladder_setup, base_eval, deadline=mark(run.plan.scale_until), verbose=o.verbose
+            )
+            steps = list(scaled.steps)
+            chosen_index = next(i for i, e in enumerate(steps) if e is scaled.chosen)
+            ladder = scaled.ladder()
+            _save_evaluations(
+                directory,
+                "scale",
+                steps,
+                extra={
+                    "chosen": chosen_index,
+                    "ladder": ladder,
+                    "overfit_step": scaled.overfit_step,
+                    "overfit_epoch": scaled.overfit_epoch,
+                    "decisions": [d.to_dict() for d in scaled.decisions],
+                    "findings": [f.to_dict() for f in scaled.findings],
+                },
+            )
+            s.append((scaled.decisions, scaled.findings))
+        else:
+            steps = _restore_evaluations(saved6, ladder_setup)
+            chosen_index, ladder = saved6["chosen"], saved6["ladder"]
+            s.append(
+                (
+                    [Decision(**d) for d in saved6["decisions"]],
+                    [Finding.from_dict(f) for f in saved6["findings"]],
+                )
+            )
+        chosen = steps[chosen_index]
+        for step in steps[1:]:
+            step.history.to_csv(directory.history_path(step.name))
+
+    # 7 · regularize and tune, on validation data only
+    say.stage(7, "regularize and tune", (tune_until - run.plan.scale_until) * span)
+    with run.stage("tune") as s:
+        space = stage_tune.search_space(
+            setup, base_eval, chosen, seconds=mark(tune_until) - time.monotonic()
+        )
+        storage, study_name = _storage(o, directory)
+        study = stage_tune.make_study(
+            storage, study_name, greater_is_better=scoring.greater_is_better, seed=o.seed
+        )
+        _fail_interrupted_trials(study, shared=o.storage is not None)
+        study.set_user_attr("space", space.to_dict())
+        study.set_user_attr("options", o.to_dict())
+        checkpoints = directory.path / CHECKPOINT_DIR
+
+        def keep_best(number: int, evaluation: Evaluation) -> None:
+            _save_checkpoint(checkpoints, number, evaluation)
+
+        def show_trial(study: optuna.Study, trial: optuna.trial.FrozenTrial) -> None:
+            run.save_progress()
+            best = _best_value(study)
+            value = (
+                "—"
+                if trial.value is None or not math.isfinite(trial.value)
+                else f"{trial.value:.4f}"
+            )
+            say.say(
+                f"  trial {trial.number:>3} {trial.state.name.lower():<8} val "
+                f"{scoring.primary} {value} · best {best} · "
+                f"{trial.user_attrs.get('epochs_run', '?')} epochs · "
+                f"{format_seconds(trial.user_attrs.get('seconds') or 0)} · "
+                f"{format_seconds(clock.left)} left"
+            )
+
+        tuning = stage_tune.tune(
+            setup,
+            space,
+            study,
+            baseline=base_eval,
+            scaled=chosen,
+            deadline=mark(tune_until),
+            n_trials=o.trials,
+            history_dir=directory.path / HISTORY_DIR,
+            on_best=keep_best,
+            on_trial=show_trial,
+        )
+        s.append((tuning.decisions, tuning.findings))
+    directory.save_state(
+        "tune",
+        {
+            "trials": [t.to_dict() for t in tuning.trials],
+            "importances": tuning.importances,
+            "best_number": tuning.best_number,
+            "best_value": tuning.best_value,
+            "space": space.to_dict(),
+            "storage": _redact(storage if isinstance(storage, str) else directory.study_url),
+            "study": study_name,
+            "curve": tuning.best_so_far(scoring.greater_is_better),
+        },
+    )
+
+    # 8 · the final model, and the one look at the test set
+    say.stage(8, "final model and the test set")
+    key = split.test.issue_final_key()
+    with run.stage("final") as s:
+        per_sample_epoch = _seconds_per_sample_epoch(tuning, base_eval, exploration)
+        plan = stage_final.plan_final(
+            split.protocol.kind,
+            fold_models_available=_checkpoint_matches(
+                checkpoints, tuning.best_number, len(prepared.folds)
+            ),
+            trial_model_available=_checkpoint_matches(checkpoints, tuning.best_number, None),
+            best_epoch=tuning.best_epoch,
+            n_dev=len(split.development.y),
+            seconds_left=clock.left - reserve,
+            seconds_per_sample_epoch=per_sample_epoch,
+            explored_on_subset=exploration.subsampled,
+        )
+        history = None
+        if plan.approach == stage_final.Approach.RETRAIN:
+            say.say(
+                f"  retraining on {len(split.development.y):,} samples for {plan.epochs} epoch(s)"
+            )
+            preparer = fit_preparer(
+                split.development.x,
+                split.development.y,
+                spec,
+                column_kinds=split.development.column_kinds,
+            )
+            data = TensorData(
+                preparer.transform(split.development.x),
+                torch.as_tensor(encode_target(split.development.y, spec)),
+            )
+            # A forced minimal retrain may overrun the budget rather than stop mid-epoch.
+            needed = 1.2 * plan.epochs * per_sample_epoch * len(split.development.y)
+            model, history = stage_final.train_final(
+                plan,
+                tuning.best_model,
+                tuning.best_train,
+                data,
+                spec=spec,
+                vocab_size=preparer.vocab_size,
+                deadline=time.monotonic() + max(clock.left - reserve, needed),
+                verbose=o.verbose,
+            )
+            history.to_csv(directory.history_path("final"))
+            members = [stage_final.Member(preparer, model)]
+        else:
+            members = _load_members(
+                checkpoints,
+                tuning,
+                prepared,
+                spec,
+                all_folds=(plan.approach == stage_final.Approach.ENSEMBLE),
+            )
+        final = stage_final.evaluate_once(
+            members,
+            split.test,
+            key,
+            spec=spec,
+            scoring=scoring,
+            plan=plan,
+            model_config=tuning.best_model,
+            train_config=tuning.best_train,
+            val_scores=tuning.best_val_scores,
+            common_sense=common_sense,
+            classical=classical,
+            history=history,
+        )
+        s.append((final.decisions, final.findings))
+
+    summary = _summary(
+        run, dataset, definition, metric, split, baselines_block, final, tuning, ladder, exploration
+    )
+    _write_outputs(run, summary, members, final, spec, prepared)
+    return RunResult(run_dir=directory.path, summary=summary, members=members)
+
+
+# --- helpers of the workflow ------------------------------------------------------------
+
+
+def _human_error(o: RunOptions, dataset: Dataset, metric: MetricChoice) -> float | None:
+    if o.human_error is not None:
+        return o.human_error
+    if dataset.human_accuracy is not None and metric.primary is MetricName.ACCURACY:
+        return 1.0 - dataset.human_accuracy
+    return None
+
+
+def _storage(o: RunOptions, directory: RunDirectory) -> tuple[Any, str]:
+    name = o.study or "dlpilot"
+    url = o.storage or directory.study_url
+    return _rdb_storage(url), name
+
+
+def _rdb_storage(url: str) -> optuna.storages.BaseStorage:
+    from dlpilot.core.errors import StorageError
+
+    try:
+        with warnings.catch_warnings():
+            # Heartbeats are "experimental" in Optuna; they are what fails killed trials.
+            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+            return optuna.storages.RDBStorage(url, heartbeat_interval=10, grace_period=30)
+    except Exception as exc:  # SQLAlchemy raises many kinds; all mean "cannot use it"
+        raise StorageError(
+            f"Cannot open the study storage '{_redact(url)}': {type(exc).__name__}. Check the "
+            "URL, that the server is running, and the credentials."
+        ) from None
+
+
+def _redact(url: str) -> str:
+    import re
+
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
+def _fail_interrupted_trials(study: optuna.Study, *, shared: bool) -> None:
+    """Trials left RUNNING by a killed run are failed, so they are counted as not done."""
+    if shared:
+        optuna.storages.fail_stale_trials(study)
+        return
+    storage = study._storage
+    for t in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.RUNNING,)):
+        storage.set_trial_state_values(t._trial_id, optuna.trial.TrialState.FAIL)
+
+
+def _best_value(study: optuna.Study) -> str:
+    try:
+        return f"{study.best_value:.4f}"
+    except ValueError:
+        return "—"
+
+
+def _save_evaluations(
+    directory: RunDirectory, name: str, evaluations: Sequence[Evaluation], extra: dict[str, Any]
+) -> None:
+    directory.save_state(
+        name,
+        {
+            "evaluations": [
+                {**e.to_dict(), "histories": [h.to_dict() for h in e.histories]}
+                for e in evaluations
+            ],
+            **extra,
+        },
+    )
+
+
+def _restore_evaluations(saved: dict[str, Any], setup: TrainingSetup) -> list[Evaluation]:
+    out = []
+    for e in saved["evaluations"]:
+        histories = tuple(History.from_dict(h) for h in e["histories"])
+        out.append(
+            Evaluation(
+                name=e["name"],
+                model=ModelConfig.from_dict(e["model"]),
+                train=TrainConfig.from_dict(e["train"]),
+                val_score=_nan(e["val_score"]),
+                val_scores={k: _nan(v) for k, v in e["val_scores"].items()},
+                train_score=_nan(e["train_score"]),
+                best_epoch=int(e["best_epoch"]),
+                epochs_run=int(e["epochs_run"]),
+                seconds=float(e["seconds"]),
+                diverged=bool(e["diverged"]),
+                stopped_by_time=bool(e["stopped_by_time"]),
+                histories=histories,
+                diagnosis=diagnose(
+                    histories[0], stage=e.get("stage", "restored"), human_error=setup.human_error
+                ),
+                n_params=int(e["n_params"]),
+            )
+        )
+    return out
+
+
+def _nan(v: float | None) -> float:
+    return math.nan if v is None else float(v)
+
+
+def _check_same_split(directory: RunDirectory, split: ProtocolChoice) -> None:
+    digest = _split_digest(split)
+    saved = directory.load_state("split")
+    if saved is None:
+        directory.save_state("split", {"digest": digest})
+    elif saved["digest"] != digest:
+        raise ConfigError(
+            "The data or its split differ from those the interrupted run used, so it cannot "
+            "be resumed. Start a new run."
+        )
+
+
+def _split_digest(split: ProtocolChoice) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for fold in split.protocol.splits:
+        h.update(np.asarray(fold.train, dtype=np.int64).tobytes())
+        h.update(np.asarray(fold.val, dtype=np.int64).tobytes())
+    h.update(str(split.test.n_samples).encode())
+    return h.hexdigest()[:16]
+
+
+def _save_checkpoint(folder: Path, number: int, evaluation: Evaluation) -> None:
+    from safetensors.torch import save_file
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, model in enumerate(evaluation.models):
+        state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+        save_file(state, str(folder / f"fold_{i}.safetensors"))
+    (folder / "best.json").write_text(
+        json.dumps(
+            {
+                "trial": number,
+                "folds": len(evaluation.models),
+                "model": evaluation.model.to_dict(),
+                "val_score": _json_default(evaluation.val_score),
+            }
+        )
+    )
+
+
+def _checkpoint_matches(folder: Path, number: int | None, n_folds: int | None) -> bool:
+    """Whether the saved checkpoint is trial ``number``'s, with ``n_folds`` models (or any)."""
+    meta = folder / "best.json"
+    if number is None or not meta.exists():
+        return False
+    saved = json.loads(meta.read_text())
+    return saved["trial"] == number and (n_folds is None or saved["folds"] == n_folds)
+
+
+def _load_members(
+    folder: Path, tuning: stage_tune.Tuning, prepared: PreparedData, spec: Any, *, all_folds: bool
+) -> list[stage_final.Member]:
+    from safetensors.torch import load_file
+
+    if not _checkpoint_matches(
+        folder, tuning.best_number, len(prepared.folds) if all_folds else None
+    ):
+        raise DlpilotError(
+            "No saved model of the best configuration is available and there is no time to "
+            "retrain one. Give a larger --budget."
+        )
+    members = []
+    for i, fold in enumerate(prepared.folds if all_folds else prepared.folds[:1]):
+        model = build_model(
+            tuning.best_model,
+            input_shape=prepared.input_shape,
+            n_outputs=spec.n_outputs,
+            vocab_size=prepared.vocab_size,
+            target_stats=target_stats_from(fold.train.y, spec.task),
+        )
+        model.load_state_dict(load_file(str(folder / f"fold_{i}.safetensors")))
+        model.eval()
+        members.append(stage_final.Member(fold.preparer, model))
+    return members
+
+
+def _seconds_per_sample_epoch(
+    tuning: stage_tune.Tuning, base: Evaluation, exploration: stage_baseline.ExplorationPlan
+) -> float:
+    """Training cost of the chosen network per sample and epoch, from what was measured."""
+    rows = [t for t in tuning.trials if t.number == tuning.best_number and t.seconds]
+    n = exploration.n_explore
+    if rows and rows[0].best_epoch:
+        epochs = max(1, int(rows[0].best_epoch))
+        return float(rows[0].seconds) / (n * epochs) * 1.2
+    return base.seconds / max(1, base.epochs_run) / max(n, 1) * 2.0
+
+
+def _summary(
+    run: _Run,
+    dataset: Dataset,
+    definition: ProblemDefinition,
+    metric: MetricChoice,
+    split: ProtocolChoice,
+    baselines: dict[str, Any],
+    final: stage_final.FinalResult,
+    tuning: stage_tune.Tuning,
+    ladder: list[dict[str, Any]],
+    exploration: stage_baseline.ExplorationPlan,
+) -> dict[str, Any]:
+    findings = [f.to_dict() for r in run.records for f in r.findings]
+    counts = tuning.counts()
+    return {
+        "dlpilot_version": __version__,
+        "source": dataset.source,
+        "dataset": dataset.name,
+        "problem": definition.spec.to_dict(),
+        "metric": metric.to_dict(),
+        "protocol": split.to_dict(),
+        "baselines": baselines,
+        "stages": [r.to_dict() for r in run.records],
+        "findings": findings,
+        "scale": {"ladder": ladder},
+        "tuning": {
+            "trials": len(tuning.trials),
+            "complete": counts.get("COMPLETE", 0),
+            "pruned": counts.get("PRUNED", 0),
+            "failed": counts.get("FAIL", 0),
+            "best_trial": tuning.best_number,
+            "best_value": _json_default(tuning.best_value),
+            "importances": tuning.importances,
+        },
+        "exploration": exploration.to_dict(),
+        "final": final.to_dict(),
+        "test_set_opened": final.test_opened,
+        "budget": {
+            "limit_seconds": run.options.budget_seconds,
+            "used_seconds": round(run.clock.used, 2),
+            "by_stage": {r.name: round(r.seconds, 2) for r in run.records},
+        },
+        "options": run.options.to_dict(),
+        "environment": run.environment,
+    }
+
+
+def _write_outputs(
+    run: _Run,
+    summary: dict[str, Any],
+    members: list[stage_final.Member],
+    final: stage_final.FinalResult,
+    spec: Any,
+    prepared: PreparedData,
+) -> None:
+    directory = run.directory
+    (directory.path / "evaluation.json").write_text(
+        json.dumps(final.details, default=_json_default)
+    )
+    from dlpilot.bundle import save_bundle
+
+    save_bundle(
+        directory.path / "model",
+        members=members,
+        spec=spec,
+        model_config=final.model_config,
+        vocab_size=prepared.vocab_size,
+        metric=summary["metric"],
+    )
+    summary["budget"]["used_seconds"] = round(run.clock.used, 2)
+    from dlpilot.report import write_summary
+
+    write_summary(directory.path, summary)
+    run.save_progress()
+    directory.save_state("done", {"finished": True})
+    try:
+        from dlpilot.report import render_report
+
+        render_report(directory.path)
+    except ImportError:
+        pass
+    summary["budget"]["used_seconds"] = round(run.clock.used, 2)
+    write_summary(directory.path, summary)
