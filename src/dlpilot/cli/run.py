@@ -109,6 +109,15 @@ def run_command(
             "--resume", help="Continue an interrupted run in this directory.", show_default=False
         ),
     ] = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            "--threads",
+            min=1,
+            help="CPU threads for training (default: all cores).",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the result.")] = False,
     open_report: Annotated[
         bool, typer.Option("--open", help="Open report.html in a browser when done.")
