@@ -158,6 +158,7 @@ def run_command(
             seed=seed,
             trials=trials,
             human_error=human_error,
+            threads=threads,
             verbose=not quiet,
         )
         result = run(options)
