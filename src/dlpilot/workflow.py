@@ -565,6 +565,10 @@ def _workflow(run: _Run) -> RunResult:
         chosen = steps[chosen_index]
         for step in steps[1:]:
             step.history.to_csv(directory.history_path(step.name))
+    scale_state = directory.load_state("scale") or {}
+    scale_block = {
+        key: scale_state.get(key) for key in ("ladder", "overfit_step", "overfit_epoch", "chosen")
+    }
 
     # 7 · regularize and tune, on validation data only
     say.stage(7, "regularize and tune", (tune_until - run.plan.scale_until) * span)
@@ -698,7 +702,16 @@ def _workflow(run: _Run) -> RunResult:
         s.append((final.decisions, final.findings))
 
     summary = _summary(
-        run, dataset, definition, metric, split, baselines_block, final, tuning, ladder, exploration
+        run,
+        dataset,
+        definition,
+        metric,
+        split,
+        baselines_block,
+        final,
+        tuning,
+        scale_block,
+        exploration,
     )
     _write_outputs(run, summary, members, final, spec, prepared)
     return RunResult(run_dir=directory.path, summary=summary, members=members)
@@ -904,7 +917,7 @@ def _summary(
     baselines: dict[str, Any],
     final: stage_final.FinalResult,
     tuning: stage_tune.Tuning,
-    ladder: list[dict[str, Any]],
+    scale_block: dict[str, Any],
     exploration: stage_baseline.ExplorationPlan,
 ) -> dict[str, Any]:
     findings = [f.to_dict() for r in run.records for f in r.findings]
@@ -919,7 +932,7 @@ def _summary(
         "baselines": baselines,
         "stages": [r.to_dict() for r in run.records],
         "findings": findings,
-        "scale": {"ladder": ladder},
+        "scale": scale_block,
         "tuning": {
             "trials": len(tuning.trials),
             "complete": counts.get("COMPLETE", 0),
