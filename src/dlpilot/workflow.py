@@ -58,6 +58,15 @@ STUDY_FILE = "study.db"
 
 
 @dataclass(frozen=True)
+class Marks:
+    """Cumulative deadlines, as fractions of the time stages 5–8 get."""
+
+    baseline: float
+    scale: float
+    tune: float
+
+
+@dataclass(frozen=True)
 class BudgetPlan:
     """How the time budget is split: the stated policy, in fractions of what stages 5–8 get.
 
@@ -65,24 +74,37 @@ class BudgetPlan:
     reserve for writing the report, the baseline network may use up to 10%,
     scaling up to the 30% mark, tuning to the 70% mark (to the 95% mark with
     K-fold, whose final model is the fold ensemble and needs no retraining),
-    and the final training the rest. Deadlines are cumulative, so time a stage
+    and the final training the rest. When the training split is too large to
+    explore whole in that time, stages 5–7 explore on a subset and the final
+    training on all the data, which then decides the result, gets the larger
+    share: marks at 5%, 15% and 35%. Deadlines are cumulative, so time a stage
     leaves unused passes to the next.
     """
 
-    baseline_until: float = 0.10
-    scale_until: float = 0.30
-    tune_until_holdout: float = 0.70
-    tune_until_kfold: float = 0.95
+    whole: Marks = Marks(baseline=0.10, scale=0.30, tune=0.70)
+    whole_kfold: Marks = Marks(baseline=0.10, scale=0.30, tune=0.95)
+    subset: Marks = Marks(baseline=0.05, scale=0.15, tune=0.35)
     report_reserve: float = 0.03
     min_report_reserve_seconds: float = 2.0
 
-    def describe(self) -> str:
+    def marks(self, *, kfold: bool, subset: bool) -> Marks:
+        if subset:
+            return self.subset
+        return self.whole_kfold if kfold else self.whole
+
+    def describe(self, *, kfold: bool, subset: bool) -> str:
+        m = self.marks(kfold=kfold, subset=subset)
+        regime = (
+            "the training split is too large to explore whole, so stages 5–7 explore on a "
+            "subset and the final training on all the data gets the larger share: "
+            if subset
+            else ""
+        )
         return (
             f"stages 0–4 take what they need; of the rest (after {self.report_reserve:.0%} kept "
-            f"for the report) the baseline network gets up to {self.baseline_until:.0%}, scaling "
-            f"runs to the {self.scale_until:.0%} mark, tuning to the {self.tune_until_holdout:.0%} "
-            f"mark ({self.tune_until_kfold:.0%} with K-fold), and the final model gets the rest; "
-            "time a stage leaves unused passes to the next"
+            f"for the report) {regime}the baseline network gets up to {m.baseline:.0%}, scaling "
+            f"runs to the {m.scale:.0%} mark, tuning to the {m.tune:.0%} mark, and the final "
+            "model gets the rest; time a stage leaves unused passes to the next"
         )
 
 
@@ -438,20 +460,18 @@ def _workflow(run: _Run) -> RunResult:
     def mark(fraction: float) -> float:
         return t0 + fraction * span
 
-    tune_until = run.plan.tune_until_kfold if kfold else run.plan.tune_until_holdout
-
     # 5 · baseline network
-    say.stage(5, "train a baseline network", run.plan.baseline_until * span)
+    say.stage(5, "train a baseline network")
     saved5 = directory.load_state("baseline")
     with run.stage("baseline") as s:
         model_cfg, train_cfg = stage_baseline.baseline_configs(full_setup, seed=o.seed)
         if saved5 is None:
             speed = stage_baseline.measure_throughput(full_setup, model_cfg, train_cfg)
+            whole = run.plan.marks(kfold=kfold, subset=False).tune
             exploration = stage_baseline.plan_exploration(
                 full_setup,
-                model_cfg,
-                train_cfg,
-                seconds=tune_until * span,
+                seconds_whole=whole * span,
+                seconds_subset=run.plan.subset.tune * span,
                 samples_per_second=speed,
             )
         else:
@@ -459,6 +479,7 @@ def _workflow(run: _Run) -> RunResult:
             if saved_plan["samples_per_second"] is None:
                 saved_plan["samples_per_second"] = math.inf
             exploration = stage_baseline.ExplorationPlan(**saved_plan)
+        marks = run.plan.marks(kfold=kfold, subset=exploration.subsampled)
         setup = stage_baseline.subsample(full_setup, exploration, seed=o.seed)
         # The ladder compares capacities by their curves; one split shows where validation
         # loss turns up. Tuning then scores every configuration on all of the protocol's splits.
@@ -481,7 +502,7 @@ def _workflow(run: _Run) -> RunResult:
                 [
                     Decision(
                         what="budget policy",
-                        why=run.plan.describe(),
+                        why=run.plan.describe(kfold=kfold, subset=exploration.subsampled),
                         numbers={"seconds_for_stages_5_to_8": round(span, 1)},
                     ),
                     Decision(
@@ -499,7 +520,7 @@ def _workflow(run: _Run) -> RunResult:
                 ladder_setup,
                 common_sense_score=common_sense[1],
                 common_sense_model=common_sense[0],
-                deadline=mark(run.plan.baseline_until),
+                deadline=mark(marks.baseline),
                 seed=o.seed,
                 verbose=o.verbose,
             )
@@ -527,14 +548,12 @@ def _workflow(run: _Run) -> RunResult:
         base_eval.history.to_csv(directory.history_path("baseline"))
 
     # 6 · scale up until it overfits
-    say.stage(
-        6, "scale up until it overfits", (run.plan.scale_until - run.plan.baseline_until) * span
-    )
+    say.stage(6, "scale up until it overfits", (marks.scale - marks.baseline) * span)
     saved6 = directory.load_state("scale")
     with run.stage("scale") as s:
         if saved6 is None:
             scaled = stage_scale.scale_until_overfit(
-                ladder_setup, base_eval, deadline=mark(run.plan.scale_until), verbose=o.verbose
+                ladder_setup, base_eval, deadline=mark(marks.scale), verbose=o.verbose
             )
             steps = list(scaled.steps)
             chosen_index = next(i for i, e in enumerate(steps) if e is scaled.chosen)
@@ -571,10 +590,10 @@ def _workflow(run: _Run) -> RunResult:
     }
 
     # 7 · regularize and tune, on validation data only
-    say.stage(7, "regularize and tune", (tune_until - run.plan.scale_until) * span)
+    say.stage(7, "regularize and tune", (marks.tune - marks.scale) * span)
     with run.stage("tune") as s:
         space = stage_tune.search_space(
-            setup, base_eval, chosen, seconds=mark(tune_until) - time.monotonic()
+            setup, base_eval, chosen, seconds=mark(marks.tune) - time.monotonic()
         )
         storage, study_name = _storage(o, directory)
         study = stage_tune.make_study(
@@ -590,17 +609,19 @@ def _workflow(run: _Run) -> RunResult:
 
         def show_trial(study: optuna.Study, trial: optuna.trial.FrozenTrial) -> None:
             run.save_progress()
-            best = _best_value(study)
-            value = (
-                "—"
-                if trial.value is None or not math.isfinite(trial.value)
-                else f"{trial.value:.4f}"
-            )
+            state = trial.state.name.lower()
+            if trial.state is optuna.trial.TrialState.COMPLETE and trial.value is not None:
+                result = f"val {scoring.primary} {trial.value:.4f}"
+            elif trial.state is optuna.trial.TrialState.PRUNED:
+                step = trial.last_step
+                result = f"stopped at {'epoch' if len(setup.folds) == 1 else 'fold'} " + (
+                    f"{step + (0 if len(setup.folds) == 1 else 1)}" if step is not None else "?"
+                )
+            else:
+                result = "diverged" if trial.user_attrs.get("diverged") else "failed"
             say.say(
-                f"  trial {trial.number:>3} {trial.state.name.lower():<8} val "
-                f"{scoring.primary} {value} · best {best} · "
-                f"{trial.user_attrs.get('epochs_run', '?')} epochs · "
-                f"{format_seconds(trial.user_attrs.get('seconds') or 0)} · "
+                f"  trial {trial.number:>3} {state:<8} {result} · best {_best_value(study)} · "
+                f"{format_seconds(trial.duration.total_seconds() if trial.duration else 0)} · "
                 f"{format_seconds(clock.left)} left"
             )
 
@@ -610,7 +631,7 @@ def _workflow(run: _Run) -> RunResult:
             study,
             baseline=base_eval,
             scaled=chosen,
-            deadline=mark(tune_until),
+            deadline=mark(marks.tune),
             n_trials=o.trials,
             history_dir=directory.path / HISTORY_DIR,
             on_best=keep_best,
@@ -635,7 +656,13 @@ def _workflow(run: _Run) -> RunResult:
     say.stage(8, "final model and the test set")
     key = split.test.issue_final_key()
     with run.stage("final") as s:
-        per_sample_epoch = _seconds_per_sample_epoch(tuning, base_eval, exploration)
+        # Measured, not extrapolated: one short epoch of the chosen network on the real data.
+        speed = stage_baseline.measure_throughput(full_setup, tuning.best_model, tuning.best_train)
+        per_sample_epoch = (
+            1.0 / speed
+            if math.isfinite(speed)
+            else _seconds_per_sample_epoch(tuning, base_eval, exploration)
+        )
         plan = stage_final.plan_final(
             split.protocol.kind,
             fold_models_available=_checkpoint_matches(

@@ -49,8 +49,8 @@ BASELINE_TARGET_STEPS = 600
 BASELINE_EPOCHS_RANGE = (8, 60)
 # Exploration (stages 5–7) should afford about this many baseline-sized epochs.
 EXPLORATION_EPOCH_EQUIVALENTS = 250
-MIN_EXPLORATION_SAMPLES = 2000
-MAX_EXPLORATION_VAL_SAMPLES = 5000
+MIN_EXPLORATION_SAMPLES = 4000
+MIN_EXPLORATION_VAL_SAMPLES = 1000
 PROBE_SAMPLES = 2048
 # How much smaller the LR gets when the curves say it is too high.
 LR_BACKOFF = 0.3
@@ -156,40 +156,49 @@ def measure_throughput(setup: TrainingSetup, model: ModelConfig, train: TrainCon
 
 def plan_exploration(
     setup: TrainingSetup,
-    model: ModelConfig,
-    train: TrainConfig,
     *,
-    seconds: float,
+    seconds_whole: float,
+    seconds_subset: float,
     samples_per_second: float,
 ) -> ExplorationPlan:
-    """Choose how many training samples stages 5–7 use so they can afford enough epochs."""
+    """Choose how many training samples stages 5–7 use so they can afford enough epochs.
+
+    ``seconds_whole`` is the time stages 5–7 get when they explore on the whole
+    training split; ``seconds_subset`` the (smaller) time they get when they
+    must explore on a subset, because then the final training on all the data
+    decides the result and takes the larger share (see the workflow's budget
+    policy).
+    """
     n_train = setup.n_train
     n_val = len(setup.folds[0].val)
     n_folds = len(setup.folds)
-    affordable = samples_per_second * seconds / (EXPLORATION_EPOCH_EQUIVALENTS * n_folds)
-    n_explore = (
-        n_train
-        if not math.isfinite(affordable)
-        else int(min(n_train, max(MIN_EXPLORATION_SAMPLES, affordable)))
+    cost = EXPLORATION_EPOCH_EQUIVALENTS * n_folds
+    if (
+        not math.isfinite(samples_per_second)
+        or samples_per_second * seconds_whole / cost >= n_train
+    ):
+        if not math.isfinite(samples_per_second):
+            reason = (
+                f"the training split is small ({n_train:,} samples), so stages 5–7 explore on "
+                "all of it"
+            )
+        else:
+            reason = (
+                f"at {samples_per_second:,.0f} samples/s the whole training split "
+                f"({n_train:,}) affords about {EXPLORATION_EPOCH_EQUIVALENTS} baseline epochs "
+                f"in {seconds_whole:.0f}s"
+            )
+        return ExplorationPlan(n_train, n_train, n_val, n_val, samples_per_second, reason)
+    affordable = samples_per_second * seconds_subset / cost
+    n_explore = int(min(n_train, max(MIN_EXPLORATION_SAMPLES, affordable)))
+    n_val_explore = min(n_val, max(MIN_EXPLORATION_VAL_SAMPLES, n_explore // 2))
+    reason = (
+        f"this machine trains the baseline at {samples_per_second:,.0f} samples/s, so the "
+        f"{n_train:,} training samples afford too few epochs for stages 5–7: they explore on a "
+        f"stratified subset of {n_explore:,} (validation: {n_val_explore:,}) in about "
+        f"{seconds_subset:.0f}s, and the final model, trained on all the data, gets the larger "
+        "share of the budget"
     )
-    n_val_explore = min(n_val, MAX_EXPLORATION_VAL_SAMPLES) if n_explore < n_train else n_val
-    if not math.isfinite(samples_per_second):
-        reason = (
-            f"the training split is small ({n_train:,} samples), so stages 5–7 explore on all of it"
-        )
-    elif n_explore < n_train:
-        reason = (
-            f"this machine trains the baseline at {samples_per_second:,.0f} samples/s; "
-            f"{seconds:.0f}s for stages 5–7 afford about {EXPLORATION_EPOCH_EQUIVALENTS} "
-            f"baseline epochs only on {n_explore:,} of the {n_train:,} training samples, so "
-            f"exploration uses a stratified subset of that size (validation: {n_val_explore:,} "
-            "samples); the final model trains on all the data"
-        )
-    else:
-        reason = (
-            f"at {samples_per_second:,.0f} samples/s the whole training split ({n_train:,}) "
-            f"affords about {EXPLORATION_EPOCH_EQUIVALENTS} baseline epochs in {seconds:.0f}s"
-        )
     return ExplorationPlan(n_train, n_explore, n_val, n_val_explore, samples_per_second, reason)
 
 

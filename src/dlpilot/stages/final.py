@@ -44,6 +44,15 @@ from dlpilot.stages._evaluate import Scoring
 STAGE = "final"
 
 MIN_FINAL_EPOCHS = 1
+MAX_FINAL_EPOCHS = 100
+# Schedules that already decay the LR to the end; others are replaced by cosine annealing.
+DECAYING_SCHEDULES = (
+    ScheduleName.STEP,
+    ScheduleName.MULTISTEP,
+    ScheduleName.EXPONENTIAL,
+    ScheduleName.COSINE,
+    ScheduleName.ONECYCLE,
+)
 
 
 class Approach:
@@ -149,12 +158,12 @@ def plan_final(
             ),
         )
     if explored_on_subset:
-        epochs = min(affordable, 2 * wanted)
+        epochs = min(affordable, MAX_FINAL_EPOCHS)
         why = (
             f"hold-out protocol: retrain on training + validation data ({n_dev:,} samples); "
-            f"exploration ran on a subset where the best epoch was {best_epoch}, so the final "
-            f"training takes {epochs} epoch(s), what about {usable:.0f}s afford "
-            "(at most twice that epoch count)"
+            f"exploration ran on a subset, whose best epoch ({best_epoch}) says little about "
+            f"all the data, so the final training takes the {epochs} epoch(s) that the "
+            f"{usable:.0f}s left afford (about {per_epoch:.0f}s each)"
         )
     else:
         epochs = min(wanted, affordable)
@@ -178,10 +187,14 @@ def train_final(
     deadline: float,
     verbose: bool = True,
 ) -> tuple[nn.Module, History]:
-    """Retrain on all development data; no validation split remains, so no early stopping."""
+    """Retrain on all development data; no validation split remains, so no early stopping.
+
+    The last epoch's weights are the ones kept, so the LR must have settled by
+    then: a constant or plateau-driven LR (no validation data to see a plateau)
+    becomes cosine annealing over the planned epochs.
+    """
     schedule = train_config.schedule
-    if schedule is ScheduleName.PLATEAU:
-        # Without validation data a plateau cannot be seen; cosine decays over the same epochs.
+    if schedule not in DECAYING_SCHEDULES:
         schedule = ScheduleName.COSINE
     config = replace(
         train_config,

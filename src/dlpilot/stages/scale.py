@@ -118,7 +118,13 @@ def scale_until_overfit(
                 stop_reason = f"{current.model.architecture} cannot grow beyond this size"
                 break
             remaining = deadline - time.monotonic()
-            epochs = min(MAX_EPOCHS, math.ceil(current.train.epochs * EPOCH_GROWTH))
+            # Train longer only when the curves ask for it: validation still improving.
+            longer = current.diagnosis.next_step is NextStep.MORE_EPOCHS or any(
+                f.code is FindingCode.UNDERTRAINED for f in current.diagnosis.findings
+            )
+            epochs = current.train.epochs
+            if longer:
+                epochs = min(MAX_EPOCHS, math.ceil(epochs * EPOCH_GROWTH))
             expected = _expected_seconds(current, bigger, epochs)
             if remaining <= 0 or expected > 1.5 * remaining:
                 stop_reason = (

@@ -39,6 +39,8 @@ MAX_STREAMED_VAL_ROWS = 20_000
 # Inputs wider than this are average-pooled (images) or cut to the most frequent tokens (text)
 # before the classical model sees them.
 CLASSICAL_MAX_FEATURES = 4_096
+# And at most this many input values (rows × features): 784-pixel images get ~5,100 rows.
+CLASSICAL_MAX_VALUES = 4_000_000
 LOGISTIC_MAX_ITER = 1_000
 DUMMY_CLASSIFIER_STRATEGIES = ("most_frequent", "stratified", "prior")
 
@@ -139,8 +141,8 @@ def score_to_beat(prepared: PreparedData, spec: ProblemSpec, metric: MetricChoic
     if sampled:
         decisions.append(
             Decision(
-                what=f"classical baseline on at most {CLASSICAL_MAX_TRAIN_ROWS:,} training rows "
-                "per split (a random sample)",
+                what=f"classical baseline on at most {_row_limit(prepared.folds[0].train):,} "
+                "training rows per split (a random sample)",
                 why="a linear model's score settles long before that; the rest would only cost time",
             )
         )
@@ -174,7 +176,7 @@ def _evaluate_fold(
     """Every baseline's scores on one fold, and whether rows were sampled."""
     task = spec.task
     metrics = (metric.primary, *metric.secondary)
-    x_train, y_train, cut_train = _arrays(fold.train, CLASSICAL_MAX_TRAIN_ROWS)
+    x_train, y_train, cut_train = _arrays(fold.train, _row_limit(fold.train))
     x_val, y_val, cut_val = _arrays(fold.val, MAX_STREAMED_VAL_ROWS)
     y_train_np, y_val_np = y_train.numpy(), y_val.numpy()
     if task is Task.MULTILABEL:
@@ -249,6 +251,13 @@ def _model_scores(model: Any, x: Any, spec: ProblemSpec) -> np.ndarray:
     full = np.zeros((proba.shape[0], k), dtype=np.float64)
     full[:, np.asarray(model.classes_, dtype=np.int64)] = proba
     return full[:, 1] if task is Task.BINARY else full
+
+
+def _row_limit(data: Any) -> int:
+    """Training rows for the linear model: fewer when each row is wide (e.g. pixels)."""
+    width = int(np.prod(data.x.shape[1:])) if hasattr(data, "x") else CLASSICAL_MAX_FEATURES
+    width = min(max(width, 1), CLASSICAL_MAX_FEATURES)
+    return int(min(CLASSICAL_MAX_TRAIN_ROWS, max(1_000, CLASSICAL_MAX_VALUES // width)))
 
 
 def _arrays(data: Any, limit: int) -> tuple[torch.Tensor, torch.Tensor, bool]:

@@ -1,0 +1,172 @@
+"""The workflow's decisions as pure functions: budget, exploration, ladder, space, final plan."""
+
+from __future__ import annotations
+
+import math
+
+import optuna
+import pytest
+
+from dlpilot.core.budget import Clock, parse_budget
+from dlpilot.core.enums import Modality, ProtocolKind, Task
+from dlpilot.core.errors import BudgetError
+from dlpilot.engine import Architecture, ModelConfig, TrainConfig
+from dlpilot.stages import final as stage_final
+from dlpilot.stages.scale import grow
+from dlpilot.stages.tune import SearchSpace
+from dlpilot.workflow import BudgetPlan
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("90s", 90), ("10m", 600), ("1h", 3600), ("1h30m", 5400), ("2.5m", 150), ("45", 45)],
+)
+def test_budget_parses(text, seconds):
+    assert parse_budget(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["fast", "10x", "5s", "m", "-3m", "10m later"])
+def test_bad_budgets_say_how_to_write_one(text):
+    with pytest.raises(BudgetError, match=r"90s|at least"):
+        parse_budget(text)
+
+
+def test_clock_counts_time_used_before_a_resume():
+    now = [100.0]
+    clock = Clock(60.0, now=lambda: now[0], offset=20.0)
+    now[0] += 10
+    assert clock.used == 30.0 and clock.left == 30.0
+    assert clock.deadline_in(100) == now[0] + 30.0
+
+
+def test_budget_marks_are_cumulative_and_give_the_final_more_when_exploring_a_subset():
+    plan = BudgetPlan()
+    for kfold in (False, True):
+        for subset in (False, True):
+            m = plan.marks(kfold=kfold, subset=subset)
+            assert 0 < m.baseline < m.scale < m.tune <= 1
+    assert plan.marks(kfold=False, subset=True).tune < plan.marks(kfold=False, subset=False).tune
+    assert plan.marks(kfold=True, subset=False).tune > plan.marks(kfold=False, subset=False).tune
+    assert "larger share" in plan.describe(kfold=False, subset=True)
+
+
+def test_ladder_alternates_wider_and_deeper_and_stops():
+    m = ModelConfig(Architecture.MLP, depth=2, width=64)
+    steps = [m]
+    for i in range(20):
+        nxt = grow(steps[-1], i)
+        if nxt is None:
+            break
+        steps.append(nxt)
+    assert steps[1].width == 128 and steps[1].depth == 2
+    assert steps[2].depth == 3 and steps[2].width == 128
+    assert steps[-1].width <= 1024 and steps[-1].depth <= 6
+    assert grow(ModelConfig(Architecture.TV_RESNET18), 0) is None
+
+
+def test_enqueued_configurations_lie_inside_the_search_space():
+    space = SearchSpace(
+        around=ModelConfig(Architecture.CNN, depth=3, width=64, batch_norm=True),
+        base=TrainConfig(batch_size=128, epochs=10),
+        baseline_depth=3,
+        baseline_width=32,
+        modality=Modality.IMAGE,
+        task=Task.MULTICLASS,
+        n_train=5000,
+        max_epochs=10,
+        patience=3,
+    )
+    study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=0))
+    baseline = space.params_for(ModelConfig(Architecture.CNN, depth=3, width=32), space.base)
+    regular = space.params_for(space.around, space.base, augment="crop", regularize=True)
+    for params in (baseline, regular):
+        study.enqueue_trial(params)
+    for expected in (baseline, regular):
+        trial = study.ask()
+        model, train = space.suggest(trial)
+        assert trial.params == expected  # the enqueued values were accepted as they are
+        assert model.width == expected["width"] and train.lr == pytest.approx(expected["lr"])
+    assert regular["dropout"] > 0 and regular["weight_decay"] > baseline["weight_decay"]
+    assert SearchSpace.from_dict(space.to_dict()) == space
+
+
+def test_final_plan_follows_the_protocol_and_the_clock():
+    common = dict(
+        best_epoch=12,
+        n_dev=10_000,
+        seconds_per_sample_epoch=1e-3,
+        explored_on_subset=False,
+        trial_model_available=True,
+    )
+    ensemble = stage_final.plan_final(
+        ProtocolKind.KFOLD, fold_models_available=True, seconds_left=0, **common
+    )
+    assert ensemble.approach == stage_final.Approach.ENSEMBLE
+    retrain = stage_final.plan_final(
+        ProtocolKind.HOLDOUT, fold_models_available=False, seconds_left=1000, **common
+    )
+    assert retrain.approach == stage_final.Approach.RETRAIN and retrain.epochs == 12
+    short = stage_final.plan_final(
+        ProtocolKind.HOLDOUT, fold_models_available=False, seconds_left=55, **common
+    )
+    assert short.epochs == 5 and "cut to 5" in short.reason
+    keep = stage_final.plan_final(
+        ProtocolKind.HOLDOUT, fold_models_available=False, seconds_left=3, **common
+    )
+    assert keep.approach == stage_final.Approach.BEST_TRIAL
+    forced = stage_final.plan_final(
+        ProtocolKind.HOLDOUT,
+        fold_models_available=False,
+        seconds_left=3,
+        **{**common, "trial_model_available": False},
+    )
+    assert forced.approach == stage_final.Approach.RETRAIN and forced.epochs == 1
+    assert "overrunning" in forced.reason
+    subset = stage_final.plan_final(
+        ProtocolKind.HOLDOUT,
+        fold_models_available=False,
+        seconds_left=400,
+        **{**common, "explored_on_subset": True},
+    )
+    assert subset.epochs == 40  # what the time affords, not the subset's best epoch
+
+
+def test_final_training_anneals_a_constant_lr():
+    assert stage_final.ScheduleName.CONSTANT not in stage_final.DECAYING_SCHEDULES
+    assert stage_final.ScheduleName.PLATEAU not in stage_final.DECAYING_SCHEDULES
+    assert math.isfinite(stage_final.MAX_FINAL_EPOCHS)
+
+
+def test_final_training_on_all_data_decays_the_lr_to_the_end():
+    import torch
+
+    from dlpilot.core.records import ProblemSpec
+    from dlpilot.engine import TensorData
+
+    spec = ProblemSpec(
+        task=Task.BINARY,
+        modality=Modality.TABULAR,
+        n_samples=64,
+        n_features=3,
+        input_shape=(3,),
+        target_names=("y",),
+        class_names=("a", "b"),
+    )
+    gen = torch.Generator().manual_seed(0)
+    data = TensorData(torch.randn(64, 3, generator=gen), torch.randint(0, 2, (64,), generator=gen))
+    plan = stage_final.FinalPlan(stage_final.Approach.RETRAIN, 6, "test")
+    _, history = stage_final.train_final(
+        plan,
+        ModelConfig(Architecture.MLP, depth=1, width=8),
+        TrainConfig(
+            lr=1e-2, batch_size=16, epochs=3, schedule="constant", early_stopping_patience=2
+        ),
+        data,
+        spec=spec,
+        vocab_size=None,
+        deadline=float("inf"),
+        verbose=False,
+    )
+    lrs = history.get("lr")
+    assert len(lrs) == 6  # the plan's epochs, not the trial's, and no early stop
+    assert lrs[0] == pytest.approx(1e-2) and lrs[-1] < 0.2 * lrs[0]
