@@ -36,10 +36,9 @@ from dlpilot.core.enums import MetricName, Modality, ProtocolKind, Task
 from dlpilot.core.errors import ConfigError, DlpilotError
 from dlpilot.core.history import History
 from dlpilot.core.records import Decision, Finding, StageRecord
-from dlpilot.core.targets import encode_target
 from dlpilot.data import Dataset, load_source
 from dlpilot.diagnose import diagnose
-from dlpilot.engine import ModelConfig, TensorData, TrainConfig, build_model, target_stats_from
+from dlpilot.engine import ModelConfig, TrainConfig, build_model, target_stats_from
 from dlpilot.stages import baseline as stage_baseline
 from dlpilot.stages import final as stage_final
 from dlpilot.stages import scale as stage_scale
@@ -47,7 +46,7 @@ from dlpilot.stages import tune as stage_tune
 from dlpilot.stages._evaluate import Evaluation, Scoring, TrainingSetup
 from dlpilot.stages.define import ProblemDefinition, define_problem
 from dlpilot.stages.metric import MetricChoice, choose_metric
-from dlpilot.stages.prepare import PreparedData, fit_preparer, prepare_data
+from dlpilot.stages.prepare import PreparedData, prepare_data, prepare_development
 from dlpilot.stages.protocol import ProtocolChoice, choose_protocol
 from dlpilot.stages.score_to_beat import score_to_beat
 
@@ -680,16 +679,7 @@ def _workflow(run: _Run) -> RunResult:
             say.say(
                 f"  retraining on {len(split.development.y):,} samples for {plan.epochs} epoch(s)"
             )
-            preparer = fit_preparer(
-                split.development.x,
-                split.development.y,
-                spec,
-                column_kinds=split.development.column_kinds,
-            )
-            data = TensorData(
-                preparer.transform(split.development.x),
-                torch.as_tensor(encode_target(split.development.y, spec)),
-            )
+            preparer, data = prepare_development(split.development, spec)
             # A forced minimal retrain may overrun the budget rather than stop mid-epoch.
             needed = 1.2 * plan.epochs * per_sample_epoch * len(split.development.y)
             model, history = stage_final.train_final(
@@ -698,6 +688,7 @@ def _workflow(run: _Run) -> RunResult:
                 tuning.best_train,
                 data,
                 spec=spec,
+                input_shape=tuple(preparer.input_shape),
                 vocab_size=preparer.vocab_size,
                 deadline=time.monotonic() + max(clock.left - reserve, needed),
                 verbose=o.verbose,

@@ -208,3 +208,15 @@ def test_npz_sequences_with_official_test(tmp_path):
     )
     assert s["protocol"]["n_test"] == 60
     assert s["protocol"]["test_origin"] == "official"
+
+
+def test_image_folder_larger_than_memory_streams(tmp_path, make_images, monkeypatch):
+    import dlpilot.stages.prepare as prepare
+
+    # A cap below the folder's size makes every split stream from disk through a DataLoader.
+    monkeypatch.setattr(prepare, "IMAGE_MEMORY_CAP_BYTES", 1_000)
+    make_images(tmp_path / "imgs", ["dark", "light"], 30, size=(10, 10))
+    result = run_quietly(tmp_path / "imgs", tmp_path, trials=2)
+    s = check_summary(result, task="binary", modality="image", primary="accuracy")
+    prepare_stage = next(st for st in s["stages"] if st["name"] == "prepare")
+    assert any("one at a time" in d["what"] for d in prepare_stage["decisions"])

@@ -26,6 +26,7 @@ from dlpilot.engine import (
     Callback,
     EpochMetric,
     ModelConfig,
+    TensorData,
     TimeLimit,
     TrainConfig,
     build_model,
@@ -239,7 +240,8 @@ def evaluate(
             fold_scores.append(math.nan)
             break
         y_val = fold.val.y.cpu().numpy()
-        val_scores = scoring.all(y_val, predict_scores(result.model, fold.val.x, task=spec.task))
+        inputs = fold.val.x if isinstance(fold.val, TensorData) else fold.val
+        val_scores = scoring.all(y_val, predict_scores(result.model, inputs, task=spec.task))
         fold_all.append(val_scores)
         fold_scores.append(val_scores[str(scoring.primary)])
         train_value = _value_at(history, str(scoring.primary), result.best_epoch)

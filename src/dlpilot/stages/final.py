@@ -180,9 +180,10 @@ def train_final(
     plan: FinalPlan,
     model_config: ModelConfig,
     train_config: TrainConfig,
-    data: TensorData,
+    data: TensorData | torch.utils.data.Dataset,
     *,
     spec: ProblemSpec,
+    input_shape: tuple[int, ...],
     vocab_size: int | None,
     deadline: float,
     verbose: bool = True,
@@ -205,7 +206,7 @@ def train_final(
     )
     model = build_model(
         model_config,
-        input_shape=tuple(data.x.shape[1:]),
+        input_shape=tuple(input_shape),
         n_outputs=spec.n_outputs,
         vocab_size=vocab_size,
         seed=config.seed,

@@ -652,6 +652,11 @@ class ImageStream(torch.utils.data.Dataset):
         raw = take(self.x, self.idx[i : i + 1])
         return self.preparer.transform(raw)[0], self.y[i]
 
+    def subset(self, index: torch.Tensor | np.ndarray) -> ImageStream:
+        """The stream over rows ``index`` of this one (as `TensorData.subset`)."""
+        index = np.asarray(index, dtype=np.int64)
+        return ImageStream(self.x, self.idx[index], self.y[torch.from_numpy(index)], self.preparer)
+
     def __repr__(self) -> str:
         return f"ImageStream(n={len(self)}, input_shape={self.preparer.input_shape})"
 
@@ -682,6 +687,27 @@ class PreparedData:
             f"PreparedData(folds={len(self.folds)}, input_shape={self.input_shape}, "
             f"vocab_size={self.vocab_size}, findings={[str(f.code) for f in self.findings]})"
         )
+
+
+def prepare_development(
+    development: Dataset, spec: ProblemSpec, *, grayscale: bool = False
+) -> tuple[Preparer, TensorData | ImageStream]:
+    """Fit the preparation on all development data and apply it: the final training set.
+
+    Images that do not fit the memory cap stream, as in `prepare_data`.
+    """
+    x_dev: Any = development.x
+    y_dev = torch.from_numpy(encode_target(development.y, spec))
+    stream = False
+    if spec.modality is Modality.IMAGE:
+        x_dev, stream = _image_storage(x_dev, spec, grayscale, 1, [])
+    preparer = fit_preparer(
+        x_dev, development.y, spec, grayscale=grayscale, column_kinds=development.column_kinds
+    )
+    if stream:
+        assert isinstance(preparer, ImagePreparer)
+        return preparer, ImageStream(x_dev, np.arange(len(y_dev)), y_dev, preparer)
+    return preparer, TensorData(preparer.transform(x_dev), y_dev)
 
 
 def prepare_data(

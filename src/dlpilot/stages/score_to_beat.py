@@ -255,7 +255,12 @@ def _model_scores(model: Any, x: Any, spec: ProblemSpec) -> np.ndarray:
 
 def _row_limit(data: Any) -> int:
     """Training rows for the linear model: fewer when each row is wide (e.g. pixels)."""
-    width = int(np.prod(data.x.shape[1:])) if hasattr(data, "x") else CLASSICAL_MAX_FEATURES
+    if isinstance(getattr(data, "x", None), torch.Tensor):
+        width = int(np.prod(data.x.shape[1:]))
+    elif hasattr(data, "preparer"):  # a stream of prepared images
+        width = int(np.prod(data.preparer.input_shape))
+    else:
+        width = CLASSICAL_MAX_FEATURES
     width = min(max(width, 1), CLASSICAL_MAX_FEATURES)
     return int(min(CLASSICAL_MAX_TRAIN_ROWS, max(1_000, CLASSICAL_MAX_VALUES // width)))
 
