@@ -401,6 +401,7 @@ def _workflow(run: _Run) -> RunResult:
     with run.stage("prepare") as s:
         prepared = prepare_data(split.development, spec, split.protocol, test=split.test)
         s.append((prepared.decisions, prepared.findings))
+    _write_data_view(run, split.development, spec)
 
     # 4 · the score to beat
     say.stage(4, "set the score to beat")
@@ -926,6 +927,16 @@ def _seconds_per_sample_epoch(
     return base.seconds / max(1, base.epochs_run) / max(n, 1) * 2.0
 
 
+def _write_data_view(run: _Run, development: Dataset, spec: Any) -> None:
+    """Samples per class and a feature summary for the report, from the development set only."""
+    from dlpilot.report import write_data_view
+
+    try:
+        write_data_view(run.directory.path, development, spec, seed=run.options.seed)
+    except Exception as exc:  # the report's extras must never cost the run
+        run.narrator.say(f"  data view for the report not written: {type(exc).__name__}: {exc}")
+
+
 def _summary(
     run: _Run,
     dataset: Dataset,
@@ -957,7 +968,7 @@ def _summary(
             "pruned": counts.get("PRUNED", 0),
             "failed": counts.get("FAIL", 0),
             "best_trial": tuning.best_number,
-            "best_value": _json_default(tuning.best_value),
+            "best_value": float(tuning.best_value) if math.isfinite(tuning.best_value) else None,
             "importances": tuning.importances,
         },
         "exploration": exploration.to_dict(),

@@ -1,0 +1,108 @@
+"""The run directory as the report reads it: files only, every piece optional but the summary."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dlpilot.core.errors import DataError
+from dlpilot.core.history import History
+from dlpilot.report.data_view import DATA_VIEW_FILE
+from dlpilot.report.summary import read_summary
+
+
+@dataclass
+class RunRecord:
+    """What a finished run left behind; a missing piece is an empty dict, list or None."""
+
+    path: Path
+    summary: dict[str, Any]
+    evaluation: dict[str, Any] = field(default_factory=dict)
+    data_view: dict[str, Any] = field(default_factory=dict)
+    histories: dict[str, History] = field(default_factory=dict)
+    tune: dict[str, Any] = field(default_factory=dict)
+    scale: dict[str, Any] = field(default_factory=dict)
+    baseline: dict[str, Any] = field(default_factory=dict)
+    unreadable: list[str] = field(default_factory=list)
+
+    # --- convenient views of the summary ------------------------------------------------
+
+    @property
+    def primary(self) -> str:
+        return str(self.summary.get("metric", {}).get("primary", ""))
+
+    @property
+    def greater_is_better(self) -> bool:
+        return bool(self.summary.get("metric", {}).get("greater_is_better", True))
+
+    @property
+    def task(self) -> str:
+        return str(self.summary.get("problem", {}).get("task", ""))
+
+    @property
+    def modality(self) -> str:
+        return str(self.summary.get("problem", {}).get("modality", ""))
+
+    def stage(self, name: str) -> dict[str, Any] | None:
+        return next((s for s in self.summary.get("stages", []) if s.get("name") == name), None)
+
+    @property
+    def trials(self) -> list[dict[str, Any]]:
+        return list(self.tune.get("trials") or [])
+
+    @property
+    def best_trial(self) -> int | None:
+        best = self.summary.get("tuning", {}).get("best_trial")
+        return None if best is None else int(best)
+
+
+def read_record(run_dir: str | Path) -> RunRecord:
+    """Read a finished run directory; raises DataError if it is not one."""
+    path = Path(run_dir)
+    if not path.is_dir():
+        raise DataError(
+            f"Run directory '{run_dir}' does not exist. Give the folder 'dlpilot run' wrote "
+            "(its --out, or runs/<source>-<time>)."
+        )
+    record = RunRecord(path=path, summary=read_summary(path))
+    record.evaluation = _json(path / "evaluation.json", record)
+    record.data_view = _json(path / DATA_VIEW_FILE, record)
+    for name in ("tune", "scale", "baseline"):
+        setattr(record, name, _json(path / "state" / f"{name}.json", record))
+    metric = record.primary or None
+    for csv in sorted((path / "histories").glob("*.csv")):
+        try:
+            history = History.from_csv(
+                csv, metric=metric, greater_is_better=record.greater_is_better
+            )
+        except (OSError, ValueError, KeyError) as exc:
+            record.unreadable.append(f"{csv.name} ({type(exc).__name__})")
+            continue
+        if len(history):
+            record.histories[csv.stem] = history
+    return record
+
+
+def _json(path: Path, record: RunRecord) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        record.unreadable.append(f"{path.name} ({type(exc).__name__})")
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def number(value: Any) -> float | None:
+    """A finite float from a summary value (numbers may be stored as strings or null)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
