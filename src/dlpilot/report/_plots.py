@@ -214,7 +214,9 @@ def optimization_history(
     with ctx as fig:
         ax = fig.add_subplot()
         done = [(t["number"], t["value"]) for t in trials if t.get("value") is not None]
-        pruned = [t["number"] for t in trials if t.get("value") is None]
+        pruned = [
+            t["number"] for t in trials if t.get("value") is None and t.get("state") != "WAITING"
+        ]
         if done:
             ax.scatter(
                 *zip(*done, strict=True), color=TRAIN, s=18, label="completed trial", zorder=3
@@ -225,7 +227,7 @@ def optimization_history(
         if pruned:
             low = ax.get_ylim()[0] if done else 0.0
             ax.scatter(
-                pruned, [low] * len(pruned), marker="x", color=GREY, s=20, label="pruned / failed"
+                pruned, [low] * len(pruned), marker="x", color=GREY, s=20, label="not completed"
             )
         ax.set_xlabel("trial")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))

@@ -11,7 +11,7 @@ from typing import Any
 from dlpilot.core.errors import DataError
 from dlpilot.core.history import History
 from dlpilot.report.data_view import DATA_VIEW_FILE
-from dlpilot.report.summary import read_summary
+from dlpilot.report.summary import SUMMARY_FILE, read_summary
 
 
 @dataclass
@@ -66,6 +66,11 @@ def read_record(run_dir: str | Path) -> RunRecord:
         raise DataError(
             f"Run directory '{run_dir}' does not exist. Give the folder 'dlpilot run' wrote "
             "(its --out, or runs/<source>-<time>)."
+        )
+    if not (path / SUMMARY_FILE).exists() and not (path / "state" / "run.json").exists():
+        raise DataError(
+            f"'{run_dir}' holds no dlpilot run (no {SUMMARY_FILE}, no state/run.json). Give the "
+            "folder 'dlpilot run' wrote."
         )
     record = RunRecord(path=path, summary=read_summary(path))
     record.evaluation = _json(path / "evaluation.json", record)

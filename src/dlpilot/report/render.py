@@ -563,8 +563,14 @@ def _scale(record: RunRecord) -> str:
                     number(r.get("train_score")),
                     number(r.get("val_score")),
                     r.get("best_epoch"),
-                    (f"overfits from epoch {epoch}" if is_overfit and epoch else "")
-                    + (" · chosen" if r.get("step") == chosen else ""),
+                    " · ".join(
+                        x
+                        for x in (
+                            f"overfits from epoch {epoch}" if is_overfit and epoch else "",
+                            "chosen" if r.get("step") == chosen else "",
+                        )
+                        if x
+                    ),
                     ", ".join(r.get("findings") or []),
                 ]
             )
@@ -640,9 +646,11 @@ def _tuning(record: RunRecord) -> str:
     t = record.summary.get("tuning") or {}
     trials = record.trials
     metric = plots._label(record.primary)
+    waiting = sum(1 for r in trials if r.get("state") == "WAITING")
     counts = para(
         f"{fmt(t.get('trials', len(trials)))} trial(s): {fmt(t.get('complete', 0))} completed, "
-        f"{fmt(t.get('pruned', 0))} pruned, {fmt(t.get('failed', 0))} failed."
+        f"{fmt(t.get('pruned', 0))} pruned, {fmt(t.get('failed', 0))} failed"
+        + (f", {waiting} queued but not started before the budget ran out." if waiting else ".")
     )
     done = [
         r for r in trials if r.get("state") == "COMPLETE" and number(r.get("value")) is not None
@@ -671,8 +679,8 @@ def _tuning(record: RunRecord) -> str:
         curve = record.tune.get("curve") or []
         history = figure(
             plots.optimization_history(trials, curve, metric=record.primary),
-            "Each completed trial's validation score (dots) and the best so far (line); pruned "
-            "or failed trials are crosses on the axis.",
+            "Each completed trial's validation score (dots) and the best so far (line); trials "
+            "pruned, failed or cut off by the budget are crosses on the axis.",
         )
     else:
         best_trials = note(
@@ -750,15 +758,17 @@ def _final_stage(record: RunRecord) -> str:
             "Weight decay, L1",
             f"{fmt(train.get('weight_decay'))}, {fmt(train.get('l1'))}" if train else None,
         ),
-        (
-            "Batch size, epochs",
-            f"{train.get('batch_size')}, {train.get('epochs')}" if train else None,
-        ),
+        ("Batch size", train.get("batch_size")),
+        ("Epochs", _final_epochs(record, train)),
         ("Augmentation", ", ".join(train.get("augment") or []) or None),
     ]
     curves = (
         _curves(
             record, "final", "Final model (training + validation data)", overfit=None, best=None
+        )
+        + para(
+            "The final training uses the validation data too, so it has no validation curve; "
+            "its epoch count comes from the best trial."
         )
         if "final" in record.histories
         else para(
@@ -771,6 +781,17 @@ def _final_stage(record: RunRecord) -> str:
     return sub(
         STAGE_TITLES["final"], facts(rows) + curves + _stage_block(record, "final"), "stage-final"
     )
+
+
+def _final_epochs(record: RunRecord, train: Mapping[str, Any]) -> str | None:
+    if "final" in record.histories:
+        return f"{len(record.histories['final'])}, retrained on training + validation data"
+    if train.get("epochs"):
+        stop = train.get("early_stopping_patience")
+        return f"up to {train['epochs']}, as in the best trial" + (
+            f", with early stopping (patience {stop})" if stop else ""
+        )
+    return None
 
 
 def _lr(record: RunRecord) -> str:
@@ -843,8 +864,8 @@ def _gap_sentence(record: RunRecord, val: Any, test: Any) -> str:
         + (
             "validation was optimistic, as expected after choosing among many configurations on it."
             if worse
-            else "the test split came out easier than validation; with few test samples this is "
-            "noise as much as signal."
+            else "the test samples came out easier than the validation samples; that is sampling "
+            "noise, not a better model."
         )
     )
 
