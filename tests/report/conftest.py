@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from dlpilot.workflow import RunOptions, run
 
 
-def _run(source: Path, out: Path, *, budget: float = 12.0, trials: int = 2, **kwargs):
+def _run(source: Path, out: Path, *, budget: float = 8.0, trials: int = 2, **kwargs):
     return run(
         RunOptions(
             source=str(source),

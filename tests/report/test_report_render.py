@@ -261,3 +261,12 @@ def test_text_from_the_run_is_escaped(rendered, tmp_path):
     html = render_report(copy).read_text()
     assert "<script>" not in html and "&lt;script&gt;" in html
     parse(html)
+
+
+def test_rendering_leaves_the_callers_matplotlib_settings_alone(rendered):
+    import matplotlib
+
+    run_dir, _, _ = rendered("regression")
+    before = (dict(matplotlib.rcParams), matplotlib.get_backend())
+    render_report(run_dir)
+    assert (dict(matplotlib.rcParams), matplotlib.get_backend()) == before
