@@ -1012,11 +1012,14 @@ def _write_outputs(
     write_summary(directory.path, summary)
     run.save_progress()
     directory.save_state("done", {"finished": True})
-    try:
-        from dlpilot.report import render_report
+    from dlpilot.report import render_report
 
+    try:
         render_report(directory.path)
-    except ImportError:
-        pass
+    except Exception as exc:  # the run is complete and saved; a report bug must not undo that
+        run.narrator.say(
+            f"  report.html not written ({type(exc).__name__}: {exc}); rebuild it with "
+            f"'dlpilot report {directory.path}'"
+        )
     summary["budget"]["used_seconds"] = round(run.clock.used, 2)
     write_summary(directory.path, summary)
