@@ -25,6 +25,7 @@ VAL = "#D55E00"
 BEST = "#009E73"
 OVERFIT = "#CC3311"
 GREY = "#7A7F87"
+FEW_EPOCHS = 3
 SERIES = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 
 STYLE = {
@@ -167,13 +168,25 @@ def curves(
             for name, color, legend in ((key, TRAIN, "train"), (f"val_{key}", VAL, "validation")):
                 values = history.get(name)
                 if values is not None and any(math.isfinite(v) for v in values):
-                    ax.plot(epochs, values, color=color, lw=1.4, label=legend)
+                    few = len(values) <= FEW_EPOCHS  # a line of one or two points is invisible
+                    ax.plot(
+                        epochs,
+                        values,
+                        color=color,
+                        lw=1.4,
+                        label=legend,
+                        marker="o" if few else None,
+                        ms=4,
+                    )
             if overfit_epoch:
                 ax.axvline(overfit_epoch, color=OVERFIT, ls="--", lw=1.1, label="overfitting from")
             if best_epoch:
                 ax.axvline(best_epoch, color=BEST, ls=":", lw=1.3, label="best epoch")
             ax.set_xlabel("epoch")
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            if len(epochs) <= FEW_EPOCHS:
+                ax.set_xlim(0.5, len(epochs) + 0.5)
+                ax.set_xticks(epochs)
             ax.set_title(label)
             if key == "loss" and _spans_decades(history.get("loss"), history.get("val_loss")):
                 ax.set_yscale("log")
@@ -194,7 +207,14 @@ def learning_rates(histories: Mapping[str, History]) -> Plot | None:
     with ctx as fig:
         ax = fig.add_subplot()
         for k, (name, values) in enumerate(lines.items()):
-            ax.plot(range(1, len(values) + 1), values, color=SERIES[k % len(SERIES)], label=name)
+            ax.plot(
+                range(1, len(values) + 1),
+                values,
+                color=SERIES[k % len(SERIES)],
+                label=name,
+                marker="o" if len(values) <= FEW_EPOCHS else None,
+                ms=4,
+            )
         ax.set_yscale("log")
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))

@@ -766,10 +766,7 @@ def _final_stage(record: RunRecord) -> str:
         _curves(
             record, "final", "Final model (training + validation data)", overfit=None, best=None
         )
-        + para(
-            "The final training uses the validation data too, so it has no validation curve; "
-            "its epoch count comes from the best trial."
-        )
+        + para("The final training uses the validation data too, so it has no validation curve.")
         if "final" in record.histories
         else para(
             "The final model was not retrained (its members are the best trial's fold models), "
