@@ -163,6 +163,7 @@ def test_final_training_on_all_data_decays_the_lr_to_the_end():
         ),
         data,
         spec=spec,
+        input_shape=(3,),
         vocab_size=None,
         deadline=float("inf"),
         verbose=False,

@@ -51,6 +51,8 @@ BASELINE_EPOCHS_RANGE = (8, 60)
 EXPLORATION_EPOCH_EQUIVALENTS = 250
 MIN_EXPLORATION_SAMPLES = 4000
 MIN_EXPLORATION_VAL_SAMPLES = 1000
+# A subset keeping more than this share of the training split saves too little to be worth it.
+SUBSET_MAX_SHARE = 0.5
 PROBE_SAMPLES = 2048
 # How much smaller the LR gets when the curves say it is too high.
 LR_BACKOFF = 0.3
@@ -191,6 +193,13 @@ def plan_exploration(
         return ExplorationPlan(n_train, n_train, n_val, n_val, samples_per_second, reason)
     affordable = samples_per_second * seconds_subset / cost
     n_explore = int(min(n_train, max(MIN_EXPLORATION_SAMPLES, affordable)))
+    if n_explore >= SUBSET_MAX_SHARE * n_train:
+        reason = (
+            f"at {samples_per_second:,.0f} samples/s a subset would have to keep "
+            f"{n_explore:,} of the {n_train:,} training samples, too many to save much time, "
+            "so stages 5–7 explore on all of them"
+        )
+        return ExplorationPlan(n_train, n_train, n_val, n_val, samples_per_second, reason)
     n_val_explore = min(n_val, max(MIN_EXPLORATION_VAL_SAMPLES, n_explore // 2))
     reason = (
         f"this machine trains the baseline at {samples_per_second:,.0f} samples/s, so the "
