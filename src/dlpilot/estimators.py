@@ -14,6 +14,7 @@ Training stops at a time budget, so two fits on the same data may differ (the
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,13 @@ class _DLPilotEstimator(BaseEstimator):
         )
         with tempfile.TemporaryDirectory(prefix="dlpilot-fit-") as tmp:
             source, targets = _write_source(Path(tmp), X, y_encoded)
-            out = Path(self.out) if self.out is not None else Path(tmp) / "run"
+            if self.out is not None:
+                # A new run directory per fit, so clones fitted by cross-validation never clash.
+                Path(self.out).mkdir(parents=True, exist_ok=True)
+                stamp = time.strftime("fit-%Y%m%d-%H%M%S-")
+                out = Path(tempfile.mkdtemp(prefix=stamp, dir=self.out))
+            else:
+                out = Path(tmp) / "run"
             result = run(
                 RunOptions(
                     source=str(source),
@@ -124,12 +131,13 @@ class DLPilotClassifier(ClassifierMixin, _DLPilotEstimator):
     trials: at most this many tuning trials (None: as many as the budget allows).
     random_state: seed of the splits, initialisation and sampler (dlpilot's --seed).
     threads: CPU threads for training (None: all cores).
-    out: keep the run directory here (report, model bundle); None: a temporary one,
-        removed after fit.
+    out: a folder to keep the run directories in (report, model bundle), one new
+        ``fit-<time>-<id>`` folder per fit; None: a temporary one, removed after fit.
     verbose: show the stages and epochs on stderr.
 
     Learned: ``classes_``, ``n_features_in_`` (``feature_names_in_`` for DataFrames),
-    ``model_`` (a `TrainedModel`), ``task_``, ``summary_`` (summary.json) and ``run_dir_``.
+    ``model_`` (a `TrainedModel`), ``task_``, ``summary_`` (summary.json) and ``run_dir_``
+    (the run directory under ``out``; None without ``out``).
     """
 
     def __init__(

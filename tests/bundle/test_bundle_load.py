@@ -132,3 +132,14 @@ def test_import_dlpilot_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_run_checks_its_options_before_running():
+    from dlpilot.core.errors import BudgetError
+
+    with pytest.raises(ConfigError, match="Unknown option"):
+        dlpilot.run("iris", budgt="1m")
+    with pytest.raises(ConfigError, match="Unknown task 'binry'"):
+        dlpilot.run("iris", task="binry")
+    with pytest.raises(BudgetError, match="at least 1s"):
+        dlpilot.run("iris", budget=0.5)

@@ -20,7 +20,11 @@ FLOAT_FORMAT = "%.6g"
 
 RunDirArg = Annotated[
     Path,
-    typer.Argument(help="A finished run directory, or its model/ folder.", show_default=False),
+    typer.Argument(
+        metavar="RUN_DIR",
+        help="A finished run directory, or its model/ folder.",
+        show_default=False,
+    ),
 ]
 
 
