@@ -143,3 +143,45 @@ def test_run_checks_its_options_before_running():
         dlpilot.run("iris", task="binry")
     with pytest.raises(BudgetError, match="at least 1s"):
         dlpilot.run("iris", budget=0.5)
+
+
+def test_signals_from_an_npz_in_either_axis_order(tmp_path, cli):
+    from dlpilot.bundle import save_bundle
+    from dlpilot.core.enums import Modality
+    from dlpilot.core.records import ProblemSpec
+    from dlpilot.engine import ModelConfig, build_model
+    from dlpilot.stages.final import Member
+    from dlpilot.stages.prepare import SequencePreparer
+
+    rng = np.random.default_rng(0)
+    signals = rng.normal(size=(30, 2, 20)).astype(np.float32)
+    spec = ProblemSpec(
+        task=Task.BINARY,
+        modality=Modality.SEQUENCE,
+        n_samples=30,
+        n_features=40,
+        input_shape=(2, 20),
+        target_names=("y",),
+        class_names=("low", "high"),
+    )
+    prep = SequencePreparer(shape=(2, 20)).fit(signals)
+    config = ModelConfig("conv1d", depth=1, width=4)
+    net = build_model(config, input_shape=(2, 20), n_outputs=1).eval()
+    save_bundle(
+        tmp_path / "model",
+        members=[Member(prep, net)],
+        spec=spec,
+        model_config=config,
+        vocab_size=None,
+        metric={},
+    )
+    model = dlpilot.load(tmp_path / "model")
+    assert model.schema.shape == (2, 20) and model.columns == ()
+    scores = model.predict_scores(signals)
+    np.testing.assert_allclose(model.predict_scores(signals.transpose(0, 2, 1)), scores)
+    np.savez(tmp_path / "new.npz", x=signals.transpose(0, 2, 1))
+    r = cli("predict", str(tmp_path / "model"), str(tmp_path / "new.npz"))
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "prediction,proba_low,proba_high"
+    result = export_model(model, tmp_path / "m.onnx")
+    np.testing.assert_allclose(run_exported(result, model.prepare(signals)), scores, atol=1e-5)
