@@ -55,7 +55,7 @@ def run(
         )
     for name, enum in _ENUMS.items():
         if options.get(name) is not None:
-            options[name] = _choice(enum, name, options[name])
+            options[name] = parse_choice(enum, name, options[name])
     for name in ("drop",):
         if isinstance(options.get(name), str):
             options[name] = (options[name],)
@@ -87,7 +87,8 @@ def load(path: str | Path, *, device: str | None = None) -> TrainedModel:
     return load_bundle(path, device=device)
 
 
-def _choice(enum: type, name: str, value: Any) -> Any:
+def parse_choice(enum: type, name: str, value: Any) -> Any:
+    """``value`` as a member of the str enum ``enum``; a `ConfigError` listing the choices."""
     try:
         return enum(value)
     except ValueError:

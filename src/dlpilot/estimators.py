@@ -30,7 +30,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from dlpilot.api import MIN_API_BUDGET_SECONDS, _choice
+from dlpilot.api import MIN_API_BUDGET_SECONDS, parse_choice
 from dlpilot.core.budget import parse_budget
 from dlpilot.core.enums import MetricName, Modality, Task
 from dlpilot.core.errors import DataError
@@ -41,11 +41,9 @@ TARGET_COLUMN = "__dlpilot_target__"
 class _DLPilotEstimator(BaseEstimator):
     """What the classifier and the regressor share: validation, the run, the loaded model."""
 
-    _estimator_type_name = ""
-
     # --- fitting --------------------------------------------------------------------------
 
-    def _fit(self, X: Any, y: Any, *, task: Task, y_encoded: np.ndarray, positive: str | None):
+    def _fit(self, X: Any, *, task: Task, y_encoded: np.ndarray, positive: str | None):
         budget = parse_budget(self.budget, minimum=MIN_API_BUDGET_SECONDS)
         from dlpilot.bundle import load_bundle
         from dlpilot.workflow import RunOptions, run
@@ -70,10 +68,10 @@ class _DLPilotEstimator(BaseEstimator):
                     target=targets,
                     budget_seconds=budget,
                     task=task,
-                    modality=_choice(Modality, "modality", self.modality)
+                    modality=parse_choice(Modality, "modality", self.modality)
                     if self.modality is not None
                     else None,
-                    metric=_choice(MetricName, "metric", self.metric)
+                    metric=parse_choice(MetricName, "metric", self.metric)
                     if self.metric is not None
                     else None,
                     positive_class=positive,
@@ -199,7 +197,7 @@ class DLPilotClassifier(ClassifierMixin, _DLPilotEstimator):
                     f"{self.classes_.tolist()})."
                 )
             positive = str(int(found[0]))
-        return self._fit(X, y, task=task, y_encoded=encoded, positive=positive)
+        return self._fit(X, task=task, y_encoded=encoded, positive=positive)
 
     def predict(self, X: Any) -> np.ndarray:
         """Classes (labels of y) of X; 0/1 per label for multilabel."""
@@ -265,7 +263,7 @@ class DLPilotRegressor(RegressorMixin, _DLPilotEstimator):
         if not np.isfinite(y).all():
             raise ValueError("Input y contains NaN or infinity; give finite target values.")
         task = Task.REGRESSION if y.ndim == 1 else Task.VECTOR_REGRESSION
-        return self._fit(X, y, task=task, y_encoded=y, positive=None)
+        return self._fit(X, task=task, y_encoded=y, positive=None)
 
     def predict(self, X: Any) -> np.ndarray:
         """Predicted values: N, or N×d for several targets."""
