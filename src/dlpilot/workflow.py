@@ -158,10 +158,25 @@ class RunResult:
     run_dir: Path
     summary: dict[str, Any]
     members: list[stage_final.Member] = field(default_factory=list, repr=False)
+    _model: Any = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def report_path(self) -> Path:
         return self.run_dir / "report.html"
+
+    @property
+    def model_path(self) -> Path:
+        return self.run_dir / "model"
+
+    @property
+    def model(self) -> Any:
+        """The final model as `dlpilot.load` gives it (a `TrainedModel`), read from
+        ``model_path`` on first use."""
+        if self._model is None:
+            from dlpilot.bundle import load_bundle
+
+            self._model = load_bundle(self.model_path)
+        return self._model
 
     @property
     def summary_path(self) -> Path:
@@ -732,7 +747,7 @@ def _workflow(run: _Run) -> RunResult:
         scale_block,
         exploration,
     )
-    _write_outputs(run, summary, members, final, spec, prepared)
+    _write_outputs(run, summary, members, final, spec, prepared, dataset)
     return RunResult(run_dir=directory.path, summary=summary, members=members)
 
 
@@ -984,6 +999,15 @@ def _summary(
     }
 
 
+def _table_columns(dataset: Dataset, spec: Any) -> list[str]:
+    """The input columns of a table source, in order (an array's are x0, x1, …)."""
+    if spec.modality not in (Modality.TABULAR, Modality.TEXT):
+        return []
+    if isinstance(dataset.x, np.ndarray):
+        return [f"x{i}" for i in range(int(np.prod(dataset.x.shape[1:])))]
+    return [str(c) for c in getattr(dataset.x, "columns", [])]
+
+
 def _write_outputs(
     run: _Run,
     summary: dict[str, Any],
@@ -991,6 +1015,7 @@ def _write_outputs(
     final: stage_final.FinalResult,
     spec: Any,
     prepared: PreparedData,
+    dataset: Dataset,
 ) -> None:
     directory = run.directory
     (directory.path / "evaluation.json").write_text(
@@ -1005,6 +1030,8 @@ def _write_outputs(
         model_config=final.model_config,
         vocab_size=prepared.vocab_size,
         metric=summary["metric"],
+        table_columns=_table_columns(dataset, spec),
+        column_kinds=dataset.column_kinds,
     )
     summary["budget"]["used_seconds"] = round(run.clock.used, 2)
     from dlpilot.report import write_summary

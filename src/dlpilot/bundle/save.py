@@ -1,13 +1,19 @@
 """Write the final model bundle: weights as safetensors, preparation as JSON + NumPy, config.
 
 Nothing in a bundle is pickled, so loading it can execute no code from it.
+
+    model/
+      config.json                  format and version, problem, network, input schema, metric
+      member_<i>.safetensors       weights of network i (one, or one per fold of K-fold)
+      member_<i>.preparation.json  its fitted preparation: plain values ...
+      member_<i>.preparation.npz   ... and arrays (numbers only, read without pickle)
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +21,24 @@ import numpy as np
 from safetensors.torch import save_file
 
 from dlpilot import __version__
+from dlpilot.bundle.schema import schema_for
+from dlpilot.core.enums import ColumnKind
 from dlpilot.core.records import ProblemSpec
 from dlpilot.engine import target_stats_of
 
 BUNDLE_FORMAT = "dlpilot-bundle"
+# Raised when a change would make an older dlpilot misread a bundle; adding a key is not one.
 BUNDLE_FORMAT_VERSION = 1
 CONFIG_FILE = "config.json"
+
+
+def member_files(i: int) -> tuple[str, str, str]:
+    """Weights, preparation values and preparation arrays of member ``i``."""
+    return (
+        f"member_{i}.safetensors",
+        f"member_{i}.preparation.json",
+        f"member_{i}.preparation.npz",
+    )
 
 
 def save_bundle(
@@ -31,8 +49,14 @@ def save_bundle(
     model_config: Any,
     vocab_size: int | None,
     metric: dict[str, Any],
+    table_columns: Sequence[str] = (),
+    column_kinds: Mapping[str, ColumnKind] | None = None,
 ) -> Path:
-    """Save ``members`` (each a preparer and a trained network) and what is needed to use them."""
+    """Save ``members`` (each a preparer and a trained network) and what is needed to use them.
+
+    ``table_columns`` are the training table's input columns in order, and ``column_kinds``
+    their types as the loader saw them; both go into the input schema.
+    """
     folder = Path(folder)
     tmp = folder.with_name(folder.name + ".partial")
     if tmp.exists():
@@ -40,14 +64,18 @@ def save_bundle(
     tmp.mkdir(parents=True)
     input_shape = None
     target_stats = None
+    first_meta: dict[str, Any] = {}
     for i, member in enumerate(members):
+        weights, values, arrays_file = member_files(i)
         state = {k: v.detach().cpu().contiguous() for k, v in member.model.state_dict().items()}
-        save_file(state, str(tmp / f"member_{i}.safetensors"))
+        save_file(state, str(tmp / weights))
         meta, arrays = member.preparer.state()
-        (tmp / f"member_{i}.preparation.json").write_text(json.dumps(meta, indent=1))
-        np.savez(tmp / f"member_{i}.preparation.npz", **arrays)
+        (tmp / values).write_text(json.dumps(meta, indent=1))
+        np.savez(tmp / arrays_file, **arrays)
         input_shape = list(member.preparer.input_shape)
         target_stats = target_stats_of(member.model)
+        first_meta = first_meta or meta
+    schema = schema_for(spec, first_meta, table_columns=table_columns, column_kinds=column_kinds)
     config = {
         "format": BUNDLE_FORMAT,
         "format_version": BUNDLE_FORMAT_VERSION,
@@ -60,6 +88,7 @@ def save_bundle(
         "target_stats": [list(v) for v in target_stats] if target_stats else None,
         "metric": metric,
         "members": len(members),
+        "schema": schema.to_dict(),
     }
     (tmp / CONFIG_FILE).write_text(json.dumps(config, indent=1))
     if folder.exists():

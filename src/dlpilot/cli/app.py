@@ -16,7 +16,15 @@ app = typer.Typer(
 
 def _register() -> None:
     # Importing a command module adds its commands to `app`.
-    from dlpilot.cli import datasets, diagnose, inspect, report, run  # noqa: F401
+    from dlpilot.cli import (  # noqa: F401
+        datasets,
+        diagnose,
+        export,
+        inspect,
+        predict,
+        report,
+        run,
+    )
 
 
 _register()

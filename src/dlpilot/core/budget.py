@@ -15,8 +15,11 @@ _UNITS = {"s": 1, "m": 60, "h": 3600}
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smh])")
 
 
-def parse_budget(text: str | float | int) -> float:
-    """Seconds from ``"90s"``, ``"10m"``, ``"1h"``, ``"1h30m"`` or a number of seconds."""
+def parse_budget(text: str | float | int, *, minimum: float = MIN_BUDGET_SECONDS) -> float:
+    """Seconds from ``"90s"``, ``"10m"``, ``"1h"``, ``"1h30m"`` or a number of seconds.
+
+    Fewer than ``minimum`` seconds is a `BudgetError`.
+    """
     if isinstance(text, int | float):
         seconds = float(text)
     else:
@@ -30,10 +33,10 @@ def parse_budget(text: str | float | int) -> float:
                     f"Cannot read the budget '{text}'. Write it like 90s, 10m, 1h or 1h30m."
                 )
             seconds = sum(float(n) * _UNITS[u] for n, u in parts)
-    if seconds < MIN_BUDGET_SECONDS:
+    if seconds < minimum:
         raise BudgetError(
             f"A budget of {seconds:g}s is too small to train and evaluate a network; give at "
-            f"least {MIN_BUDGET_SECONDS:g}s (e.g. --budget 2m)."
+            f"least {minimum:g}s (e.g. --budget 2m)."
         )
     return seconds
 

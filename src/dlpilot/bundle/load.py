@@ -1,0 +1,169 @@
+"""Load a model bundle without executing anything it holds.
+
+Only three readers touch a bundle: ``json`` for the config and the preparation's values,
+``numpy.load(allow_pickle=False)`` for the preparation's arrays, and safetensors for the
+weights. None of them can run code from a file, and no other file in the folder is read,
+so a planted pickle is never opened.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from dlpilot import __version__
+from dlpilot.bundle.model import LoadedMember, TrainedModel
+from dlpilot.bundle.save import BUNDLE_FORMAT, CONFIG_FILE, member_files
+from dlpilot.bundle.schema import InputSchema, schema_for
+from dlpilot.core.errors import BundleError, DlpilotError
+from dlpilot.core.records import ProblemSpec
+
+# Bundle formats this dlpilot reads.
+READABLE_FORMAT_VERSIONS = (1,)
+MODEL_DIR = "model"
+
+
+def find_bundle(path: str | Path) -> Path:
+    """The bundle folder: ``path`` itself, or ``path/model`` for a run directory."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise BundleError(f"'{path}' not found. Give a run directory or its model/ folder.")
+    for folder in (path, path / MODEL_DIR):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    hint = (
+        " The run may still be going, or was interrupted: finish it with "
+        f"'dlpilot run --resume {path}'."
+        if (path / "state").is_dir()
+        else ""
+    )
+    raise BundleError(
+        f"No dlpilot model in '{path}': neither it nor '{path / MODEL_DIR}' holds "
+        f"{CONFIG_FILE}.{hint} Give a finished run directory or its model/ folder."
+    )
+
+
+def read_config(folder: Path) -> dict[str, Any]:
+    """The bundle's config.json, checked to be a bundle in a format this dlpilot reads."""
+    path = folder / CONFIG_FILE
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BundleError(f"Cannot read '{path}': {exc}. The bundle is damaged.") from None
+    if not isinstance(config, dict) or config.get("format") != BUNDLE_FORMAT:
+        raise BundleError(
+            f"'{path}' is not a dlpilot model bundle (format "
+            f"{config.get('format') if isinstance(config, dict) else None!r}). Give a run "
+            "directory or its model/ folder."
+        )
+    version = config.get("format_version")
+    writer = config.get("dlpilot_version", "an unknown version")
+    if version not in READABLE_FORMAT_VERSIONS:
+        newest = max(READABLE_FORMAT_VERSIONS)
+        if isinstance(version, int) and version > newest:
+            fix = f"Upgrade dlpilot (pip install -U dlpilot, or dlpilot=={writer}) to load it."
+        else:
+            fix = f"Load it with dlpilot {writer}, or run the workflow again to retrain it."
+        raise BundleError(
+            f"The model in '{folder}' was written by dlpilot {writer} in bundle format "
+            f"{version!r}; this dlpilot ({__version__}) reads format "
+            f"{', '.join(map(str, READABLE_FORMAT_VERSIONS))}. {fix}"
+        )
+    return config
+
+
+def load_bundle(path: str | Path, *, device: str | torch.device | None = None) -> TrainedModel:
+    """Load the model in ``path`` (a run directory or its ``model/`` folder)."""
+    folder = find_bundle(path)
+    config = read_config(folder)
+    try:
+        spec = ProblemSpec.from_dict(config["problem"])
+        n_members = int(config["members"])
+        members = [_load_member(folder, i, spec, config) for i in range(n_members)]
+        if "schema" in config:
+            schema = InputSchema.from_dict(config["schema"])
+        else:  # bundles written before the schema was saved
+            schema = schema_for(spec, members[0].preparer.state()[0])
+    except DlpilotError as exc:
+        if isinstance(exc, BundleError):
+            raise
+        raise BundleError(f"The model in '{folder}' cannot be loaded: {exc}") from None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BundleError(
+            f"The model in '{folder}' has an incomplete or damaged config "
+            f"({type(exc).__name__}: {exc}). It was written by dlpilot "
+            f"{config.get('dlpilot_version', 'of an unknown version')}."
+        ) from None
+    return TrainedModel(
+        members, spec=spec, schema=schema, config=config, path=folder, device=device
+    )
+
+
+def _load_member(folder: Path, i: int, spec: ProblemSpec, config: dict[str, Any]) -> LoadedMember:
+    from dlpilot.engine import ModelConfig, build_model
+    from dlpilot.stages.prepare import Preparer
+
+    weights_file, values_file, arrays_file = (folder / f for f in member_files(i))
+    for f in (weights_file, values_file, arrays_file):
+        if not f.is_file():
+            raise BundleError(f"The model in '{folder}' lacks '{f.name}'. The bundle is damaged.")
+    try:
+        meta = json.loads(values_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BundleError(f"Cannot read '{values_file}': {exc}. The bundle is damaged.") from None
+    preparer = Preparer.from_state(meta, _read_arrays(arrays_file))
+    state = _read_weights(weights_file)
+    n_outputs = int(config["n_outputs"])
+    model_config = replace(ModelConfig.from_dict(config["model_config"]), pretrained=None)
+    target_stats = None
+    if spec.task.is_regression:
+        # Placeholders: the Rescale layer's mean and std come with the weights below.
+        target_stats = ([0.0] * n_outputs, [1.0] * n_outputs)
+    network = build_model(
+        model_config,
+        input_shape=tuple(preparer.input_shape),
+        n_outputs=n_outputs,
+        vocab_size=preparer.vocab_size,
+        target_stats=target_stats,
+    )
+    try:
+        network.load_state_dict(state, strict=True)
+    except RuntimeError as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise BundleError(
+            f"The weights in '{weights_file}' do not fit the network its config describes "
+            f"({first})."
+        ) from None
+    network.eval()
+    return LoadedMember(preparer=preparer, network=network)
+
+
+def _read_arrays(path: Path) -> dict[str, np.ndarray]:
+    """The preparation's arrays; an object array (which only pickle could restore) is refused."""
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            return {k: np.asarray(npz[k]) for k in npz.files}
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise BundleError(
+            f"Cannot read '{path}' as plain NumPy arrays ({exc}). The bundle is damaged or was "
+            "tampered with; it is not loaded."
+        ) from None
+
+
+def _read_weights(path: Path) -> dict[str, torch.Tensor]:
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    try:
+        return load_file(str(path))
+    except (SafetensorError, OSError, ValueError) as exc:
+        raise BundleError(
+            f"Cannot read '{path}' as safetensors weights ({type(exc).__name__}: {exc}). The "
+            "bundle is damaged or was tampered with; it is not loaded."
+        ) from None
