@@ -43,7 +43,7 @@ from dlpilot.stages import baseline as stage_baseline
 from dlpilot.stages import final as stage_final
 from dlpilot.stages import scale as stage_scale
 from dlpilot.stages import tune as stage_tune
-from dlpilot.stages._evaluate import Evaluation, Scoring, TrainingSetup
+from dlpilot.stages._evaluate import Evaluation, Scoring, TrainingSetup, fold_inputs
 from dlpilot.stages.define import ProblemDefinition, define_problem
 from dlpilot.stages.metric import MetricChoice, choose_metric
 from dlpilot.stages.prepare import PreparedData, prepare_data, prepare_development
@@ -633,7 +633,11 @@ def _workflow(run: _Run) -> RunResult:
                     f"{step + (0 if len(setup.folds) == 1 else 1)}" if step is not None else "?"
                 )
             else:
-                result = "diverged" if trial.user_attrs.get("diverged") else "failed"
+                result = (
+                    "diverged"
+                    if trial.user_attrs.get("diverged")
+                    else f"failed ({trial.user_attrs.get('error', 'see the log')})"
+                )
             say.say(
                 f"  trial {trial.number:>3} {state:<8} {result} · best {_best_value(study)} · "
                 f"{format_seconds(trial.duration.total_seconds() if trial.duration else 0)} · "
@@ -917,11 +921,12 @@ def _load_members(
         )
     members = []
     for i, fold in enumerate(prepared.folds if all_folds else prepared.folds[:1]):
+        shape, vocab = fold_inputs(fold, prepared.input_shape, prepared.vocab_size)
         model = build_model(
             tuning.best_model,
-            input_shape=prepared.input_shape,
+            input_shape=shape,
             n_outputs=spec.n_outputs,
-            vocab_size=prepared.vocab_size,
+            vocab_size=vocab,
             target_stats=target_stats_from(fold.train.y, spec.task),
         )
         model.load_state_dict(load_file(str(folder / f"fold_{i}.safetensors")))

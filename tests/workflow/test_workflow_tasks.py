@@ -220,3 +220,31 @@ def test_image_folder_larger_than_memory_streams(tmp_path, make_images, monkeypa
     s = check_summary(result, task="binary", modality="image", primary="accuracy")
     prepare_stage = next(st for st in s["stages"] if st["name"] == "prepare")
     assert any("one at a time" in d["what"] for d in prepare_stage["decisions"])
+
+
+def test_kfold_folds_whose_preparations_differ_in_width(tmp_path):
+    # Rare category levels and rare missing values land in some folds' training rows only,
+    # so the folds' one-hot widths and missing-value indicators differ.
+    rng = np.random.default_rng(7)
+    n = 200
+    cat = np.array(["a"] * 197 + ["rare1", "rare2", "rare3"])
+    rng.shuffle(cat)
+    x = rng.normal(size=n)
+    frame = pd.DataFrame(
+        {
+            "c": cat,
+            "m": np.where(rng.random(n) < 0.02, np.nan, rng.normal(size=n)),
+            "x": x,
+            "y": (x > 0).astype(int),
+        }
+    )
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    s = check_summary(
+        run_quietly(tmp_path / "d.csv", tmp_path, target=("y",), trials=2),
+        task="binary",
+        modality="tabular",
+        primary="accuracy",
+    )
+    assert s["protocol"]["kind"] == "iterated_kfold"
+    # Every fold's network takes its own fold's width: no trial fails on a shape mismatch.
+    assert s["tuning"]["failed"] == 0 and s["tuning"]["complete"] >= 1

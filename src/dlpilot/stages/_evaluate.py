@@ -205,11 +205,12 @@ def evaluate(
     n_params = 0
     for i, fold in enumerate(folds):
         seeded = replace(train_config, seed=train_config.seed + i)
+        shape, vocab = fold_inputs(fold, input_shape, vocab_size)
         model = build_model(
             model_config,
-            input_shape=input_shape,
+            input_shape=shape,
             n_outputs=spec.n_outputs,
-            vocab_size=vocab_size,
+            vocab_size=vocab,
             seed=seeded.seed,
             target_stats=target_stats_from(fold.train.y, spec.task),
         )
@@ -277,6 +278,20 @@ def evaluate(
         n_params=n_params,
         models=tuple(models),
     )
+
+
+def fold_inputs(
+    fold: Any, input_shape: tuple[int, ...], vocab_size: int | None
+) -> tuple[tuple[int, ...], int | None]:
+    """A fold's own input shape and vocabulary size.
+
+    One-hot widths, missing-value indicators and vocabularies follow the
+    training rows each fold's preparer saw, so K folds can differ in width.
+    """
+    preparer = getattr(fold, "preparer", None)
+    if preparer is None:
+        return input_shape, vocab_size
+    return tuple(preparer.input_shape), preparer.vocab_size
 
 
 def _value_at(history: History, key: str, epoch: int) -> float:

@@ -335,16 +335,23 @@ def make_objective(
                 if trial.should_prune():
                     raise optuna.TrialPruned(f"pruned after fold {fold + 1}")
 
-        evaluation = setup.evaluate(
-            f"trial_{trial.number:04d}",
-            model,
-            train,
-            deadline=deadline(),
-            stage=STAGE,
-            callbacks=(lambda _fold: [PruningCallback(trial, key)]) if holdout else None,
-            on_fold_end=on_fold_end,
-            keep_models=True,
-        )
+        try:
+            evaluation = setup.evaluate(
+                f"trial_{trial.number:04d}",
+                model,
+                train,
+                deadline=deadline(),
+                stage=STAGE,
+                callbacks=(lambda _fold: [PruningCallback(trial, key)]) if holdout else None,
+                on_fold_end=on_fold_end,
+                keep_models=True,
+            )
+        except (ValueError, RuntimeError) as exc:
+            # Kept with the trial, so the terminal and the report can say why it failed.
+            trial.set_user_attr(
+                "error", f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300]
+            )
+            raise
         evaluation.history.to_csv(history_dir / f"trial_{trial.number:04d}.csv")
         if len(evaluation.histories) < len(setup.folds) and not evaluation.diverged:
             # A score from fewer folds than the others is not comparable with theirs.
