@@ -80,6 +80,7 @@ class _DLPilotEstimator(BaseEstimator):
                     threads=self.threads,
                     out=str(out),
                     verbose=bool(self.verbose),
+                    report=self.out is not None,
                 )
             )
             self.model_ = load_bundle(result.model_path)

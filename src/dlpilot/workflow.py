@@ -129,6 +129,9 @@ class RunOptions:
     human_error: float | None = None
     threads: int | None = None
     verbose: bool = True
+    # Rendering report.html costs a second or two; a run nobody will read (an estimator's
+    # temporary run) can skip it. `dlpilot report RUN_DIR` renders it later.
+    report: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -1044,6 +1047,8 @@ def _write_outputs(
     write_summary(directory.path, summary)
     run.save_progress()
     directory.save_state("done", {"finished": True})
+    if not run.options.report:
+        return
     from dlpilot.report import render_report
 
     try:
