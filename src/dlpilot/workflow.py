@@ -17,7 +17,6 @@ import json
 import math
 import os
 import time
-import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -30,6 +29,7 @@ import torch
 from rich.console import Console
 
 from dlpilot import __version__
+from dlpilot import study as study_mod
 from dlpilot.core.budget import Clock, format_seconds
 from dlpilot.core.device import choose_device, configure_threads
 from dlpilot.core.enums import MetricName, Modality, ProtocolKind, Task
@@ -128,6 +128,7 @@ class RunOptions:
     trials: int | None = None
     human_error: float | None = None
     threads: int | None = None
+    heartbeat_seconds: int = study_mod.HEARTBEAT_SECONDS
     verbose: bool = True
     # Rendering report.html costs a second or two; a run nobody will read (an estimator's
     # temporary run) can skip it. `dlpilot report RUN_DIR` renders it later.
@@ -286,6 +287,7 @@ class _Run:
     plan: BudgetPlan
     records: list[StageRecord] = field(default_factory=list)
     environment: dict[str, Any] = field(default_factory=dict)
+    resumed: bool = False
 
     @contextmanager
     def stage(self, name: str) -> Iterator[list[tuple[Sequence[Decision], Sequence[Finding]]]]:
@@ -336,11 +338,13 @@ def run(options: RunOptions, *, resume_dir: Path | None = None) -> RunResult:
             f"'{run_dir}' already holds a run. Resume it with 'dlpilot run --resume {run_dir}', "
             "or choose another --out."
         )
+    if resume_dir is None and options.storage:
+        _refuse_started_study(options)
     directory = RunDirectory(run_dir)
     used_before = previous["used_seconds"] if previous else 0.0
     clock = Clock(options.budget_seconds, offset=used_before)
     narrator = Narrator(clock, enabled=options.verbose)
-    state = _Run(options, directory, clock, narrator, BudgetPlan())
+    state = _Run(options, directory, clock, narrator, BudgetPlan(), resumed=previous is not None)
     if previous:
         state.records = [StageRecord.from_dict(r) for r in previous["records"]]
         narrator.say(
@@ -406,6 +410,10 @@ def _workflow(run: _Run) -> RunResult:
     with run.stage("metric") as s:
         metric = choose_metric(spec, metric=o.metric, positive_class=o.positive_class)
         s.append((metric.decisions, metric.findings))
+    # The study exists from here on (its direction follows from the metric): a second run
+    # naming the same shared study finds it taken and joins as a worker instead.
+    study, study_name = _open_study(run, greater_is_better=metric.greater_is_better)
+    worker = stage_tune.worker_id()
 
     # 2 · choose the evaluation protocol; the test set is sealed from here on
     say.stage(2, "choose the evaluation protocol")
@@ -444,13 +452,7 @@ def _workflow(run: _Run) -> RunResult:
                 )
             )
 
-    scoring = Scoring(
-        task=spec.task,
-        primary=metric.primary,
-        secondary=metric.secondary,
-        greater_is_better=metric.greater_is_better,
-        positive_index=metric.positive_index,
-    )
+    scoring = _scoring(spec.task, metric)
     human_error = _human_error(o, dataset, metric)
     full_setup = TrainingSetup(
         folds=prepared.folds,
@@ -493,10 +495,7 @@ def _workflow(run: _Run) -> RunResult:
                 samples_per_second=speed,
             )
         else:
-            saved_plan = dict(saved5["exploration"])
-            if saved_plan["samples_per_second"] is None:
-                saved_plan["samples_per_second"] = math.inf
-            exploration = stage_baseline.ExplorationPlan(**saved_plan)
+            exploration = _exploration_plan(saved5["exploration"])
         marks = run.plan.marks(kfold=kfold, subset=exploration.subsampled)
         setup = stage_baseline.subsample(full_setup, exploration, seed=o.seed)
         # The ladder compares capacities by their curves; one split shows where validation
@@ -610,16 +609,41 @@ def _workflow(run: _Run) -> RunResult:
     # 7 · regularize and tune, on validation data only
     say.stage(7, "regularize and tune", (marks.tune - marks.scale) * span)
     with run.stage("tune") as s:
-        space = stage_tune.search_space(
-            setup, base_eval, chosen, seconds=mark(marks.tune) - time.monotonic()
-        )
-        storage, study_name = _storage(o, directory)
-        study = stage_tune.make_study(
-            storage, study_name, greater_is_better=scoring.greater_is_better, seed=o.seed
-        )
-        _fail_interrupted_trials(study, shared=o.storage is not None)
-        study.set_user_attr("space", space.to_dict())
-        study.set_user_attr("options", o.to_dict())
+        record = study_mod.read_record(study)
+        digest = _split_digest(split)
+        if record is None:
+            space = stage_tune.search_space(
+                setup, base_eval, chosen, seconds=mark(marks.tune) - time.monotonic()
+            )
+            record = study_mod.StudyRecord(
+                options=_shared_options(o),
+                space=space.to_dict(),
+                exploration=exploration.to_dict(),
+                split_digest=digest,
+                input_shape=tuple(prepared.input_shape),
+                metric=str(metric.primary),
+                greater_is_better=metric.greater_is_better,
+                baselines=baselines_block,
+                trial_cap=o.trials,
+                heartbeat_seconds=o.heartbeat_seconds,
+            )
+        else:
+            # Resumed: the space the study was started with stays, whatever time is left now.
+            _check_record(record, digest, study_name)
+            space = stage_tune.SearchSpace.from_dict(record.space)
+        for number in stage_tune.fail_dead_trials(study):
+            say.say(f"  trial {number} was running when this run stopped; it is queued again")
+        deadline = mark(marks.tune)
+        started_unix = time.time()
+
+        def ready() -> None:
+            # Workers wait for the record; the queue is in place by now, so they find trials.
+            study_mod.write_record(study, record)
+            study_mod.open_tuning(study, deadline_unix=time.time() + deadline - time.monotonic())
+            study_mod.announce(
+                study, worker, role="leader", state="tuning", trials=0, started_unix=started_unix
+            )
+
         checkpoints = directory.path / CHECKPOINT_DIR
 
         def keep_best(number: int, evaluation: Evaluation) -> None:
@@ -646,6 +670,18 @@ def _workflow(run: _Run) -> RunResult:
                 f"{format_seconds(trial.duration.total_seconds() if trial.duration else 0)} · "
                 f"{format_seconds(clock.left)} left"
             )
+            _announce_quietly(study, worker, "tuning", started_unix)
+
+        idle_said = [0.0]
+
+        def show_idle(finished: int, running: int) -> None:
+            if time.monotonic() - idle_said[0] >= 30:
+                idle_said[0] = time.monotonic()
+                say.say(
+                    f"  {finished} of {record.trial_cap} trials finished; waiting for {running} "
+                    "running on other workers"
+                )
+                _announce_quietly(study, worker, "waiting", started_unix)
 
         tuning = stage_tune.tune(
             setup,
@@ -653,12 +689,18 @@ def _workflow(run: _Run) -> RunResult:
             study,
             baseline=base_eval,
             scaled=chosen,
-            deadline=mark(marks.tune),
-            n_trials=o.trials,
+            deadline=deadline,
+            n_trials=record.trial_cap,
             history_dir=directory.path / HISTORY_DIR,
+            worker=worker,
+            settle_seconds=o.heartbeat_seconds * study_mod.GRACE_HEARTBEATS,
             on_best=keep_best,
             on_trial=show_trial,
+            on_idle=show_idle,
+            on_ready=ready,
         )
+        study_mod.close_tuning(study)
+        _write_trial_histories(directory, study)
         s.append((tuning.decisions, tuning.findings))
     directory.save_state(
         "tune",
@@ -668,7 +710,7 @@ def _workflow(run: _Run) -> RunResult:
             "best_number": tuning.best_number,
             "best_value": tuning.best_value,
             "space": space.to_dict(),
-            "storage": _redact(storage if isinstance(storage, str) else directory.study_url),
+            "storage": study_mod.redact(o.storage or directory.study_url),
             "study": study_name,
             "curve": tuning.best_so_far(scoring.greater_is_better),
         },
@@ -755,10 +797,64 @@ def _workflow(run: _Run) -> RunResult:
         exploration,
     )
     _write_outputs(run, summary, members, final, spec, prepared, dataset)
+    try:
+        study_mod.mark_final(
+            study,
+            worker=worker,
+            run_dir=str(directory.path.resolve()),
+            test=final.to_dict()["test"],
+        )
+        _announce_quietly(study, worker, "done", started_unix)
+    except stage_tune.STORAGE_ERRORS:
+        say.say("  (could not mark the study finished: its storage is unreachable)")
     return RunResult(run_dir=directory.path, summary=summary, members=members)
 
 
+# --- what a worker trains on ---------------------------------------------------------
+
+
+def training_setup_for(
+    options: RunOptions, exploration: dict[str, Any]
+) -> tuple[TrainingSetup, str]:
+    """Stages 0–3 again, quietly, and stage 5's exploration subset: the data a worker's
+    trials train and score on. Returns it with the split digest, which the worker checks
+    against the study's record. The test set stays sealed; nothing here reads it."""
+    o = options
+    dataset = load_source(o.source, target=o.target, data_dir=o.data_dir)
+    spec = define_problem(dataset, task=o.task, modality=o.modality, drop_columns=o.drop).spec
+    metric = choose_metric(spec, metric=o.metric, positive_class=o.positive_class)
+    split = choose_protocol(dataset, spec, group=o.group, seed=o.seed)
+    prepared = prepare_data(split.development, spec, split.protocol)
+    full = TrainingSetup(
+        folds=prepared.folds,
+        spec=spec,
+        scoring=_scoring(spec.task, metric),
+        input_shape=prepared.input_shape,
+        vocab_size=prepared.vocab_size,
+        human_error=_human_error(o, dataset, metric),
+    )
+    setup = stage_baseline.subsample(full, _exploration_plan(exploration), seed=o.seed)
+    return setup, _split_digest(split)
+
+
 # --- helpers of the workflow ------------------------------------------------------------
+
+
+def _scoring(task: Task, metric: MetricChoice) -> Scoring:
+    return Scoring(
+        task=task,
+        primary=metric.primary,
+        secondary=metric.secondary,
+        greater_is_better=metric.greater_is_better,
+        positive_index=metric.positive_index,
+    )
+
+
+def _exploration_plan(saved: dict[str, Any]) -> stage_baseline.ExplorationPlan:
+    plan = dict(saved)
+    if plan["samples_per_second"] is None:  # saved as null: the split was too small to probe
+        plan["samples_per_second"] = math.inf
+    return stage_baseline.ExplorationPlan(**plan)
 
 
 def _human_error(o: RunOptions, dataset: Dataset, metric: MetricChoice) -> float | None:
@@ -772,38 +868,93 @@ def _human_error(o: RunOptions, dataset: Dataset, metric: MetricChoice) -> float
 def _storage(o: RunOptions, directory: RunDirectory) -> tuple[Any, str]:
     name = o.study or "dlpilot"
     url = o.storage or directory.study_url
-    return _rdb_storage(url), name
+    return study_mod.open_storage(url, heartbeat_seconds=o.heartbeat_seconds), name
 
 
-def _rdb_storage(url: str) -> optuna.storages.BaseStorage:
-    from dlpilot.core.errors import StorageError
+def _refuse_started_study(o: RunOptions) -> None:
+    """A new run may not take over a shared study another run started (it may join it)."""
+    name = o.study or "dlpilot"
+    storage = study_mod.open_storage(o.storage or "", heartbeat_seconds=None)
+    if name in study_mod.study_names(storage):
+        raise ConfigError(
+            f"Study '{name}' in {study_mod.redact(o.storage or '')} was started by another run. "
+            f"Join it with 'dlpilot worker --storage URL --study {name}' (or 'dlpilot run' from "
+            "the command line, which joins), resume that run with 'dlpilot run --resume "
+            "RUN_DIR', or choose another --study."
+        )
 
+
+def _open_study(run: _Run, *, greater_is_better: bool) -> tuple[optuna.Study, str]:
+    """Create the run's study (load it when resuming) and record this process as its leader."""
+    o, directory = run.options, run.directory
+    storage, name = _storage(o, directory)
     try:
-        with warnings.catch_warnings():
-            # Heartbeats are "experimental" in Optuna; they are what fails killed trials.
-            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
-            return optuna.storages.RDBStorage(url, heartbeat_interval=10, grace_period=30)
-    except Exception as exc:  # SQLAlchemy raises many kinds; all mean "cannot use it"
-        raise StorageError(
-            f"Cannot open the study storage '{_redact(url)}': {type(exc).__name__}. Check the "
-            "URL, that the server is running, and the credentials."
+        study = stage_tune.make_study(
+            storage,
+            name,
+            greater_is_better=greater_is_better,
+            seed=o.seed,
+            load_if_exists=run.resumed or o.storage is None,
+        )
+    except optuna.exceptions.DuplicatedStudyError:
+        raise ConfigError(
+            f"Study '{name}' was started by another run a moment ago. Join it with 'dlpilot "
+            f"worker --storage URL --study {name}', or choose another --study."
         ) from None
+    if study.direction.name.lower() != ("maximize" if greater_is_better else "minimize"):
+        raise ConfigError(
+            f"Study '{name}' {study.direction.name.lower()}s its score, but this run's metric "
+            "goes the other way: it belongs to another run. Choose another --study."
+        )
+    study_mod.set_leader(
+        study, worker=stage_tune.worker_id(), run_dir=str(directory.path.resolve())
+    )
+    return study, name
 
 
-def _redact(url: str) -> str:
-    import re
+def _shared_options(o: RunOptions) -> dict[str, Any]:
+    """The options as workers read them: a file source as an absolute path, no password."""
+    d = o.to_dict()
+    if Path(o.source).exists():
+        d["source"] = str(Path(o.source).resolve())
+    if o.data_dir:
+        d["data_dir"] = str(Path(o.data_dir).resolve())
+    if o.storage:
+        d["storage"] = study_mod.redact(o.storage)
+    return d
 
-    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+def _check_record(record: study_mod.StudyRecord, digest: str, name: str) -> None:
+    if record.split_digest != digest:
+        raise ConfigError(
+            f"Study '{name}' was started on other data or another split (split digest "
+            f"{record.split_digest}, here {digest}). Use the same source and --seed, or "
+            "choose another --study."
+        )
 
 
-def _fail_interrupted_trials(study: optuna.Study, *, shared: bool) -> None:
-    """Trials left RUNNING by a killed run are failed, so they are counted as not done."""
-    if shared:
-        optuna.storages.fail_stale_trials(study)
-        return
-    storage = study._storage
-    for t in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.RUNNING,)):
-        storage.set_trial_state_values(t._trial_id, optuna.trial.TrialState.FAIL)
+def _announce_quietly(study: optuna.Study, worker: str, state: str, started_unix: float) -> None:
+    """Tell the study this process is alive; the storage being away is no reason to stop."""
+    try:
+        trials = sum(
+            1
+            for t in study.get_trials(deepcopy=False)
+            if t.user_attrs.get(stage_tune.WORKER_ATTR) == worker and t.state.is_finished()
+        )
+        study_mod.announce(
+            study, worker, role="leader", state=state, trials=trials, started_unix=started_unix
+        )
+    except stage_tune.STORAGE_ERRORS:
+        pass
+
+
+def _write_trial_histories(directory: RunDirectory, study: optuna.Study) -> None:
+    """Every finished trial's curves in ``histories/``, whichever process ran the trial."""
+    for t in study.get_trials(deepcopy=False):
+        saved = t.user_attrs.get("history")
+        path = directory.history_path(f"trial_{t.number:04d}")
+        if saved and not path.exists():
+            History.from_dict(saved).to_csv(path)
 
 
 def _best_value(study: optuna.Study) -> str:

@@ -24,6 +24,7 @@ def _register() -> None:
         predict,
         report,
         run,
+        worker,
     )
 
 

@@ -118,6 +118,15 @@ def run_command(
             show_default=False,
         ),
     ] = None,
+    heartbeat: Annotated[
+        int,
+        typer.Option(
+            "--heartbeat",
+            min=1,
+            help="Seconds between a running trial's heartbeats in the study; a trial silent for "
+            "3 heartbeats (its worker died) is failed and queued again.",
+        ),
+    ] = 10,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the result.")] = False,
     open_report: Annotated[
         bool, typer.Option("--open", help="Open report.html in a browser when done.")
@@ -141,6 +150,8 @@ def run_command(
             raise ConfigError(
                 "Missing SOURCE. Try 'dlpilot run digits', or see 'dlpilot run --help'."
             )
+        if storage is not None and _join(storage, study, source, threads, quiet, as_json):
+            return
         options = RunOptions(
             source=source,
             target=tuple(target or ()),
@@ -159,6 +170,7 @@ def run_command(
             trials=trials,
             human_error=human_error,
             threads=threads,
+            heartbeat_seconds=heartbeat,
             verbose=not quiet,
         )
         result = run(options)
@@ -168,6 +180,25 @@ def run_command(
         print_result(Console(), result.summary, result.run_dir)
     if open_report and result.report_path.exists():
         webbrowser.open(result.report_path.resolve().as_uri())
+
+
+def _join(
+    storage: str, study: str | None, source: str, threads: int | None, quiet: bool, as_json: bool
+) -> bool:
+    """Join the study as a worker if another run started it; whether it did."""
+    from dlpilot.cli.worker import print_worker_result
+    from dlpilot.worker import study_started, work
+
+    name = study or "dlpilot"
+    if not study_started(storage, name):
+        return False
+    Console(stderr=True).print(
+        f"Study '{name}' exists: joining it as a worker. The run that started it trains the "
+        "final model; 'dlpilot status' shows progress."
+    )
+    result = work(storage, name, threads=threads, verbose=not quiet, expect_source=source)
+    print_worker_result(result.to_dict(), as_json=as_json)
+    return True
 
 
 def print_result(console: Console, summary: dict, run_dir: Path) -> None:

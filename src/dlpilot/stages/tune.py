@@ -8,16 +8,15 @@ learning rate and schedule, the batch size, and depth and width around the
 capacity that overfit in stage 6. The first trials are not random: the
 baseline and the scaled-up network with regularization are enqueued.
 The study lives in a storage (SQLite by default), so an interrupted run
-resumes without repeating a finished trial.
+resumes without repeating a finished trial; in PostgreSQL, workers on other
+machines run trials of the same study (`_trials` holds the loop they share).
 """
 
 from __future__ import annotations
 
 import json
 import math
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,45 @@ from dlpilot.engine import (
     TrainConfig,
 )
 from dlpilot.stages._evaluate import Evaluation, TrainingSetup
+from dlpilot.stages._trials import (
+    SLOT_ATTR,
+    STORAGE_ERRORS,
+    WORKER_ATTR,
+    LoopEnd,
+    TrialOutcome,
+    enqueue_slots,
+    fail_dead_trials,
+    finished_count,
+    quiet_optuna,
+    requeue,
+    run_trials,
+    settle,
+    worker_id,
+)
+
+__all__ = [
+    "SLOT_ATTR",
+    "STORAGE_ERRORS",
+    "WORKER_ATTR",
+    "LoopEnd",
+    "SearchSpace",
+    "TrialOutcome",
+    "Tuning",
+    "enqueue_slots",
+    "fail_dead_trials",
+    "finished_count",
+    "load_study",
+    "make_objective",
+    "make_study",
+    "quiet_optuna",
+    "requeue",
+    "run_trials",
+    "search_space",
+    "settle",
+    "summarize_study",
+    "tune",
+    "worker_id",
+]
 
 STAGE = "tune"
 
@@ -288,27 +326,42 @@ def make_study(
     *,
     greater_is_better: bool,
     seed: int,
+    load_if_exists: bool = True,
 ) -> optuna.Study:
+    """Create the study (or load it); `optuna.exceptions.DuplicatedStudyError` if it exists
+    and ``load_if_exists`` is False."""
     with quiet_optuna():
-        return _create_study(storage, study_name, greater_is_better=greater_is_better, seed=seed)
+        return optuna.create_study(
+            storage=storage,
+            study_name=study_name,
+            direction="maximize" if greater_is_better else "minimize",
+            sampler=_sampler(seed),
+            pruner=_pruner(),
+            load_if_exists=load_if_exists,
+        )
 
 
-def _create_study(
-    storage: optuna.storages.BaseStorage | str,
-    study_name: str,
-    *,
-    greater_is_better: bool,
-    seed: int,
+def load_study(
+    storage: optuna.storages.BaseStorage | str, study_name: str, *, seed: int
 ) -> optuna.Study:
-    return optuna.create_study(
-        storage=storage,
-        study_name=study_name,
-        direction="maximize" if greater_is_better else "minimize",
-        sampler=optuna.samplers.TPESampler(seed=seed, n_startup_trials=TPE_STARTUP_TRIALS),
-        pruner=optuna.pruners.MedianPruner(
-            n_startup_trials=PRUNER_STARTUP_TRIALS, n_warmup_steps=PRUNER_WARMUP_EPOCHS
-        ),
-        load_if_exists=True,
+    """An existing study, with the sampler and pruner every process of it uses."""
+    with quiet_optuna():
+        return optuna.load_study(
+            study_name=study_name, storage=storage, sampler=_sampler(seed), pruner=_pruner()
+        )
+
+
+def _sampler(seed: int) -> optuna.samplers.BaseSampler:
+    # The constant liar treats running trials (of other processes) as bad results for now, so
+    # that concurrent trials are not drawn from the same spot.
+    return optuna.samplers.TPESampler(
+        seed=seed, n_startup_trials=TPE_STARTUP_TRIALS, constant_liar=True
+    )
+
+
+def _pruner() -> optuna.pruners.BasePruner:
+    return optuna.pruners.MedianPruner(
+        n_startup_trials=PRUNER_STARTUP_TRIALS, n_warmup_steps=PRUNER_WARMUP_EPOCHS
     )
 
 
@@ -317,10 +370,15 @@ def make_objective(
     space: SearchSpace,
     *,
     deadline: Callable[[], float],
-    history_dir: Path,
+    history_dir: Path | None,
     on_best: Callable[[int, Evaluation], None] | None = None,
 ) -> Callable[[optuna.Trial], float]:
-    """The function each trial runs: draw a configuration, train it, return its val score."""
+    """The function each trial runs: draw a configuration, train it, return its val score.
+
+    The trial's history (first split) is kept as its user attribute ``history``,
+    so the run directory gets every trial's curves, whichever process ran it; it
+    is also written to ``history_dir`` when one is given.
+    """
     key = f"val_{setup.scoring.primary}"
     holdout = len(setup.folds) == 1
 
@@ -352,7 +410,9 @@ def make_objective(
                 "error", f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300]
             )
             raise
-        evaluation.history.to_csv(history_dir / f"trial_{trial.number:04d}.csv")
+        trial.set_user_attr("history", evaluation.history.to_dict())
+        if history_dir is not None:
+            evaluation.history.to_csv(history_dir / f"trial_{trial.number:04d}.csv")
         if len(evaluation.histories) < len(setup.folds) and not evaluation.diverged:
             # A score from fewer folds than the others is not comparable with theirs.
             raise optuna.TrialPruned(
@@ -391,19 +451,33 @@ def tune(
     scaled: Evaluation,
     deadline: float,
     n_trials: int | None,
-    history_dir: Path,
+    history_dir: Path | None,
+    worker: str | None = None,
+    settle_seconds: float = 0.0,
     on_best: Callable[[int, Evaluation], None] | None = None,
     on_trial: Callable[[optuna.Study, optuna.trial.FrozenTrial], None] | None = None,
+    on_idle: Callable[[int, int], None] | None = None,
+    on_ready: Callable[[], None] | None = None,
 ) -> Tuning:
+    """Run the study until it holds ``n_trials`` finished trials (complete or pruned), across
+    every process that shares it, or until ``deadline`` (a ``time.monotonic()`` instant).
+
+    A new study gets its first trials queued: the baseline, the regularized
+    scaled-up network, and with a cap one empty slot per further trial. At the
+    deadline, trials other processes still run get up to ``settle_seconds`` to end.
+    ``on_ready()`` is called once the queue is in place, before the first trial
+    (the run records the study's setup there, which lets workers start).
+    """
     decisions: list[Decision] = []
-    history_dir.mkdir(parents=True, exist_ok=True)
+    if history_dir is not None:
+        history_dir.mkdir(parents=True, exist_ok=True)
     done_before = _finished(study)
+    augment = "crop" if space.modality is Modality.IMAGE else "none"
+    known = [
+        space.params_for(baseline.model, baseline.train),
+        space.params_for(scaled.model, scaled.train, augment=augment, regularize=True),
+    ]
     if not study.trials:
-        augment = "crop" if space.modality is Modality.IMAGE else "none"
-        study.enqueue_trial(space.params_for(baseline.model, baseline.train))
-        study.enqueue_trial(
-            space.params_for(scaled.model, scaled.train, augment=augment, regularize=True)
-        )
         decisions.append(
             Decision(
                 what="enqueue the baseline and the scaled-up network with regularization",
@@ -421,7 +495,10 @@ def tune(
                 why="an earlier, interrupted run left them in the storage; they are not repeated",
             )
         )
-    remaining = None if n_trials is None else max(0, n_trials - done_before)
+    with quiet_optuna():
+        enqueue_slots(study, known[: n_trials if n_trials is not None else len(known)], n_trials)
+    if on_ready is not None:
+        on_ready()
     decisions.append(
         Decision(
             what=f"TPE sampler, median pruner; trials of up to {space.max_epochs} epochs with early "
@@ -439,31 +516,40 @@ def tune(
     objective = make_objective(
         setup, space, deadline=lambda: deadline, history_dir=history_dir, on_best=on_best
     )
-    timeout = deadline - time.monotonic()
-    if timeout > 0 and remaining != 0:
-        with quiet_optuna():
-            study.optimize(
-                objective,
-                n_trials=remaining,
-                timeout=timeout,
-                catch=(ValueError, RuntimeError),
-                callbacks=[on_trial] if on_trial else None,
-                gc_after_trial=True,
+
+    def show(outcome: TrialOutcome) -> None:
+        if on_trial is not None and outcome.trial is not None:
+            on_trial(study, outcome.trial)
+
+    with quiet_optuna():
+        end = run_trials(
+            study,
+            objective,
+            worker=worker or worker_id(),
+            cap=n_trials,
+            deadline=deadline,
+            on_trial=show,
+            on_idle=on_idle,
+        )
+        if end.reason == "deadline" and settle_seconds > 0:
+            settle(study, seconds=settle_seconds)
+    helpers = {
+        str(t.user_attrs.get(WORKER_ATTR))
+        for t in study.get_trials(deepcopy=False)
+        if t.state.is_finished() and t.user_attrs.get(WORKER_ATTR)
+    } - {worker or worker_id()}
+    if helpers:
+        decisions.append(
+            Decision(
+                what=f"{len(helpers)} other process(es) ran trials of this study",
+                why="workers share the study through its storage; they rebuild the same data and "
+                "search space from what this run recorded in it",
+                numbers={"workers": sorted(helpers)},
             )
+        )
     return summarize_study(
         study, setup, space, baseline=baseline, scaled=scaled, decisions=decisions
     )
-
-
-@contextmanager
-def quiet_optuna() -> Iterator[None]:
-    """Optuna's own per-trial log lines duplicate ours; hush them while we run, then restore."""
-    before = optuna.logging.get_verbosity()
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    try:
-        yield
-    finally:
-        optuna.logging.set_verbosity(before)
 
 
 def _finished(study: optuna.Study) -> int:
@@ -489,6 +575,7 @@ def summarize_study(
             best_epoch=t.user_attrs.get("best_epoch"),
         )
         for t in study.get_trials(deepcopy=False)
+        if t.state is not TrialState.WAITING  # a slot the budget left unused
     )
     complete = [
         t
