@@ -33,7 +33,7 @@ from optuna.trial import TrialState
 
 from dlpilot import __version__
 from dlpilot.core.errors import ConfigError, StorageError
-from dlpilot.stages import _trials as trials
+from dlpilot.stages import _trials as trial_loop
 
 # Heartbeats of a running trial, and how many may be missed before it counts as dead.
 HEARTBEAT_SECONDS = 10
@@ -92,7 +92,7 @@ def open_storage(
         beats = {
             "heartbeat_interval": int(heartbeat_seconds),
             "grace_period": int(heartbeat_seconds) * GRACE_HEARTBEATS,
-            _stale_callback_keyword(): trials.requeue,
+            _stale_callback_keyword(): trial_loop.requeue,
         }
     try:
         with warnings.catch_warnings():
@@ -165,7 +165,7 @@ def _reason(exc: BaseException) -> str:
 def study_names(storage: optuna.storages.BaseStorage) -> list[str]:
     try:
         return [s.study_name for s in storage.get_all_studies()]
-    except trials.STORAGE_ERRORS as exc:
+    except trial_loop.STORAGE_ERRORS as exc:
         raise StorageError(f"Cannot read the study storage: {_reason(exc)}") from None
 
 
@@ -178,7 +178,7 @@ def load_existing(storage: optuna.storages.BaseStorage, name: str, url: str) -> 
             f"No study '{name}' in {redact(url)} (studies there: {held}). Start it with "
             f"'dlpilot run SOURCE --storage URL --study {name}', or check --study."
         )
-    with trials.quiet_optuna():
+    with trial_loop.quiet_optuna():
         return optuna.load_study(study_name=name, storage=storage)
 
 
@@ -293,12 +293,12 @@ def study_status(study: optuna.Study, *, now: float | None = None) -> dict[str, 
             "number": b.number,
             "value": b.value,
             "params": b.params,
-            "worker": b.user_attrs.get(trials.WORKER_ATTR),
+            "worker": b.user_attrs.get(trial_loop.WORKER_ATTR),
         }
     running = [
         {
             "number": t.number,
-            "worker": t.user_attrs.get(trials.WORKER_ATTR),
+            "worker": t.user_attrs.get(trial_loop.WORKER_ATTR),
             "seconds": None
             if t.datetime_start is None
             else round(now - t.datetime_start.timestamp(), 1),
@@ -308,25 +308,29 @@ def study_status(study: optuna.Study, *, now: float | None = None) -> dict[str, 
     ]
     ran: dict[str, dict[str, Any]] = {}
     for t in trials:
-        w = t.user_attrs.get(trials.WORKER_ATTR)
+        w = t.user_attrs.get(trial_loop.WORKER_ATTR)
         if w and t.state.is_finished():
             row = ran.setdefault(w, {"finished": 0, "failed": 0})
             row["failed" if t.state is TrialState.FAIL else "finished"] += 1
+    registry = {
+        key[len(WORKER_PREFIX) :]: info
+        for key, info in attrs.items()
+        if key.startswith(WORKER_PREFIX)
+    }
+    owners = {str(r["worker"]) for r in running if r["worker"]}
     workers = []
-    for key, info in attrs.items():
-        if not key.startswith(WORKER_PREFIX):
-            continue
-        w = key[len(WORKER_PREFIX) :]
-        seen = float(info.get("last_seen_unix") or 0)
+    for w in sorted(set(registry) | owners):
+        info = registry.get(w, {})
+        seen = info.get("last_seen_unix")
         busy = [r["number"] for r in running if r["worker"] == w]
-        if now - seen > RECENT_WORKER_SECONDS and not busy:
+        if not busy and (seen is None or now - float(seen) > RECENT_WORKER_SECONDS):
             continue
         workers.append(
             {
                 "worker": w,
-                "role": info.get("role"),
-                "state": info.get("state"),
-                "seconds_since_seen": round(max(0.0, now - seen), 1),
+                "role": info.get("role", "worker"),
+                "state": info.get("state", "tuning"),
+                "seconds_since_seen": None if seen is None else round(max(0.0, now - seen), 1),
                 "running": busy,
                 **ran.get(w, {"finished": 0, "failed": 0}),
             }

@@ -190,14 +190,23 @@ def test_a_dead_local_process_trial_is_failed_at_once_a_live_one_is_not(tmp_path
     study = _study(f"sqlite:///{tmp_path / 's.db'}", 3)
     storage = study._storage
     waiting = study.get_trials(states=(TrialState.WAITING,))
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    owners = [f"{stage_tune.worker_id().rpartition(':')[0]}:{dead.stdout.strip()}", stage_tune.worker_id()]
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    owners = [
+        f"{stage_tune.worker_id().rpartition(':')[0]}:{dead.stdout.strip()}",
+        stage_tune.worker_id(),
+    ]
     for t, owner in zip(waiting[:2], owners, strict=True):
         storage.set_trial_state_values(t._trial_id, TrialState.RUNNING)
         storage.set_trial_user_attr(t._trial_id, "worker", owner)
     assert stage_tune.fail_dead_trials(study) == [waiting[0].number]
     assert storage.get_trial(waiting[1]._trial_id).state is TrialState.RUNNING
-    assert [t.system_attrs["failed_trial"] for t in study.get_trials(states=(TrialState.WAITING,)) if "failed_trial" in t.system_attrs] == [waiting[0].number]
+    assert [
+        t.system_attrs["failed_trial"]
+        for t in study.get_trials(states=(TrialState.WAITING,))
+        if "failed_trial" in t.system_attrs
+    ] == [waiting[0].number]
 
 
 @pytest.mark.parametrize("command", ["worker", "status"])

@@ -12,7 +12,7 @@ from rich.console import Console
 from dlpilot.cli._errors import EXIT_INTERRUPTED, guarded
 from dlpilot.cli._options import DataDirOpt, JsonOpt
 from dlpilot.cli.app import app
-from dlpilot.core.budget import format_seconds, parse_budget
+from dlpilot.core.budget import format_seconds, parse_duration
 
 StorageOpt = Annotated[
     str,
@@ -66,7 +66,7 @@ def worker_command(
             source=source,
             data_dir=str(data_dir) if data_dir else None,
             threads=threads,
-            wait_seconds=parse_budget(wait) if wait.strip() not in ("0", "0s") else 0.0,
+            wait_seconds=parse_duration(wait, what="--wait"),
             verbose=not quiet,
         )
     except KeyboardInterrupt:
@@ -161,9 +161,12 @@ def print_status(console: Console, s: dict[str, Any]) -> None:
     console.print(f"  workers seen in the last 10 minutes: {len(workers)}")
     for w in workers:
         running = f" · running trial {', '.join(map(str, w['running']))}" if w["running"] else ""
+        seen = w["seconds_since_seen"]
         console.print(
             f"    {w['worker']} ({w['role']}, {w['state']}) · {w['finished']} finished, "
-            f"{w['failed']} failed · seen {format_seconds(w['seconds_since_seen'])} ago{running}"
+            f"{w['failed']} failed"
+            + (f" · seen {format_seconds(seen)} ago" if seen is not None else "")
+            + running
         )
 
 

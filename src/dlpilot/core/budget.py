@@ -15,24 +15,25 @@ _UNITS = {"s": 1, "m": 60, "h": 3600}
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smh])")
 
 
+def parse_duration(text: str | float | int, *, what: str = "duration") -> float:
+    """Seconds from ``"90s"``, ``"10m"``, ``"1h"``, ``"1h30m"`` or a number of seconds."""
+    if isinstance(text, int | float):
+        return float(text)
+    raw = text.strip().lower()
+    if re.fullmatch(r"\d+(\.\d+)?", raw):
+        return float(raw)
+    parts = _PART.findall(raw)
+    if not parts or _PART.sub("", raw).strip():
+        raise BudgetError(f"Cannot read the {what} '{text}'. Write it like 90s, 10m, 1h or 1h30m.")
+    return sum(float(n) * _UNITS[u] for n, u in parts)
+
+
 def parse_budget(text: str | float | int, *, minimum: float = MIN_BUDGET_SECONDS) -> float:
     """Seconds from ``"90s"``, ``"10m"``, ``"1h"``, ``"1h30m"`` or a number of seconds.
 
     Fewer than ``minimum`` seconds is a `BudgetError`.
     """
-    if isinstance(text, int | float):
-        seconds = float(text)
-    else:
-        raw = text.strip().lower()
-        if re.fullmatch(r"\d+(\.\d+)?", raw):
-            seconds = float(raw)
-        else:
-            parts = _PART.findall(raw)
-            if not parts or _PART.sub("", raw).strip():
-                raise BudgetError(
-                    f"Cannot read the budget '{text}'. Write it like 90s, 10m, 1h or 1h30m."
-                )
-            seconds = sum(float(n) * _UNITS[u] for n, u in parts)
+    seconds = parse_duration(text, what="budget")
     if seconds < minimum:
         raise BudgetError(
             f"A budget of {seconds:g}s is too small to train and evaluate a network; give at "
