@@ -5,16 +5,17 @@ Not a stage: the mechanics under stage 7 that make one study safe to share.
 - **A cap holds across processes.** With ``--trials N`` the study holds one
   waiting trial per allowed trial (`enqueue_slots`), and a process only ever
   claims a waiting trial. Optuna switches a trial from WAITING to RUNNING with
-  a conditional update under a row lock, so two processes never claim the same
-  one; when none is left, nobody starts another. Without a cap, a process
+  a conditional update under a row lock (on SQLite, under the write lock that
+  `dlpilot.study.open_storage` takes at the start of every transaction), so two
+  processes never claim the same one; when none is left, nobody starts another. Without a cap, a process
   creates a new trial whenever the queue is empty, until the deadline.
 - **A killed process leaves no trial RUNNING.** While a trial runs, a thread
   records a heartbeat in the storage. A RUNNING trial whose heartbeat is older
   than the storage's grace period is failed by whichever process looks next
   (Optuna's ``fail_stale_trials``), and the storage's stale-trial callback
-  queues a copy with the same parameters (Optuna's
-  ``RetryHeartbeatStaleTrialCallback``). A finished trial is never touched, so
-  none is lost or counted twice.
+  (`requeue`, Optuna's ``RetryHeartbeatStaleTrialCallback`` without the dead
+  trial's user attributes) queues a copy with the same parameters. A finished
+  trial is never touched, so none is lost or counted twice.
 - **A lost database connection fails one trial, not the process.** A storage
   error inside a trial fails that trial and queues its copy; storage errors
   between trials are retried with a growing pause, for up to
