@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import time
 from typing import Annotated, Any
 
@@ -59,6 +60,9 @@ def worker_command(
     has enough; the run that started it trains the final model."""
     from dlpilot.worker import work
 
+    # A scheduler's SIGTERM (preemption) ends the worker as Ctrl-C does: its trial is queued again
+    # at once rather than after the heartbeat grace period.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         result = work(
             storage,
@@ -75,6 +79,10 @@ def worker_command(
         )
         raise SystemExit(EXIT_INTERRUPTED) from None
     print_worker_result(result.to_dict(), as_json=as_json)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def print_worker_result(result: dict[str, Any], *, as_json: bool) -> None:
