@@ -103,7 +103,7 @@ def worker(url: str, name: str, shared: dict[str, Any], seconds: float, sync: An
     from dlpilot.study import open_storage
     from dlpilot.workflow import RunOptions, training_setup_for
 
-    barrier, start = sync
+    barrier, start, usage = sync
     configure_threads(1)
     setup, _ = training_setup_for(RunOptions.from_dict(shared["options"]), shared["exploration"])
     study = optuna.load_study(
@@ -122,8 +122,11 @@ def worker(url: str, name: str, shared: dict[str, Any], seconds: float, sync: An
     while start.value == 0.0:
         time.sleep(0.01)
     deadline = time.monotonic() + (start.value + seconds - time.time())
+    cpu, wall = time.process_time(), time.monotonic()
     with tune.quiet_optuna():
         tune.run_trials(study, objective, worker=tune.worker_id(), cap=None, deadline=deadline)
+    # The cores this worker kept busy while it ran trials (1.0: one whole core).
+    usage.put((time.process_time() - cpu) / max(time.monotonic() - wall, 1e-9))
 
 
 def one_round(
@@ -138,8 +141,9 @@ def one_round(
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(n_workers + 1)
     start = ctx.Value("d", 0.0)
+    usage = ctx.Queue()
     procs = [
-        ctx.Process(target=worker, args=(url, name, shared, args.seconds, (barrier, start)))
+        ctx.Process(target=worker, args=(url, name, shared, args.seconds, (barrier, start, usage)))
         for _ in range(n_workers)
     ]
     for p in procs:
@@ -153,6 +157,7 @@ def one_round(
         if p.exitcode != 0:
             raise SystemExit(f"a worker failed (exit {p.exitcode})")
     t1 = t0 + args.seconds
+    cores = [usage.get(timeout=10) for _ in procs]
     trials = 0.0
     finished = [t for t in study.get_trials() if t.state.is_finished() and t.datetime_start]
     for t in finished:
@@ -166,6 +171,8 @@ def one_round(
         "trials_started": len(finished),
         "failed": sum(1 for t in finished if t.state.name == "FAIL"),
         "load_average_before": round(load_before, 2),
+        # Below 1.0 per worker: the workers waited for CPU (other processes) or for the storage.
+        "cores_busy_per_worker": [round(c, 2) for c in cores],
     }
 
 
@@ -247,8 +254,9 @@ def main() -> None:
                 print(
                     f"round {rep + 1}/{args.reps}, {n} worker(s): "
                     f"{row['trials_per_minute']:.1f} trials/min "
-                    f"({row['trials_in_window']:.1f} trials in {args.seconds:.0f}s; "
-                    f"load before {row['load_average_before']})",
+                    f"({row['trials_in_window']:.1f} trials in {args.seconds:.0f}s; cores busy "
+                    f"per worker {row['cores_busy_per_worker']}; load before "
+                    f"{row['load_average_before']})",
                     flush=True,
                 )
     finally:
