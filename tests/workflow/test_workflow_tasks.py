@@ -12,7 +12,7 @@ from dlpilot.workflow import RunOptions, run
 
 pytestmark = pytest.mark.slow
 
-BUDGET = 20.0
+BUDGET = 15.0
 STAGES = [
     "define",
     "metric",

@@ -377,6 +377,12 @@ def run_trials(
         if trial_id is None:
             running = storage(lambda: len(running_trials(study)), "counting trials")
             if running == 0:
+                # Another process may have finished the last trial since the count above.
+                if (
+                    cap is not None
+                    and storage(lambda: finished_count(study), "counting trials") >= cap
+                ):
+                    return LoopEnd(ran, "cap")
                 # Nothing queued, nothing running, and the cap not reached: the missing trials
                 # failed for reasons a retry would not cure (an error, a divergence).
                 return LoopEnd(ran, "exhausted")
