@@ -18,6 +18,7 @@ import pytest
 from optuna.trial import TrialState
 
 from dlpilot import study as study_mod
+from dlpilot.stages import _trials
 from dlpilot.stages import tune as stage_tune
 
 CAP = 24
@@ -233,3 +234,46 @@ def test_run_with_an_unreachable_storage_fails_before_any_stage(cli, tmp_path):
     assert "Cannot open the study storage" in result.stderr
     assert time.monotonic() - started < 15
     assert not (tmp_path / "r" / "state" / "progress.json").exists()
+
+
+def _fail_every_queued_trial(study: optuna.Study) -> None:
+    for t in study.get_trials(deepcopy=False, states=(TrialState.WAITING,)):
+        study._storage.set_trial_state_values(t._trial_id, TrialState.FAIL)
+
+
+def test_a_copy_queued_just_after_the_queue_looked_empty_still_runs(tmp_path, monkeypatch):
+    # Another process fails a dead trial and queues its copy in two transactions; a process
+    # that looks in between sees nothing queued and nothing running, and must look again.
+    study = _study(f"sqlite:///{tmp_path / 's.db'}", 2)
+    _fail_every_queued_trial(study)
+    real_sleep = time.sleep
+    sleeps = []
+
+    def sleep_while_another_process_queues_a_copy(seconds):
+        if not sleeps:
+            study.enqueue_trial({"x": 0.25})
+        sleeps.append(seconds)
+        real_sleep(0)
+
+    monkeypatch.setattr(_trials.time, "sleep", sleep_while_another_process_queues_a_copy)
+    end = stage_tune.run_trials(
+        study,
+        lambda t: t.suggest_float("x", 0.0, 1.0),
+        worker="here:1",
+        cap=2,
+        deadline=time.monotonic() + 30,
+    )
+    assert end.ran == 1 and end.reason == "exhausted"
+    assert [t.params for t in study.get_trials(states=(TrialState.COMPLETE,))] == [{"x": 0.25}]
+
+
+def test_nothing_left_to_run_ends_as_exhausted_after_a_second_look(tmp_path, monkeypatch):
+    study = _study(f"sqlite:///{tmp_path / 's.db'}", 2)
+    _fail_every_queued_trial(study)
+    sleeps = []
+    monkeypatch.setattr(_trials.time, "sleep", sleeps.append)
+    end = stage_tune.run_trials(
+        study, lambda t: 0.0, worker="here:1", cap=2, deadline=time.monotonic() + 30
+    )
+    assert end.reason == "exhausted" and end.ran == 0
+    assert len(sleeps) == 1

@@ -359,6 +359,7 @@ def run_trials(
     dies and its trial is queued again.
     """
     ran = finished = 0
+    quiet_at: int | None = None  # how many trials the study held when nothing was left to run
 
     def storage(fn: Callable[[], T], what: str) -> T:
         return _with_retries(fn, what=what, give_up_after=STORAGE_RETRY_SECONDS)
@@ -384,12 +385,22 @@ def run_trials(
                 ):
                     return LoopEnd(ran, "cap")
                 # Nothing queued, nothing running, and the cap not reached: the missing trials
-                # failed for reasons a retry would not cure (an error, a divergence).
-                return LoopEnd(ran, "exhausted")
+                # failed for reasons a retry would not cure (an error, a divergence) -- unless
+                # another process is between failing a dead trial and queueing its copy (two
+                # transactions). So the end is declared only when a second look, a poll later,
+                # sees the same trials.
+                seen = storage(lambda: len(study.get_trials(deepcopy=False)), "counting trials")
+                if seen == quiet_at:
+                    return LoopEnd(ran, "exhausted")
+                quiet_at = seen
+                time.sleep(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+                continue
+            quiet_at = None
             if on_idle is not None:
                 on_idle(finished, running)
             time.sleep(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
             continue
+        quiet_at = None
         outcome = run_trial(study, trial_id, objective, worker=worker)
         ran += 1
         if on_trial is not None:
