@@ -35,7 +35,7 @@ from dlpilot.core.device import choose_device, configure_threads
 from dlpilot.core.enums import MetricName, Modality, ProtocolKind, Task
 from dlpilot.core.errors import ConfigError, DlpilotError
 from dlpilot.core.history import History
-from dlpilot.core.records import Decision, Finding, StageRecord
+from dlpilot.core.records import Decision, Finding, ProblemSpec, StageRecord
 from dlpilot.data import Dataset, load_source
 from dlpilot.diagnose import diagnose
 from dlpilot.engine import ModelConfig, TrainConfig, build_model, target_stats_from
@@ -277,6 +277,27 @@ class Narrator:
 
 
 @dataclass
+class _StageLog:
+    """What one stage decided and found, gathered as it runs."""
+
+    decisions: list[Decision] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def take(self, result: Any) -> None:
+        """A stage result's own decisions and findings."""
+        self.decisions.extend(result.decisions)
+        self.findings.extend(result.findings)
+
+    def decide(self, what: str, why: str, numbers: dict[str, Any] | None = None) -> None:
+        self.decisions.append(Decision(what=what, why=why, numbers=numbers or {}))
+
+    def restore(self, saved: dict[str, Any]) -> None:
+        """Decisions and findings saved before an interruption."""
+        self.decisions.extend(Decision.from_dict(d) for d in saved["decisions"])
+        self.findings.extend(Finding.from_dict(f) for f in saved["findings"])
+
+
+@dataclass
 class _Run:
     """The state a run carries from stage to stage."""
 
@@ -290,16 +311,19 @@ class _Run:
     resumed: bool = False
 
     @contextmanager
-    def stage(self, name: str) -> Iterator[list[tuple[Sequence[Decision], Sequence[Finding]]]]:
-        collected: list[tuple[Sequence[Decision], Sequence[Finding]]] = []
+    def stage(self, name: str) -> Iterator[_StageLog]:
+        """Time a stage and record what it decided and found, even when it returns early."""
+        log = _StageLog()
         started = time.monotonic()
-        yield collected
-        decisions = tuple(d for ds, _ in collected for d in ds)
-        findings = tuple(f for _, fs in collected for f in fs)
-        record = StageRecord(
-            name=name, seconds=time.monotonic() - started, decisions=decisions, findings=findings
+        yield log
+        self.add(
+            StageRecord(
+                name=name,
+                seconds=time.monotonic() - started,
+                decisions=tuple(log.decisions),
+                findings=tuple(log.findings),
+            )
         )
-        self.add(record)
 
     def add(self, record: StageRecord) -> None:
         self.records = [r for r in self.records if r.name != record.name] + [record]
@@ -394,158 +418,206 @@ def _load_previous(run_dir: Path) -> dict[str, Any] | None:
 
 
 def _workflow(run: _Run) -> RunResult:
-    o, clock, say = run.options, run.clock, run.narrator
-    directory = run.directory
-
-    # 0 · define the problem
-    say.stage(0, "define the problem")
-    with run.stage("define") as s:
-        dataset = load_source(o.source, target=o.target, data_dir=o.data_dir)
-        definition = define_problem(dataset, task=o.task, modality=o.modality, drop_columns=o.drop)
-        s.append((definition.decisions, definition.findings))
+    dataset, definition = _define_problem(run)
     spec = definition.spec
-
-    # 1 · choose the metric
-    say.stage(1, "choose the metric")
-    with run.stage("metric") as s:
-        metric = choose_metric(spec, metric=o.metric, positive_class=o.positive_class)
-        s.append((metric.decisions, metric.findings))
+    metric = _choose_metric(run, spec)
     # The study exists from here on (its direction follows from the metric): a second run
     # naming the same shared study finds it taken and joins as a worker instead.
     study, study_name = _open_study(run, greater_is_better=metric.greater_is_better)
-    worker = stage_tune.worker_id()
+    split = _choose_protocol(run, dataset, spec)  # the test set is sealed from here on
+    prepared = _prepare_data(run, split, spec)
+    baselines = _score_to_beat(run, prepared, spec, metric)
 
-    # 2 · choose the evaluation protocol; the test set is sealed from here on
-    say.stage(2, "choose the evaluation protocol")
-    with run.stage("protocol") as s:
-        split = choose_protocol(dataset, spec, group=o.group, seed=o.seed)
-        s.append((split.decisions, split.findings))
-    _check_same_split(directory, split)
-
-    # 3 · prepare the data, fitted on training splits only
-    say.stage(3, "prepare the data")
-    with run.stage("prepare") as s:
-        prepared = prepare_data(split.development, spec, split.protocol, test=split.test)
-        s.append((prepared.decisions, prepared.findings))
-    _write_data_view(run, split.development, spec)
-
-    # 4 · the score to beat
-    say.stage(4, "set the score to beat")
-    saved_baselines = directory.load_state("score_to_beat")
-    with run.stage("score_to_beat") as s:
-        if saved_baselines is None:
-            baselines = score_to_beat(prepared, spec, metric)
-            baselines_block = baselines.to_dict()
-            directory.save_state("score_to_beat", {"baselines": baselines_block})
-            s.append((baselines.decisions, baselines.findings))
-        else:
-            baselines_block = saved_baselines["baselines"]
-            s.append(
-                (
-                    [
-                        Decision(
-                            what="baselines restored from the interrupted run",
-                            why="they were computed before; nothing is repeated",
-                        )
-                    ],
-                    [],
-                )
-            )
-
-    scoring = _scoring(spec.task, metric)
-    human_error = _human_error(o, dataset, metric)
     full_setup = TrainingSetup(
         folds=prepared.folds,
         spec=spec,
-        scoring=scoring,
+        scoring=_scoring(spec.task, metric),
         input_shape=prepared.input_shape,
         vocab_size=prepared.vocab_size,
-        human_error=human_error,
+        human_error=_human_error(run.options, dataset, metric),
     )
-    common_sense = (
-        baselines_block["common_sense"]["model"],
-        float(baselines_block["common_sense"]["score"]),
+    budget = _Budget.split(run, kfold=split.protocol.kind is not ProtocolKind.HOLDOUT)
+    explored = _baseline_network(run, full_setup, baselines, budget)
+    scaled = _scale_up(run, explored, budget)
+    tuning = _tune(
+        run, study, study_name, split, prepared, metric, baselines, explored, scaled, budget
     )
-    classical = (
-        baselines_block["classical"]["model"],
-        float(baselines_block["classical"]["score"]),
+    final, members = _final_model(
+        run, split, spec, full_setup, prepared, baselines, explored, tuning, budget
     )
 
-    # The rest of the budget, split by the stated policy.
-    reserve = max(run.plan.min_report_reserve_seconds, run.plan.report_reserve * clock.left)
-    span = max(0.0, clock.left - reserve)
-    t0 = time.monotonic()
-    kfold = split.protocol.kind is not ProtocolKind.HOLDOUT
+    summary = _summary(
+        run,
+        dataset,
+        definition,
+        metric,
+        split,
+        baselines,
+        final,
+        tuning,
+        scaled.block,
+        explored.exploration,
+    )
+    _write_outputs(run, summary, members, final, spec, prepared, dataset)
+    _mark_study_final(run, study, final)
+    return RunResult(run_dir=run.directory.path, summary=summary, members=members)
 
-    def mark(fraction: float) -> float:
-        return t0 + fraction * span
 
-    # 5 · baseline network
-    say.stage(5, "train a baseline network")
-    saved5 = directory.load_state("baseline")
-    with run.stage("baseline") as s:
-        model_cfg, train_cfg = stage_baseline.baseline_configs(full_setup, seed=o.seed)
-        if saved5 is None:
+# --- the stages, each recorded and, after an interruption, restored ---------------------
+
+
+@dataclass
+class _Budget:
+    """The time stages 5–8 share, from ``t0`` on, split by the `BudgetPlan`'s marks."""
+
+    t0: float
+    span: float
+    reserve: float
+    kfold: bool
+    plan: BudgetPlan
+
+    @classmethod
+    def split(cls, run: _Run, *, kfold: bool) -> _Budget:
+        reserve = max(run.plan.min_report_reserve_seconds, run.plan.report_reserve * run.clock.left)
+        return cls(time.monotonic(), max(0.0, run.clock.left - reserve), reserve, kfold, run.plan)
+
+    def at(self, fraction: float) -> float:
+        """The ``time.monotonic()`` instant of a mark."""
+        return self.t0 + fraction * self.span
+
+
+@dataclass
+class _Explored:
+    """Stage 5's outcome: what stages 5–7 train on, its marks, and the baseline network."""
+
+    exploration: stage_baseline.ExplorationPlan
+    marks: Marks
+    setup: TrainingSetup
+    ladder_setup: TrainingSetup
+    baseline: Evaluation
+
+
+@dataclass
+class _Scaled:
+    """Stage 6's outcome: the ladder's steps, the one tuning starts from, the summary block."""
+
+    steps: list[Evaluation]
+    chosen: Evaluation
+    block: dict[str, Any]
+
+
+def _define_problem(run: _Run) -> tuple[Dataset, ProblemDefinition]:
+    o = run.options
+    run.narrator.stage(0, "define the problem")
+    with run.stage("define") as log:
+        dataset = load_source(o.source, target=o.target, data_dir=o.data_dir)
+        definition = define_problem(dataset, task=o.task, modality=o.modality, drop_columns=o.drop)
+        log.take(definition)
+    return dataset, definition
+
+
+def _choose_metric(run: _Run, spec: ProblemSpec) -> MetricChoice:
+    run.narrator.stage(1, "choose the metric")
+    with run.stage("metric") as log:
+        metric = choose_metric(
+            spec, metric=run.options.metric, positive_class=run.options.positive_class
+        )
+        log.take(metric)
+    return metric
+
+
+def _choose_protocol(run: _Run, dataset: Dataset, spec: ProblemSpec) -> ProtocolChoice:
+    run.narrator.stage(2, "choose the evaluation protocol")
+    with run.stage("protocol") as log:
+        split = choose_protocol(dataset, spec, group=run.options.group, seed=run.options.seed)
+        log.take(split)
+    _check_same_split(run.directory, split)
+    return split
+
+
+def _prepare_data(run: _Run, split: ProtocolChoice, spec: ProblemSpec) -> PreparedData:
+    run.narrator.stage(3, "prepare the data")
+    with run.stage("prepare") as log:
+        prepared = prepare_data(split.development, spec, split.protocol, test=split.test)
+        log.take(prepared)
+    _write_data_view(run, split.development, spec)
+    return prepared
+
+
+def _score_to_beat(
+    run: _Run, prepared: PreparedData, spec: ProblemSpec, metric: MetricChoice
+) -> dict[str, Any]:
+    """The summary's ``baselines`` block, computed once and restored after an interruption."""
+    run.narrator.stage(4, "set the score to beat")
+    saved = run.directory.load_state("score_to_beat")
+    with run.stage("score_to_beat") as log:
+        if saved is not None:
+            log.decide(
+                "baselines restored from the interrupted run",
+                "they were computed before; nothing is repeated",
+            )
+            return saved["baselines"]
+        baselines = score_to_beat(prepared, spec, metric)
+        run.directory.save_state("score_to_beat", {"baselines": baselines.to_dict()})
+        log.take(baselines)
+    return baselines.to_dict()
+
+
+def _baseline_network(
+    run: _Run, full_setup: TrainingSetup, baselines: dict[str, Any], budget: _Budget
+) -> _Explored:
+    """Stage 5: how much data to explore on, then the unregularized baseline network."""
+    o, directory = run.options, run.directory
+    run.narrator.stage(5, "train a baseline network")
+    saved = directory.load_state("baseline")
+    with run.stage("baseline") as log:
+        if saved is None:
+            model_cfg, train_cfg = stage_baseline.baseline_configs(full_setup, seed=o.seed)
             speed = stage_baseline.measure_throughput(full_setup, model_cfg, train_cfg)
-            whole = run.plan.marks(kfold=kfold, subset=False).tune
+            whole = budget.plan.marks(kfold=budget.kfold, subset=False).tune
             exploration = stage_baseline.plan_exploration(
                 full_setup,
-                seconds_whole=whole * span,
-                seconds_subset=run.plan.subset.tune * span,
+                seconds_whole=whole * budget.span,
+                seconds_subset=budget.plan.subset.tune * budget.span,
                 samples_per_second=speed,
             )
         else:
-            exploration = _exploration_plan(saved5["exploration"])
-        marks = run.plan.marks(kfold=kfold, subset=exploration.subsampled)
+            exploration = _exploration_plan(saved["exploration"])
+        marks = budget.plan.marks(kfold=budget.kfold, subset=exploration.subsampled)
         setup = stage_baseline.subsample(full_setup, exploration, seed=o.seed)
         # The ladder compares capacities by their curves; one split shows where validation
         # loss turns up. Tuning then scores every configuration on all of the protocol's splits.
         ladder_setup = setup.first_fold()
         if len(setup.folds) > 1:
-            s.append(
-                (
-                    [
-                        Decision(
-                            what=f"stages 5–6 train on the first of the protocol's {len(setup.folds)} splits",
-                            why="the baseline and the scale-up ladder are judged by their learning curves, "
-                            "which one split shows; tuning scores every configuration on all splits",
-                        )
-                    ],
-                    [],
-                )
+            log.decide(
+                f"stages 5–6 train on the first of the protocol's {len(setup.folds)} splits",
+                "the baseline and the scale-up ladder are judged by their learning curves, "
+                "which one split shows; tuning scores every configuration on all splits",
             )
-        s.append(
-            (
-                [
-                    Decision(
-                        what="budget policy",
-                        why=run.plan.describe(kfold=kfold, subset=exploration.subsampled),
-                        numbers={"seconds_for_stages_5_to_8": round(span, 1)},
-                    ),
-                    Decision(
-                        what=f"explore on {exploration.n_explore:,} of "
-                        f"{exploration.n_train:,} training samples",
-                        why=exploration.reason,
-                        numbers=exploration.to_dict(),
-                    ),
-                ],
-                [],
-            )
+        log.decide(
+            "budget policy",
+            budget.plan.describe(kfold=budget.kfold, subset=exploration.subsampled),
+            {"seconds_for_stages_5_to_8": round(budget.span, 1)},
         )
-        if saved5 is None:
+        log.decide(
+            f"explore on {exploration.n_explore:,} of {exploration.n_train:,} training samples",
+            exploration.reason,
+            exploration.to_dict(),
+        )
+        if saved is None:
             base = stage_baseline.train_baseline_network(
                 ladder_setup,
-                common_sense_score=common_sense[1],
-                common_sense_model=common_sense[0],
-                deadline=mark(marks.baseline),
+                common_sense_score=float(baselines["common_sense"]["score"]),
+                common_sense_model=baselines["common_sense"]["model"],
+                deadline=budget.at(marks.baseline),
                 seed=o.seed,
                 verbose=o.verbose,
             )
-            base_eval = base.evaluation
+            evaluation = base.evaluation
             _save_evaluations(
                 directory,
                 "baseline",
-                [base_eval],
+                [evaluation],
                 extra={
                     "exploration": exploration.to_dict(),
                     "lr_finder": base.lr_finder,
@@ -553,77 +625,87 @@ def _workflow(run: _Run) -> RunResult:
                     "findings": [f.to_dict() for f in base.findings],
                 },
             )
-            s.append((base.decisions, base.findings))
+            log.take(base)
         else:
-            base_eval = _restore_evaluations(saved5, ladder_setup)[0]
-            s.append(
-                (
-                    [Decision(**d) for d in saved5["decisions"]],
-                    [Finding.from_dict(f) for f in saved5["findings"]],
-                )
-            )
-        base_eval.history.to_csv(directory.history_path("baseline"))
+            evaluation = _restore_evaluations(saved, ladder_setup)[0]
+            log.restore(saved)
+        evaluation.history.to_csv(directory.history_path("baseline"))
+    return _Explored(exploration, marks, setup, ladder_setup, evaluation)
 
-    # 6 · scale up until it overfits
-    say.stage(6, "scale up until it overfits", (marks.scale - marks.baseline) * span)
-    saved6 = directory.load_state("scale")
-    with run.stage("scale") as s:
-        if saved6 is None:
+
+def _scale_up(run: _Run, explored: _Explored, budget: _Budget) -> _Scaled:
+    """Stage 6: grow the baseline until it overfits."""
+    marks, directory = explored.marks, run.directory
+    run.narrator.stage(
+        6, "scale up until it overfits", (marks.scale - marks.baseline) * budget.span
+    )
+    saved = directory.load_state("scale")
+    with run.stage("scale") as log:
+        if saved is None:
             scaled = stage_scale.scale_until_overfit(
-                ladder_setup, base_eval, deadline=mark(marks.scale), verbose=o.verbose
+                explored.ladder_setup,
+                explored.baseline,
+                deadline=budget.at(marks.scale),
+                verbose=run.options.verbose,
             )
             steps = list(scaled.steps)
-            chosen_index = next(i for i, e in enumerate(steps) if e is scaled.chosen)
-            ladder = scaled.ladder()
-            _save_evaluations(
-                directory,
-                "scale",
-                steps,
-                extra={
-                    "chosen": chosen_index,
-                    "ladder": ladder,
-                    "overfit_step": scaled.overfit_step,
-                    "overfit_epoch": scaled.overfit_epoch,
-                    "decisions": [d.to_dict() for d in scaled.decisions],
-                    "findings": [f.to_dict() for f in scaled.findings],
-                },
-            )
-            s.append((scaled.decisions, scaled.findings))
+            chosen = next(i for i, e in enumerate(steps) if e is scaled.chosen)
+            saved = {
+                "chosen": chosen,
+                "ladder": scaled.ladder(),
+                "overfit_step": scaled.overfit_step,
+                "overfit_epoch": scaled.overfit_epoch,
+                "decisions": [d.to_dict() for d in scaled.decisions],
+                "findings": [f.to_dict() for f in scaled.findings],
+            }
+            _save_evaluations(directory, "scale", steps, extra=saved)
+            log.take(scaled)
         else:
-            steps = _restore_evaluations(saved6, ladder_setup)
-            chosen_index, ladder = saved6["chosen"], saved6["ladder"]
-            s.append(
-                (
-                    [Decision(**d) for d in saved6["decisions"]],
-                    [Finding.from_dict(f) for f in saved6["findings"]],
-                )
-            )
-        chosen = steps[chosen_index]
+            steps = _restore_evaluations(saved, explored.ladder_setup)
+            log.restore(saved)
         for step in steps[1:]:
             step.history.to_csv(directory.history_path(step.name))
-    scale_state = directory.load_state("scale") or {}
-    scale_block = {
-        key: scale_state.get(key) for key in ("ladder", "overfit_step", "overfit_epoch", "chosen")
-    }
+    block = {key: saved.get(key) for key in ("ladder", "overfit_step", "overfit_epoch", "chosen")}
+    return _Scaled(steps, steps[saved["chosen"]], block)
 
-    # 7 · regularize and tune, on validation data only
-    say.stage(7, "regularize and tune", (marks.tune - marks.scale) * span)
-    with run.stage("tune") as s:
+
+def _tune(
+    run: _Run,
+    study: optuna.Study,
+    study_name: str,
+    split: ProtocolChoice,
+    prepared: PreparedData,
+    metric: MetricChoice,
+    baselines: dict[str, Any],
+    explored: _Explored,
+    scaled: _Scaled,
+    budget: _Budget,
+) -> stage_tune.Tuning:
+    """Stage 7: the Optuna study, on validation data only, shared with any workers."""
+    o, directory, say, clock = run.options, run.directory, run.narrator, run.clock
+    setup, marks = explored.setup, explored.marks
+    scoring = setup.scoring
+    worker = stage_tune.worker_id()
+    say.stage(7, "regularize and tune", (marks.tune - marks.scale) * budget.span)
+    with run.stage("tune") as log:
         record = study_mod.read_record(study)
         digest = _split_digest(split)
         if record is None:
             space = stage_tune.search_space(
-                setup, base_eval, chosen, seconds=mark(marks.tune) - time.monotonic()
+                setup,
+                explored.baseline,
+                scaled.chosen,
+                seconds=budget.at(marks.tune) - time.monotonic(),
             )
             record = study_mod.StudyRecord(
                 options=_shared_options(o),
                 space=space.to_dict(),
-                exploration=exploration.to_dict(),
+                exploration=explored.exploration.to_dict(),
                 split_digest=digest,
                 input_shape=tuple(prepared.input_shape),
                 metric=str(metric.primary),
                 greater_is_better=metric.greater_is_better,
-                baselines=baselines_block,
+                baselines=baselines,
                 trial_cap=o.trials,
                 heartbeat_seconds=o.heartbeat_seconds,
             )
@@ -633,7 +715,7 @@ def _workflow(run: _Run) -> RunResult:
             space = stage_tune.SearchSpace.from_dict(record.space)
         for number in stage_tune.fail_dead_trials(study):
             say.say(f"  trial {number} was running when this run stopped; it is queued again")
-        deadline = mark(marks.tune)
+        deadline = budget.at(marks.tune)
         started_unix = time.time()
 
         def ready() -> None:
@@ -644,29 +726,15 @@ def _workflow(run: _Run) -> RunResult:
                 study, worker, role="leader", state="tuning", trials=0, started_unix=started_unix
             )
 
-        checkpoints = directory.path / CHECKPOINT_DIR
-
         def keep_best(number: int, evaluation: Evaluation) -> None:
-            _save_checkpoint(checkpoints, number, evaluation)
+            _save_checkpoint(directory.path / CHECKPOINT_DIR, number, evaluation)
 
         def show_trial(study: optuna.Study, trial: optuna.trial.FrozenTrial) -> None:
             run.save_progress()
-            state = trial.state.name.lower()
-            if trial.state is optuna.trial.TrialState.COMPLETE and trial.value is not None:
-                result = f"val {scoring.primary} {trial.value:.4f}"
-            elif trial.state is optuna.trial.TrialState.PRUNED:
-                step = trial.last_step
-                result = f"stopped at {'epoch' if len(setup.folds) == 1 else 'fold'} " + (
-                    f"{step + (0 if len(setup.folds) == 1 else 1)}" if step is not None else "?"
-                )
-            else:
-                result = (
-                    "diverged"
-                    if trial.user_attrs.get("diverged")
-                    else f"failed ({trial.user_attrs.get('error', 'see the log')})"
-                )
             say.say(
-                f"  trial {trial.number:>3} {state:<8} {result} · best {_best_value(study)} · "
+                f"  trial {trial.number:>3} {trial.state.name.lower():<8} "
+                f"{_trial_result(trial, scoring, holdout=len(setup.folds) == 1)} · "
+                f"best {_best_value(study)} · "
                 f"{format_seconds(trial.duration.total_seconds() if trial.duration else 0)} · "
                 f"{format_seconds(clock.left)} left"
             )
@@ -687,8 +755,8 @@ def _workflow(run: _Run) -> RunResult:
             setup,
             space,
             study,
-            baseline=base_eval,
-            scaled=chosen,
+            baseline=explored.baseline,
+            scaled=scaled.chosen,
             deadline=deadline,
             n_trials=record.trial_cap,
             history_dir=directory.path / HISTORY_DIR,
@@ -701,7 +769,7 @@ def _workflow(run: _Run) -> RunResult:
         )
         study_mod.close_tuning(study)
         _write_trial_histories(directory, study)
-        s.append((tuning.decisions, tuning.findings))
+        log.take(tuning)
     directory.save_state(
         "tune",
         {
@@ -715,18 +783,46 @@ def _workflow(run: _Run) -> RunResult:
             "curve": tuning.best_so_far(scoring.greater_is_better),
         },
     )
+    return tuning
 
-    # 8 · the final model, and the one look at the test set
+
+def _trial_result(trial: optuna.trial.FrozenTrial, scoring: Scoring, *, holdout: bool) -> str:
+    if trial.state is optuna.trial.TrialState.COMPLETE and trial.value is not None:
+        return f"val {scoring.primary} {trial.value:.4f}"
+    if trial.state is optuna.trial.TrialState.PRUNED:
+        step = trial.last_step
+        where = "?" if step is None else str(step if holdout else step + 1)
+        return f"stopped at {'epoch' if holdout else 'fold'} {where}"
+    if trial.user_attrs.get("diverged"):
+        return "diverged"
+    return f"failed ({trial.user_attrs.get('error', 'see the log')})"
+
+
+def _final_model(
+    run: _Run,
+    split: ProtocolChoice,
+    spec: ProblemSpec,
+    full_setup: TrainingSetup,
+    prepared: PreparedData,
+    baselines: dict[str, Any],
+    explored: _Explored,
+    tuning: stage_tune.Tuning,
+    budget: _Budget,
+) -> tuple[stage_final.FinalResult, list[stage_final.Member]]:
+    """Stage 8: the final model, then the one look at the sealed test set."""
+    o, say, clock = run.options, run.narrator, run.clock
+    checkpoints = run.directory.path / CHECKPOINT_DIR
     say.stage(8, "final model and the test set")
-    key = split.test.issue_final_key()
-    with run.stage("final") as s:
+    key = split.test.issue_final_key()  # tuning is over: only now can the test set be opened
+    with run.stage("final") as log:
         # Measured, not extrapolated: one short epoch of the chosen network on the real data.
         speed = stage_baseline.measure_throughput(full_setup, tuning.best_model, tuning.best_train)
         per_sample_epoch = (
             1.0 / speed
             if math.isfinite(speed)
-            else _seconds_per_sample_epoch(tuning, base_eval, exploration)
+            else _seconds_per_sample_epoch(tuning, explored.baseline, explored.exploration)
         )
+        n_dev = len(split.development.y)
         plan = stage_final.plan_final(
             split.protocol.kind,
             fold_models_available=_checkpoint_matches(
@@ -734,19 +830,17 @@ def _workflow(run: _Run) -> RunResult:
             ),
             trial_model_available=_checkpoint_matches(checkpoints, tuning.best_number, None),
             best_epoch=tuning.best_epoch,
-            n_dev=len(split.development.y),
-            seconds_left=clock.left - reserve,
+            n_dev=n_dev,
+            seconds_left=clock.left - budget.reserve,
             seconds_per_sample_epoch=per_sample_epoch,
-            explored_on_subset=exploration.subsampled,
+            explored_on_subset=explored.exploration.subsampled,
         )
         history = None
         if plan.approach == stage_final.Approach.RETRAIN:
-            say.say(
-                f"  retraining on {len(split.development.y):,} samples for {plan.epochs} epoch(s)"
-            )
+            say.say(f"  retraining on {n_dev:,} samples for {plan.epochs} epoch(s)")
             preparer, data = prepare_development(split.development, spec)
             # A forced minimal retrain may overrun the budget rather than stop mid-epoch.
-            needed = 1.2 * plan.epochs * per_sample_epoch * len(split.development.y)
+            needed = 1.2 * plan.epochs * per_sample_epoch * n_dev
             model, history = stage_final.train_final(
                 plan,
                 tuning.best_model,
@@ -755,10 +849,10 @@ def _workflow(run: _Run) -> RunResult:
                 spec=spec,
                 input_shape=tuple(preparer.input_shape),
                 vocab_size=preparer.vocab_size,
-                deadline=time.monotonic() + max(clock.left - reserve, needed),
+                deadline=time.monotonic() + max(clock.left - budget.reserve, needed),
                 verbose=o.verbose,
             )
-            history.to_csv(directory.history_path("final"))
+            history.to_csv(run.directory.history_path("final"))
             members = [stage_final.Member(preparer, model)]
         else:
             members = _load_members(
@@ -773,41 +867,35 @@ def _workflow(run: _Run) -> RunResult:
             split.test,
             key,
             spec=spec,
-            scoring=scoring,
+            scoring=full_setup.scoring,
             plan=plan,
             model_config=tuning.best_model,
             train_config=tuning.best_train,
             val_scores=tuning.best_val_scores,
-            common_sense=common_sense,
-            classical=classical,
+            common_sense=(
+                baselines["common_sense"]["model"],
+                float(baselines["common_sense"]["score"]),
+            ),
+            classical=(baselines["classical"]["model"], float(baselines["classical"]["score"])),
             history=history,
         )
-        s.append((final.decisions, final.findings))
+        log.take(final)
+    return final, members
 
-    summary = _summary(
-        run,
-        dataset,
-        definition,
-        metric,
-        split,
-        baselines_block,
-        final,
-        tuning,
-        scale_block,
-        exploration,
-    )
-    _write_outputs(run, summary, members, final, spec, prepared, dataset)
+
+def _mark_study_final(run: _Run, study: optuna.Study, final: stage_final.FinalResult) -> None:
+    """Tell workers and `dlpilot status` that the final model exists."""
+    worker = stage_tune.worker_id()
     try:
         study_mod.mark_final(
             study,
             worker=worker,
-            run_dir=str(directory.path.resolve()),
+            run_dir=str(run.directory.path.resolve()),
             test=final.to_dict()["test"],
         )
-        _announce_quietly(study, worker, "done", started_unix)
+        _announce_quietly(study, worker, "done", time.time())
     except stage_tune.STORAGE_ERRORS:
-        say.say("  (could not mark the study finished: its storage is unreachable)")
-    return RunResult(run_dir=directory.path, summary=summary, members=members)
+        run.narrator.say("  (could not mark the study finished: its storage is unreachable)")
 
 
 # --- what a worker trains on ---------------------------------------------------------
