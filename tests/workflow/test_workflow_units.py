@@ -171,3 +171,37 @@ def test_final_training_on_all_data_decays_the_lr_to_the_end():
     lrs = history.get("lr")
     assert len(lrs) == 6  # the plan's epochs, not the trial's, and no early stop
     assert lrs[0] == pytest.approx(1e-2) and lrs[-1] < 0.2 * lrs[0]
+
+
+def _explored(best_epoch: int, seconds: float, epochs_run: int):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        best_epoch=best_epoch,
+        seconds=seconds,
+        epochs_run=epochs_run,
+        histories=[None],
+        model=ModelConfig(Architecture.CONV1D, depth=3, width=32, batch_norm=True),
+        train=TrainConfig(batch_size=128, epochs=epochs_run),
+    )
+
+
+@pytest.mark.parametrize(("folds", "max_epochs"), [(1, 6), (5, 13)])
+def test_trials_are_shortened_to_fit_the_tuning_time_less_so_with_k_fold(folds, max_epochs):
+    from types import SimpleNamespace
+
+    from dlpilot.stages import tune as stage_tune
+
+    setup = SimpleNamespace(
+        folds=[None] * folds,
+        spec=SimpleNamespace(modality=Modality.SEQUENCE, task=Task.MULTICLASS),
+        n_train=3200,
+    )
+    # 0.5 s per epoch on one split; 24 epochs wanted (twice the peak at epoch 12).
+    scaled = _explored(best_epoch=12, seconds=12.0, epochs_run=24)
+    seconds = 0.5 * folds * max_epochs * (3 if folds > 1 else 8) + 0.1
+    space = stage_tune.search_space(setup, scaled, scaled, seconds=seconds)
+    assert space.max_epochs == max_epochs
+    # With time to spare, trials run twice the peak epoch, whatever the protocol.
+    roomy = stage_tune.search_space(setup, scaled, scaled, seconds=10_000)
+    assert roomy.max_epochs == 24
