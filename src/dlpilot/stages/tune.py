@@ -88,10 +88,11 @@ MIN_TRIAL_EPOCHS = 5
 # Trials are kept short enough that at least this many fit in the tuning time.
 MIN_AFFORDABLE_TRIALS = 8
 # With K-fold the final model is the best trial's fold models, so trials cut short ship an
-# undertrained ensemble (MNIST-1D, 2 min: 5-epoch trials gave 0.962 test accuracy, while one
-# network trained 24 epochs reaches 0.974). There, trials keep their full length as long as
-# this many fit, and fewer trials run.
-MIN_FULL_LENGTH_KFOLD_TRIALS = 3
+# undertrained ensemble. There, trials keep their full length as long as this many fit, and
+# fewer trials run. MNIST-1D, 2 min, 3 seeds on one day (benchmarks/RESULTS.md): keeping 3
+# trials' room gave 7-epoch trials and 0.974 median test accuracy; keeping 1 gave 21-epoch
+# trials (3 ran, early stopping and pruning freeing time) and 0.979.
+MIN_FULL_LENGTH_KFOLD_TRIALS = 1
 PRUNER_STARTUP_TRIALS = 3
 PRUNER_WARMUP_EPOCHS = 3
 TPE_STARTUP_TRIALS = 5
@@ -231,7 +232,8 @@ def search_space(
     Trials may run up to twice the epochs at which stage 6's network peaked,
     but no longer than lets at least `MIN_AFFORDABLE_TRIALS` of them finish in
     the time tuning has (`MIN_FULL_LENGTH_KFOLD_TRIALS` with K-fold, whose
-    trials' fold models become the final model).
+    trials' fold models become the final model: there fewer, full-length trials
+    run rather than more, shorter ones).
     """
     best_epoch = max(scaled.best_epoch, 1)
     wanted = int(max(MIN_TRIAL_EPOCHS, math.ceil(best_epoch * EPOCHS_OVER_BEST)))
@@ -254,6 +256,19 @@ def search_space(
         n_train=setup.n_train,
         max_epochs=max_epochs,
         patience=max(3, max_epochs // 6),
+    )
+
+
+def _trial_length_reason(n_splits: int) -> str:
+    if n_splits > 1:
+        return (
+            "with K-fold the best trial's fold models are the final model, so trials keep "
+            "twice the epochs stage 6's network peaked at, as far as the tuning time allows one, "
+            "and fewer trials run rather than shorter ones"
+        )
+    return (
+        "trials run twice the epochs stage 6's network peaked at, shortened so that at least "
+        f"{MIN_AFFORDABLE_TRIALS} fit in the tuning time"
     )
 
 
@@ -512,7 +527,7 @@ def tune(
             f"stopping (patience {space.patience}) restoring the best weights",
             why="TPE models good and bad regions of the space from finished trials; the median "
             "pruner stops a trial whose per-epoch validation score trails the median of "
-            "earlier trials at the same epoch",
+            "earlier trials at the same epoch; " + _trial_length_reason(len(setup.folds)),
             numbers={
                 "max_epochs": space.max_epochs,
                 "patience": space.patience,
