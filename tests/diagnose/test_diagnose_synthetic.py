@@ -219,3 +219,21 @@ def test_data_mismatch_for_train_vs_train_dev_and_for_errors() -> None:
         diagnose_mismatch(
             val_score=math.nan, test_score=0.9, metric="accuracy", greater_is_better=True
         )
+
+
+def test_a_loss_that_reaches_exactly_zero_is_diagnosed_without_error() -> None:
+    # BCE on saturated logits underflows to 0.0 in float32: a breast-cancer trial at a high
+    # LR once crashed a whole run with ZeroDivisionError here.
+    zeros_then_up = [0.6, 0.2, 0.0, 0.0, 0.0, 0.0, 0.0, 0.3, 0.6, 0.9, 1.2, 1.5]
+    d = diagnose(History(columns={"loss": zeros_then_up, "val_loss": zeros_then_up}))
+    assert d.has(FindingCode.LR_TOO_HIGH)
+    overfit = diagnose(
+        History(
+            columns={
+                "loss": [0.6, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.0, 0.0, 0.0, 0.0, 0.0],
+                "val_loss": zeros_then_up,
+            }
+        )
+    )
+    assert overfit.has(FindingCode.OVERFITTING)
+    assert "epoch 3" in next(f.evidence for f in overfit.findings if f.code == "overfitting")

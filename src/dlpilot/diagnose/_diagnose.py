@@ -227,7 +227,7 @@ def _lr_too_high(train: Curve, val: Curve | None, stage: str, history: History) 
         severity = Severity.ERROR
         parts.append(
             f"training loss diverges: it fell to {_f(s[i])} at epoch {train.epochs[i]}, then rose "
-            f"to {_f(s[-1])} by epoch {train.epochs[-1]} (smoothed, +{rise / abs(s[i]):.0%})"
+            f"to {_f(s[-1])} by epoch {train.epochs[-1]} (smoothed, +{_rise(rise, s[i])})"
         )
     for curve in (val, train):
         if curve is None:
@@ -275,7 +275,7 @@ def _overfitting(watch: Curve, train: Curve, stage: str) -> Finding | None:
         Severity.WARNING,
         stage,
         f"overfitting since epoch {best}: {watch.name} was lowest at epoch {best} ({_f(low)}, "
-        f"smoothed) and rose {rise / abs(low):.0%} to {_f(end)} by epoch {watch.epochs[-1]}, "
+        f"smoothed) and rose {_rise(rise, low)} to {_f(end)} by epoch {watch.epochs[-1]}, "
         f"while training loss kept falling ({_f(t_best)} → {_f(t_end)})",
         f"Stop at epoch {best} (early stopping that restores the best weights); regularize "
         "(dropout, weight decay, augmentation) or add data. Stop scaling up: this model is "
@@ -307,6 +307,8 @@ def _lr_too_low(train: Curve, stage: str, history: History) -> Finding | None:
     if whole.t > -th.TREND_MIN_T:  # not a significant fall
         return None
     s = train.smooth
+    if float(s[0]) == 0:
+        return None
     total = (float(s[0]) - float(s[-1])) / abs(float(s[0]))
     half = n // 2
     first = fit_trend(train.epochs[: half + 1], train.values[: half + 1])
@@ -499,6 +501,12 @@ def _lr_note(history: History, index: int) -> str:
     if not lr or index >= len(lr) or not math.isfinite(lr[index]):
         return ""
     return f" (learning rate {_f(lr[index])})"
+
+
+def _rise(rise: float, base: float) -> str:
+    """A rise as a share of where it started; a loss can reach exactly 0 (saturated logits)."""
+    base = abs(float(base))
+    return f"{rise / base:.0%}" if base > 0 else f"{_f(rise)} from 0"
 
 
 def _f(x: float) -> str:
