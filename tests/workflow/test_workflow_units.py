@@ -6,6 +6,7 @@ import math
 
 import optuna
 import pytest
+import torch
 
 from dlpilot.core.budget import Clock, parse_budget
 from dlpilot.core.enums import Modality, ProtocolKind, Task
@@ -206,3 +207,65 @@ def test_trials_are_shortened_to_fit_the_tuning_time_less_so_with_k_fold(folds, 
     # With time to spare, trials run twice the peak epoch, whatever the protocol.
     roomy = stage_tune.search_space(setup, scaled, scaled, seconds=10_000)
     assert roomy.max_epochs == 24
+
+
+class _ConstantLogit(torch.nn.Module):
+    """A binary model that scores every sample alike."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.zeros(len(x), 1)
+
+
+def _final_findings(approach: str, val_accuracy: float):
+    from stage_data import binary_table, table_dataset
+
+    from dlpilot.stages._evaluate import Scoring
+    from dlpilot.stages.define import define_problem
+    from dlpilot.stages.metric import choose_metric
+    from dlpilot.stages.prepare import prepare_data
+    from dlpilot.stages.protocol import choose_protocol
+
+    dataset = table_dataset(binary_table(300, 0.4), "status")
+    spec = define_problem(dataset).spec
+    choice = choose_protocol(dataset, spec)
+    prepared = prepare_data(choice.development, spec, choice.protocol, test=choice.test)
+    metric = choose_metric(spec)
+    scoring = Scoring(
+        task=spec.task,
+        primary=metric.primary,
+        secondary=metric.secondary,
+        greater_is_better=metric.greater_is_better,
+        positive_index=metric.positive_index,
+    )
+    assert str(scoring.primary) == "accuracy"
+    result = stage_final.evaluate_once(
+        [stage_final.Member(prepared.folds[0].preparer, _ConstantLogit())],
+        choice.test,
+        choice.test.issue_final_key(),
+        spec=spec,
+        scoring=scoring,
+        plan=stage_final.FinalPlan(approach, 3, "test"),
+        model_config=ModelConfig(Architecture.MLP),
+        train_config=TrainConfig(),
+        val_scores={"accuracy": val_accuracy},
+        common_sense=("DummyClassifier", 0.0),
+        classical=("LogisticRegression", 0.5),
+        history=None,
+    )
+    return [f.code for f in result.findings], [d.what for d in result.decisions]
+
+
+def test_a_final_model_scoring_better_than_validation_is_no_mismatch_when_it_had_more_data():
+    A = stage_final.Approach
+    # The constant model scores about 0.4-0.6 on the test set.
+    for approach in (A.RETRAIN, A.ENSEMBLE):
+        codes, decisions = _final_findings(approach, val_accuracy=0.05)
+        assert "data_mismatch" not in codes
+        assert any("better than validation" in d for d in decisions)
+    # The best trial's own model has no such excuse.
+    codes, _ = _final_findings(A.BEST_TRIAL, val_accuracy=0.05)
+    assert "data_mismatch" in codes
+    # A test score far below validation is a mismatch whatever the final model.
+    for approach in (A.RETRAIN, A.ENSEMBLE, A.BEST_TRIAL):
+        codes, _ = _final_findings(approach, val_accuracy=0.99)
+        assert "data_mismatch" in codes
