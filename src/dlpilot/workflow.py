@@ -872,6 +872,7 @@ def _final_model(
             model_config=tuning.best_model,
             train_config=tuning.best_train,
             val_scores=tuning.best_val_scores,
+            n_val=explored.exploration.n_val_explore * split.protocol.folds,
             common_sense=(
                 baselines["common_sense"]["model"],
                 float(baselines["common_sense"]["score"]),

@@ -216,7 +216,7 @@ class _ConstantLogit(torch.nn.Module):
         return torch.zeros(len(x), 1)
 
 
-def _final_findings(approach: str, val_accuracy: float):
+def _final_findings(approach: str, val_accuracy: float, n_val: int | None = 1000):
     from stage_data import binary_table, table_dataset
 
     from dlpilot.stages._evaluate import Scoring
@@ -248,6 +248,7 @@ def _final_findings(approach: str, val_accuracy: float):
         model_config=ModelConfig(Architecture.MLP),
         train_config=TrainConfig(),
         val_scores={"accuracy": val_accuracy},
+        n_val=n_val,
         common_sense=("DummyClassifier", 0.0),
         classical=("LogisticRegression", 0.5),
         history=None,
@@ -269,3 +270,15 @@ def test_a_final_model_scoring_better_than_validation_is_no_mismatch_when_it_had
     for approach in (A.RETRAIN, A.ENSEMBLE, A.BEST_TRIAL):
         codes, _ = _final_findings(approach, val_accuracy=0.99)
         assert "data_mismatch" in codes
+
+
+def test_a_gap_within_sampling_noise_is_no_mismatch():
+    A = stage_final.Approach
+    # 0.99 on validation against ~0.6 on 60 test samples is far beyond noise...
+    codes, _ = _final_findings(A.BEST_TRIAL, val_accuracy=0.99, n_val=1000)
+    assert "data_mismatch" in codes
+    # ...0.72 on only 5 validation samples is not.
+    codes, _ = _final_findings(A.BEST_TRIAL, val_accuracy=0.72, n_val=5)
+    assert "data_mismatch" not in codes
+    codes, _ = _final_findings(A.BEST_TRIAL, val_accuracy=0.72, n_val=None)
+    assert "data_mismatch" in codes

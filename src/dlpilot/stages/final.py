@@ -235,11 +235,16 @@ def evaluate_once(
     model_config: ModelConfig,
     train_config: TrainConfig,
     val_scores: dict[str, float],
+    n_val: int | None,
     common_sense: tuple[str, float],
     classical: tuple[str, float],
     history: History | None,
 ) -> FinalResult:
-    """Open the sealed test set once, score the final model, and set it against the rest."""
+    """Open the sealed test set once, score the final model, and set it against the rest.
+
+    ``n_val`` is how many samples the validation score rests on (all of them once with
+    K-fold): a gap to the test score counts as a mismatch only beyond sampling noise.
+    """
     started = time.monotonic()
     data = test.open(key)
     y_true = encode_target(data.y, spec)
@@ -281,6 +286,8 @@ def evaluate_once(
             metric=primary,
             greater_is_better=scoring.greater_is_better,
             stage=STAGE,
+            n_val=n_val,
+            n_test=len(y_true),
         )
         expected = _stronger_than_validated(plan.approach)
         if expected and all(f.severity is Severity.INFO for f in mismatch):
