@@ -282,3 +282,27 @@ def test_a_gap_within_sampling_noise_is_no_mismatch():
     assert "data_mismatch" not in codes
     codes, _ = _final_findings(A.BEST_TRIAL, val_accuracy=0.72, n_val=None)
     assert "data_mismatch" in codes
+
+
+def test_of_tied_trials_the_lowest_numbered_is_best_and_its_models_are_the_ones_kept():
+    # A tie (same fold accuracy on 455 samples is common) once saved trial 19's fold models
+    # while the tuning named trial 11 best, so the final stage found no matching checkpoint.
+    from types import SimpleNamespace
+
+    from dlpilot.core.enums import MetricName
+    from dlpilot.stages import tune as stage_tune
+    from dlpilot.stages._evaluate import Scoring
+
+    scoring = Scoring(Task.BINARY, MetricName.ACCURACY, (), True, 1)
+    setup = SimpleNamespace(scoring=scoring)
+    study = optuna.create_study(direction="maximize")
+    for value in (0.97, 0.989, 0.98):
+        study.add_trial(optuna.trial.create_trial(value=value))
+    running = study.ask()  # trial 3
+    assert not stage_tune._is_best(running, 0.989, setup)  # ties trial 1, numbered later
+    assert stage_tune._is_best(running, 0.99, setup)
+    study.tell(running, 0.989)
+    study.add_trial(optuna.trial.create_trial(value=0.5))
+    complete = study.get_trials(states=(optuna.trial.TrialState.COMPLETE,))
+    assert stage_tune._best_trial(complete, setup).number == 1
+    assert stage_tune._best_trial(complete[::-1], setup).number == 1

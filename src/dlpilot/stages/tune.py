@@ -460,8 +460,27 @@ def make_objective(
 
 
 def _is_best(trial: optuna.Trial, value: float, setup: TrainingSetup) -> bool:
-    done = [t for t in trial.study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))]
-    return all(setup.scoring.better(value, t.value) or value == t.value for t in done)
+    """Whether ``trial`` will be `_best_trial`: better than every completed trial, or tied
+    with them and numbered lower, so the checkpoint kept is the best trial's."""
+    done = trial.study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+    return all(
+        setup.scoring.better(value, t.value) or (value == t.value and trial.number < t.number)
+        for t in done
+    )
+
+
+def _best_trial(
+    complete: list[optuna.trial.FrozenTrial], setup: TrainingSetup
+) -> optuna.trial.FrozenTrial:
+    """The best completed trial; of tied ones the lowest-numbered (storages break ties
+    differently, and the run's checkpoint must match)."""
+    best = complete[0]
+    for t in complete[1:]:
+        if setup.scoring.better(t.value, best.value) or (
+            t.value == best.value and t.number < best.number
+        ):
+            best = t
+    return best
 
 
 def tune(
@@ -605,7 +624,7 @@ def summarize_study(
         if t.value is not None and math.isfinite(t.value)
     ]
     if complete:
-        best = study.best_trial
+        best = _best_trial(complete, setup)
         model = ModelConfig.from_dict(best.user_attrs["model"])
         train = TrainConfig.from_dict(best.user_attrs["train"])
         decisions.append(
