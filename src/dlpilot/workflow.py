@@ -431,7 +431,7 @@ def _workflow(run: _Run) -> RunResult:
     full_setup = TrainingSetup(
         folds=prepared.folds,
         spec=spec,
-        scoring=_scoring(spec.task, metric),
+        scoring=Scoring.for_metric(spec.task, metric),
         input_shape=prepared.input_shape,
         vocab_size=prepared.vocab_size,
         human_error=_human_error(run.options, dataset, metric),
@@ -917,7 +917,7 @@ def training_setup_for(
     full = TrainingSetup(
         folds=prepared.folds,
         spec=spec,
-        scoring=_scoring(spec.task, metric),
+        scoring=Scoring.for_metric(spec.task, metric),
         input_shape=prepared.input_shape,
         vocab_size=prepared.vocab_size,
         human_error=_human_error(o, dataset, metric),
@@ -927,16 +927,6 @@ def training_setup_for(
 
 
 # --- helpers of the workflow ------------------------------------------------------------
-
-
-def _scoring(task: Task, metric: MetricChoice) -> Scoring:
-    return Scoring(
-        task=task,
-        primary=metric.primary,
-        secondary=metric.secondary,
-        greater_is_better=metric.greater_is_better,
-        positive_index=metric.positive_index,
-    )
 
 
 def _exploration_plan(saved: dict[str, Any]) -> stage_baseline.ExplorationPlan:

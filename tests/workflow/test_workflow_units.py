@@ -229,14 +229,7 @@ def _final_findings(approach: str, val_accuracy: float, n_val: int | None = 1000
     spec = define_problem(dataset).spec
     choice = choose_protocol(dataset, spec)
     prepared = prepare_data(choice.development, spec, choice.protocol, test=choice.test)
-    metric = choose_metric(spec)
-    scoring = Scoring(
-        task=spec.task,
-        primary=metric.primary,
-        secondary=metric.secondary,
-        greater_is_better=metric.greater_is_better,
-        positive_index=metric.positive_index,
-    )
+    scoring = Scoring.for_metric(spec.task, choose_metric(spec))
     assert str(scoring.primary) == "accuracy"
     result = stage_final.evaluate_once(
         [stage_final.Member(prepared.folds[0].preparer, _ConstantLogit())],

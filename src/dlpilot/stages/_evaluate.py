@@ -34,6 +34,7 @@ from dlpilot.engine import (
     predict_scores,
     target_stats_from,
 )
+from dlpilot.stages.metric import MetricChoice
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,17 @@ class Scoring:
     secondary: tuple[MetricName, ...]
     greater_is_better: bool
     positive_index: int | None
+
+    @classmethod
+    def for_metric(cls, task: Task, metric: MetricChoice) -> Scoring:
+        """Scoring by stage 1's choice of metric."""
+        return cls(
+            task=task,
+            primary=metric.primary,
+            secondary=metric.secondary,
+            greater_is_better=metric.greater_is_better,
+            positive_index=metric.positive_index,
+        )
 
     def epoch_metric(self) -> EpochMetric:
         return EpochMetric(

@@ -459,26 +459,28 @@ def make_objective(
     return objective
 
 
-def _is_best(trial: optuna.Trial, value: float, setup: TrainingSetup) -> bool:
-    """Whether ``trial`` will be `_best_trial`: better than every completed trial, or tied
-    with them and numbered lower, so the checkpoint kept is the best trial's."""
-    done = trial.study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
-    return all(
-        setup.scoring.better(value, t.value) or (value == t.value and trial.number < t.number)
-        for t in done
+def _ranks_above(
+    value: float, number: int, other: optuna.trial.FrozenTrial, setup: TrainingSetup
+) -> bool:
+    """Trial order: the better score first, of tied ones the lowest-numbered (storages break
+    ties differently, and the checkpoint the run keeps must be the best trial's)."""
+    return setup.scoring.better(value, other.value) or (
+        value == other.value and number < other.number
     )
+
+
+def _is_best(trial: optuna.Trial, value: float, setup: TrainingSetup) -> bool:
+    """Whether ``trial``, scoring ``value``, will be `_best_trial`."""
+    done = trial.study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+    return all(_ranks_above(value, trial.number, t, setup) for t in done)
 
 
 def _best_trial(
     complete: list[optuna.trial.FrozenTrial], setup: TrainingSetup
 ) -> optuna.trial.FrozenTrial:
-    """The best completed trial; of tied ones the lowest-numbered (storages break ties
-    differently, and the run's checkpoint must match)."""
     best = complete[0]
     for t in complete[1:]:
-        if setup.scoring.better(t.value, best.value) or (
-            t.value == best.value and t.number < best.number
-        ):
+        if _ranks_above(t.value, t.number, best, setup):
             best = t
     return best
 
