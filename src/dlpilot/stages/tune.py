@@ -25,6 +25,7 @@ import optuna
 from optuna.trial import TrialState
 
 from dlpilot.core.enums import Modality, Task
+from dlpilot.core.policy import SMALL_BATCH_BELOW
 from dlpilot.core.records import Decision, Finding
 from dlpilot.engine import (
     Architecture,
@@ -130,7 +131,10 @@ class SearchSpace:
 
     def batch_sizes(self) -> list[int]:
         largest = max(16, min(1024, self.n_train // 4))
-        return [b for b in (16, 32, 64, 128, 256, 512, 1024) if b <= largest] or [16]
+        # A tiny split keeps the small batches its baseline used (stage 5's n/10 rule).
+        smallest = 2 if self.n_train < SMALL_BATCH_BELOW else 16
+        sizes = (2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+        return [b for b in sizes if smallest <= b <= largest] or [16]
 
     def suggest(self, trial: optuna.Trial) -> tuple[ModelConfig, TrainConfig]:
         """Draw one configuration from the space."""
