@@ -24,6 +24,7 @@ from dlpilot.core.enums import MetricName, Task
 from dlpilot.core.metrics import score_all
 from dlpilot.core.policy import SMALL_FIT_THREADS
 from dlpilot.core.records import Decision, Finding, ProblemSpec
+from dlpilot.engine.data import sample_tensors
 from dlpilot.engine.linear import MAX_LINEAR_FEATURES, linear_estimator, linear_features
 from dlpilot.stages._yardsticks import (
     MIN_YARDSTICK_ROWS,
@@ -216,7 +217,7 @@ def _yardsticks(
     if name is None:
         return {}, []
     first = prepared.folds[0]
-    x_first, _y, _cut = _arrays(first.train, _row_limit(first.train))
+    x_first, _y, _cut = sample_tensors(first.train, _row_limit(first.train))
     n_folds = len(prepared.folds)
     rows = len(first.train) + len(first.val)
     if seconds is not None:
@@ -235,8 +236,8 @@ def _yardsticks(
     with threadpool_limits(limits=SMALL_FIT_THREADS):
         for i, fold in enumerate(prepared.folds):
             share = len(fold.train) / (len(fold.train) + len(fold.val))
-            x_train, y_train, _ = _arrays(fold.train, max(1, int(rows * share)))
-            x_val, y_val, _ = _arrays(fold.val, max(1, rows - int(rows * share)))
+            x_train, y_train, _ = sample_tensors(fold.train, max(1, int(rows * share)))
+            x_val, y_val, _ = sample_tensors(fold.val, max(1, rows - int(rows * share)))
             results.append(
                 minirocket_fold(
                     YardstickFold(x_train, y_train.numpy(), x_val, y_val.numpy()),
@@ -266,8 +267,8 @@ def _evaluate_fold(
     """Every baseline's scores on one fold, and whether rows were sampled."""
     task = spec.task
     metrics = (metric.primary, *metric.secondary)
-    x_train, y_train, cut_train = _arrays(fold.train, _row_limit(fold.train))
-    x_val, y_val, cut_val = _arrays(fold.val, MAX_STREAMED_VAL_ROWS)
+    x_train, y_train, cut_train = sample_tensors(fold.train, _row_limit(fold.train))
+    x_val, y_val, cut_val = sample_tensors(fold.val, MAX_STREAMED_VAL_ROWS)
     y_train_np, y_val_np = y_train.numpy(), y_val.numpy()
     if task is Task.MULTILABEL:
         y_train_np = y_train_np.astype(np.int64)
@@ -341,22 +342,6 @@ def _row_limit(data: Any) -> int:
         width = CLASSICAL_MAX_FEATURES
     width = min(max(width, 1), CLASSICAL_MAX_FEATURES)
     return int(min(CLASSICAL_MAX_TRAIN_ROWS, max(1_000, CLASSICAL_MAX_VALUES // width)))
-
-
-def _arrays(data: Any, limit: int) -> tuple[torch.Tensor, torch.Tensor, bool]:
-    """Inputs and targets as tensors; a random sample of ``limit`` rows beyond it."""
-    n = len(data)
-    has_tensors = hasattr(data, "x") and isinstance(data.x, torch.Tensor)
-    if has_tensors and n <= limit:
-        return data.x, data.y, False
-    idx = np.arange(n)
-    if n > limit:
-        idx = np.sort(np.random.default_rng(0).choice(n, limit, replace=False))
-    if has_tensors:
-        t = torch.from_numpy(idx)
-        return data.x[t], data.y[t], n > limit
-    items = [data[int(i)] for i in idx]
-    return torch.stack([x for x, _ in items]), torch.stack([y for _, y in items]), n > limit
 
 
 def _features(
