@@ -285,7 +285,7 @@ class TrainedModel:
         return arr
 
     def _warn_unknown_levels(self, table: pd.DataFrame) -> None:
-        from dlpilot.stages.prepare import MISSING_LEVEL, _category_keys
+        from dlpilot.preprocessing.tables import MISSING_LEVEL, _category_keys
 
         levels: dict[str, set[str]] = {}
         for m in self.members:
