@@ -8,8 +8,9 @@ import pytest
 import torch
 from stage_data import mixed_table, table_dataset
 
+from dlpilot.core.enums import ColumnKind
 from dlpilot.core.errors import DataError
-from dlpilot.preprocessing import fit_preparer
+from dlpilot.preprocessing import TablePreparer, fit_preparer
 from dlpilot.stages.define import define_problem
 
 
@@ -48,3 +49,35 @@ def test_missing_values_are_imputed_with_an_indicator_and_unknown_categories_get
         prep.transform(new.drop(columns=["colour"]))
     with pytest.raises(DataError, match=r"Column 'age' must be numeric.*'old'"):
         prep.transform(new.assign(age=["old"]))
+
+
+def test_the_preparer_names_the_columns_it_reads_and_the_categories_it_has_no_level_for():
+    frame = pd.DataFrame(
+        {
+            "age": [30.0, 40.0, np.nan, 50.0],
+            "colour": ["red", "blue", "red", None],
+            "smoker": [1.0, 0.0, 0.0, 1.0],
+        }
+    )
+    kinds = {"age": ColumnKind.NUMERIC, "colour": ColumnKind.CATEGORICAL}
+    prep = TablePreparer(column_kinds={**kinds, "smoker": ColumnKind.BOOLEAN}).fit(frame)
+    assert prep.input_columns() == (
+        ("age", ColumnKind.NUMERIC),
+        ("colour", ColumnKind.CATEGORICAL),
+        ("smoker", ColumnKind.BOOLEAN),
+    )
+    # The loader's types, where given, win over the fitted ones.
+    assert prep.input_columns({"age": ColumnKind.CATEGORICAL})[0] == ("age", ColumnKind.CATEGORICAL)
+    assert prep.raw_shape == (3,)
+
+    new = pd.DataFrame({"colour": ["green", "red", None, "green", "pink"]})
+    # A missing value is a level of its own, so it is not unknown.
+    assert prep.unknown_categories(new) == {"colour": {"green": 2, "pink": 1}}
+    levels = prep.categorical_[0]["levels"]
+    codes = prep.category_codes(new)["colour"]
+    assert (
+        codes.tolist()
+        == [len(levels), levels.index("red"), levels.index("<missing>")] + [len(levels)] * 2
+    )
+    with pytest.raises(DataError, match=r"lacks column\(s\) \['colour'\]"):
+        prep.unknown_categories(new.rename(columns={"colour": "color"}))

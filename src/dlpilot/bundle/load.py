@@ -89,7 +89,7 @@ def load_bundle(path: str | Path, *, device: str | torch.device | None = None) -
         if "schema" in config:
             schema = InputSchema.from_dict(config["schema"])
         else:  # bundles written before the schema was saved
-            schema = schema_for(spec, members[0].preparer.state()[0])
+            schema = schema_for(spec, members[0].preparer)
     except DlpilotError as exc:
         if isinstance(exc, BundleError):
             raise

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 import torch
 
+from dlpilot.core.enums import ColumnKind
 from dlpilot.core.errors import DataError
 from dlpilot.data.dataset import Inputs
 
@@ -60,6 +61,29 @@ class Preparer:
     @property
     def vocab_size(self) -> int | None:
         return None
+
+    # --- what the model reads (the bundle's input schema) --------------------------------------
+
+    def input_columns(
+        self, column_kinds: Mapping[str, ColumnKind] | None = None
+    ) -> tuple[tuple[str, ColumnKind], ...]:
+        """The columns it reads, in training order, each with its kind; empty for arrays.
+
+        ``column_kinds`` are the loader's types; where given they win over the fitted ones.
+        """
+        del column_kinds
+        return ()
+
+    @property
+    def raw_shape(self) -> tuple[int, ...]:
+        """One raw sample's shape: (C, H, W) for images, (C, L) for signals, (F,) for tables."""
+        return (len(self.input_columns()),)
+
+    def unknown_categories(self, x: Any) -> dict[str, dict[str, int]]:
+        """Per categorical column it reads: the values of ``x`` it has no level for, each with
+        its row count, in sorted order (missing values are a level). Empty without categories."""
+        del x
+        return {}
 
     # --- saved state -----------------------------------------------------------------------------
 

@@ -81,6 +81,11 @@ class ImagePreparer(Preparer):
         self._check_fitted("mean_")
         return (self.out_channels_, *self.size_)
 
+    @property
+    def raw_shape(self) -> tuple[int, ...]:
+        self._check_fitted("mean_")
+        return (self.source_channels_, *self.size_)
+
     def transform(self, x: Any) -> torch.Tensor:
         self._check_fitted("mean_")
         if isinstance(x, (list, tuple)):

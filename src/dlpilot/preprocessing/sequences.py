@@ -35,6 +35,11 @@ class SequencePreparer(Preparer):
         self._check_fitted("mean_")
         return self.shape_
 
+    @property
+    def raw_shape(self) -> tuple[int, ...]:
+        self._check_fitted("mean_")
+        return tuple(self.shape_)
+
     def transform(self, x: Any) -> torch.Tensor:
         self._check_fitted("mean_")
         arr = self._signals(x).astype(np.float32)

@@ -151,6 +151,38 @@ class TablePreparer(Preparer):
             parts.append(block)
         return torch.from_numpy(np.concatenate(parts, axis=1).astype(np.float32))
 
+    # --- what the model reads ----------------------------------------------------------------
+
+    def input_columns(
+        self, column_kinds: Mapping[str, ColumnKind] | None = None
+    ) -> tuple[tuple[str, ColumnKind], ...]:
+        self._check_fitted("columns_")
+        given = dict(column_kinds or {})
+        fitted: dict[str, ColumnKind] = {}
+        for n in self.numeric_:
+            if n.get("from_category"):
+                fitted[n["column"]] = ColumnKind.CATEGORICAL
+            else:
+                fitted[n["column"]] = ColumnKind.BOOLEAN if n.get("boolean") else ColumnKind.NUMERIC
+        for c in self.categorical_:
+            fitted[c["column"]] = ColumnKind.CATEGORICAL
+        return tuple(
+            (str(c), ColumnKind(given.get(c) or fitted.get(c, ColumnKind.NUMERIC)))
+            for c in self.columns_
+        )
+
+    def unknown_categories(self, x: Any) -> dict[str, dict[str, int]]:
+        self._check_fitted("columns_")
+        table = as_table(x)
+        require_columns(table, [c["column"] for c in self.categorical_])
+        found: dict[str, dict[str, int]] = {}
+        for spec in self.categorical_:
+            known = set(spec["levels"])
+            counts = Counter(_category_keys(table[spec["column"]]).tolist())
+            unseen = sorted(k for k in counts if k not in known and k != MISSING_LEVEL)
+            found[spec["column"]] = {k: counts[k] for k in unseen}
+        return found
+
     # --- raw features, for comparing two sets of inputs -------------------------------------------
 
     def numeric_columns(self, x: Any) -> dict[str, np.ndarray]:

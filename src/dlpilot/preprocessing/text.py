@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from dlpilot.core.enums import ColumnKind
 from dlpilot.data.dataset import Inputs
 from dlpilot.preprocessing._frames import as_table, is_missing, require_columns
 from dlpilot.preprocessing.base import STATE_VERSION, Preparer
@@ -78,6 +79,13 @@ class TextPreparer(Preparer):
     def vocab_size(self) -> int | None:
         self._check_fitted("vocabulary_")
         return len(self.vocabulary_) + 2
+
+    def input_columns(
+        self, column_kinds: Mapping[str, ColumnKind] | None = None
+    ) -> tuple[tuple[str, ColumnKind], ...]:
+        del column_kinds  # every column it reads is text
+        self._check_fitted("columns_")
+        return tuple((str(c), ColumnKind.TEXT) for c in self.columns_)
 
     def token_ids(self, x: Any) -> list[list[int]]:
         """Unpadded, untruncated ids per text (unknown tokens → UNKNOWN_ID)."""
