@@ -15,6 +15,7 @@ from dlpilot.data.images import load_image_folder
 from dlpilot.engine.data import TensorData
 from dlpilot.preprocessing import ImageStream
 from dlpilot.stages import prepare as stage
+from dlpilot.stages._shift import ADVERSARIAL_AUC_SHIFT
 from dlpilot.stages.define import define_problem
 from dlpilot.stages.prepare import prepare_data
 from dlpilot.stages.protocol import choose_protocol
@@ -181,7 +182,7 @@ def test_a_test_split_from_the_same_distribution_raises_no_shift():
     _, _, prepared = _run(_official(train, test, "bought"))
     assert FindingCode.SPLIT_DISTRIBUTION_SHIFT not in _codes(prepared)
     check = next(d for d in prepared.decisions if d.what.startswith("train-vs-test shift"))
-    assert check.numbers["adversarial_auc"] < stage.ADVERSARIAL_AUC_SHIFT
+    assert check.numbers["adversarial_auc"] < ADVERSARIAL_AUC_SHIFT
     assert check.numbers["features_drifting"] == 0
 
 
