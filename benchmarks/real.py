@@ -115,8 +115,10 @@ def main() -> None:
     target = OUT / f"real-{stamp}.json"
     target.write_text(json.dumps({"settings": settings, "rows": rows}, indent=1))
     print(f"\nsaved {target}\n")
-    print("| set | budget | test per seed | median | target | linear (val) | yardstick (val) "
-          "| shipped | published ResNet / FCN / DTW | used s |")
+    print(
+        "| set | budget | test per seed | median | target | linear (val) | yardstick (val) "
+        "| shipped | published ResNet / FCN / DTW | used s |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         runs = [r for r in row["runs"] if "test" in r]
@@ -134,7 +136,9 @@ def main() -> None:
             + (f"{pub['resnet']:.3f} / {pub['fcn']:.3f} / {pub['dtw']:.3f}" if pub else "–")
             + " | "
             + ", ".join(f"{r['used_seconds']:.0f}" for r in runs)
-            + f" of {runs[0]['limit_seconds']:.0f} |" if runs else "| – |"
+            + f" of {runs[0]['limit_seconds']:.0f} |"
+            if runs
+            else "| – |"
         )
 
 

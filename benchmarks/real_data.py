@@ -41,12 +41,18 @@ def read_ts(text: str) -> tuple[np.ndarray, np.ndarray]:
         labels.append(label.strip())
     length = max(len(d) for r in rows for d in r)
     x = np.array([[d + [d[-1]] * (length - len(d)) for d in r] for r in rows], dtype=np.float32)
+    return (x[:, 0] if x.shape[1] == 1 else x), _targets(labels)
+
+
+def _targets(labels: list[str]) -> np.ndarray:
+    """Class labels stay strings; real-valued targets (Tecator's fat content) become floats."""
     y = np.array(labels)
+    if all(v.isdigit() for v in labels):
+        return y
     try:
-        y = y.astype(np.float64) if not all(v.isdigit() for v in labels) else y
+        return y.astype(np.float64)
     except ValueError:
-        pass
-    return (x[:, 0] if x.shape[1] == 1 else x), y
+        return y
 
 
 def main() -> None:
