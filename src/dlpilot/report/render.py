@@ -14,6 +14,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from dlpilot.core.rundir import (
+    DATA_VIEW_FILE,
+    EVALUATION_FILE,
+    HISTORY_DIR,
+    REPORT_FILE,
+    STATE_DIR,
+    SUMMARY_FILE,
+)
 from dlpilot.report import _plots as plots
 from dlpilot.report._html import (
     CSS,
@@ -33,7 +41,6 @@ from dlpilot.report._html import (
 )
 from dlpilot.report._record import RunRecord, number, read_record
 
-REPORT_FILE = "report.html"
 SPLIT_CHECK_CODES = {"split_distribution_shift", "mixed_pixel_range", "mixed_image_sizes"}
 BEST_TRIALS_SHOWN = 5
 BASELINES = (("common_sense", "common sense"), ("classical", "classical"))
@@ -309,7 +316,7 @@ def _data(record: RunRecord) -> str:
                 _samples(samples)
                 if samples
                 else note(
-                    "The run recorded no samples (runs made before dlpilot wrote data_view.json)."
+                    f"The run recorded no samples (runs made before dlpilot wrote {DATA_VIEW_FILE})."
                 ),
             )
         )
@@ -511,7 +518,9 @@ def _curves(
 ) -> str:
     history = record.histories.get(history_name)
     if history is None:
-        return note(f"No history was recorded for {title.lower()} (histories/{history_name}.csv).")
+        return note(
+            f"No history was recorded for {title.lower()} ({HISTORY_DIR}/{history_name}.csv)."
+        )
     caption = []
     if overfit:
         caption.append(f"dashed: validation loss turns up from epoch {overfit} (overfitting)")
@@ -870,7 +879,7 @@ def _gap_sentence(record: RunRecord, val: Any, test: Any) -> str:
 def _evaluation_plots(record: RunRecord) -> str:
     e = record.evaluation
     if not e:
-        return note("The run recorded no test-set details (evaluation.json is missing).")
+        return note(f"The run recorded no test-set details ({EVALUATION_FILE} is missing).")
     p = record.summary.get("problem", {})
     out = []
     if e.get("confusion"):
@@ -1001,7 +1010,7 @@ def _footer(record: RunRecord) -> str:
     unreadable = f" Could not read: {', '.join(record.unreadable)}." if record.unreadable else ""
     return (
         f"<footer>Written by dlpilot {esc(record.summary.get('dlpilot_version', '?'))} from the run "
-        f"directory <code>{esc(record.path.name)}</code> (summary.json, histories, "
-        f"evaluation.json, state). {esc(env_text)}.{esc(unreadable)} Rebuild it with "
+        f"directory <code>{esc(record.path.name)}</code> ({SUMMARY_FILE}, {HISTORY_DIR}, "
+        f"{EVALUATION_FILE}, {STATE_DIR}). {esc(env_text)}.{esc(unreadable)} Rebuild it with "
         f"<code>dlpilot report {esc(record.path.name)}</code>.</footer>"
     )
