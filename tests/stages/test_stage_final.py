@@ -61,7 +61,11 @@ def test_iterated_kfold_retrains_one_model_on_all_the_data_for_at_least_300_epoc
     )
     assert longer.epochs == 450
     cut = _plan(
-        ProtocolKind.ITERATED_KFOLD, fold_models_available=True, n_dev=50, seconds_left=10.0
+        ProtocolKind.ITERATED_KFOLD,
+        fold_models_available=True,
+        n_dev=64,
+        seconds_per_sample_epoch=1 / 64,  # exactly 1 s per epoch
+        seconds_left=200.0,
     )
     assert cut.epochs == 200 and "cut to 200" in cut.reason
 
