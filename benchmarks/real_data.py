@@ -23,7 +23,7 @@ SETS = ("ItalyPowerDemand", "OSULeaf", "ACSF1", "BasicMotions", "JapaneseVowels"
 OUT = Path(__file__).parent / "out" / "real"
 
 
-def read_ts(text: str) -> tuple[np.ndarray, np.ndarray]:
+def read_ts(text: str, length: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """A `.ts` file's series (N×C×L, or N×L for one channel) and labels (or targets)."""
     rows, labels = [], []
     in_data = False
@@ -39,9 +39,14 @@ def read_ts(text: str) -> tuple[np.ndarray, np.ndarray]:
         *dims, label = line.split(":")
         rows.append([[float(v) for v in d.split(",")] for d in dims])
         labels.append(label.strip())
-    length = max(len(d) for r in rows for d in r)
+    length = max(length, *(len(d) for r in rows for d in r))
     x = np.array([[d + [d[-1]] * (length - len(d)) for d in r] for r in rows], dtype=np.float32)
     return (x[:, 0] if x.shape[1] == 1 else x), _targets(labels)
+
+
+def _longest(text: str) -> int:
+    """The longest series in a `.ts` file, so both splits pad to one length."""
+    return read_ts(text)[0].shape[-1]
 
 
 def _targets(labels: list[str]) -> np.ndarray:
@@ -65,10 +70,14 @@ def main() -> None:
         wheel = next(Path(tmp).glob("sktime-*.whl"))
         with zipfile.ZipFile(wheel) as zf:
             for name in SETS:
-                parts = {}
-                for split in ("TRAIN", "TEST"):
-                    member = f"sktime/datasets/data/{name}/{name}_{split}.ts"
-                    parts[split] = read_ts(zf.read(member).decode("utf-8", errors="replace"))
+                texts = {
+                    split: zf.read(f"sktime/datasets/data/{name}/{name}_{split}.ts").decode(
+                        "utf-8", errors="replace"
+                    )
+                    for split in ("TRAIN", "TEST")
+                }
+                longest = max(_longest(t) for t in texts.values())
+                parts = {split: read_ts(t, longest) for split, t in texts.items()}
                 (x, y), (xt, yt) = parts["TRAIN"], parts["TEST"]
                 np.savez(OUT / f"{name}.npz", x=x, y=y, x_test=xt, y_test=yt)
                 print(f"{name}: train {x.shape}, test {xt.shape}, y {y.dtype} ({wheel.name})")

@@ -26,3 +26,30 @@ def neighbour_correlation(x: np.ndarray, axis: int, lag: int = 1) -> float:
     a = np.take(z, np.arange(sample.shape[axis] - lag), axis=axis)
     b = np.take(z, np.arange(lag, sample.shape[axis]), axis=axis)
     return float(np.mean(np.sum(a * b, axis=0) / len(sample)))
+
+
+def row_autocorrelation(x: np.ndarray, max_lag: int) -> tuple[int, float]:
+    """The lag (1 … ``max_lag``) at which rows correlate most with themselves, and that
+    median correlation: a signal repeats or persists along its row, a table's columns do not.
+
+    Rows are centred on their own mean, so a periodic series (an appliance's power cycle)
+    counts as much as a smooth one.
+    """
+    sample = np.asarray(x[:EVIDENCE_MAX_SAMPLES], dtype=np.float64)
+    z = sample - sample.mean(axis=1, keepdims=True)
+    energy = np.sum(z * z, axis=1)
+    energy = np.where(energy > 0, energy, 1.0)
+    best = (1, -1.0)
+    for lag in range(1, min(max_lag, z.shape[1] - 1) + 1):
+        r = float(np.median(np.sum(z[:, :-lag] * z[:, lag:], axis=1) / energy))
+        if r > best[1]:
+            best = (lag, r)
+    return best
+
+
+def column_scale_spread(x: np.ndarray) -> float:
+    """How unevenly the columns are scaled: the 90th over the 10th percentile of their
+    standard deviations (1 for one shared scale; a table's mixed units give hundreds)."""
+    std = np.asarray(x[:EVIDENCE_MAX_SAMPLES], dtype=np.float64).std(axis=0)
+    low = float(np.percentile(std, 10))
+    return float(np.percentile(std, 90)) / low if low > 0 else float("inf")

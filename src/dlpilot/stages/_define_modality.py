@@ -17,13 +17,29 @@ from dlpilot.core.errors import ConfigError
 from dlpilot.core.records import Decision, Finding
 from dlpilot.data.dataset import Dataset, ImageFiles
 from dlpilot.data.images import scan_headers
+from dlpilot.data.shape_evidence import (
+    column_scale_spread,
+    neighbour_correlation,
+    row_autocorrelation,
+)
 
 STAGE = "define"  # what these find is stage 0's (define.py)
 
 # Flat arrays are read as 1-D signals when neighbouring columns correlate this
-# much more than distant ones do.
+# much more than distant ones do ...
 SEQUENCE_MIN_COLUMNS = 16
 SEQUENCE_LOCALITY_GAP = 0.3
+# ... or when, over at least this many columns, neighbours nearly copy each other: a long
+# smooth signal (spectra, slow sensor series) correlates with itself far along too, so the
+# gap alone misses it (a 100×1460 UCR set was read as a table that way).
+SMOOTH_SIGNAL_MIN_COLUMNS = 32
+SMOOTH_SIGNAL_CORRELATION = 0.8
+# ... or when the columns share one scale and each row repeats or persists along itself
+# (median autocorrelation at some lag up to an eighth of the row): the UCR sets score 0.89–1.00,
+# tables and bags of words about 0, and tables of mixed units fail the scale test (their
+# columns' standard deviations spread over 50–5,000×; the series sets' under 6×).
+ROW_AUTOCORRELATION = 0.8
+MAX_COLUMN_SCALE_SPREAD = 10.0
 
 
 def choose_modality(
@@ -57,28 +73,41 @@ def _infer_modality(dataset: Dataset) -> tuple[Modality, str]:
         shape = "×".join(str(s) for s in x.shape[1:])
         return (
             dataset.modality_hint,
-            f"the source gives {dataset.modality_hint} data of shape {shape}",
+            dataset.modality_evidence
+            or f"the source gives {dataset.modality_hint} data of shape {shape}",
         )
-    if x.ndim == 2 and _looks_sequential(x):
-        return Modality.SEQUENCE, (
-            f"{x.shape[1]} columns that behave like one signal: neighbouring columns correlate "
-            "far more than distant ones"
-        )
+    if x.ndim == 2:
+        evidence = _sequence_evidence(x)
+        if evidence is not None:
+            return Modality.SEQUENCE, evidence
     return Modality.TABULAR, f"a flat array of {x.shape[1]} features per sample"
 
 
-def _looks_sequential(x: np.ndarray) -> bool:
+def _sequence_evidence(x: np.ndarray) -> str | None:
+    """Why a flat array reads as one signal per row, or None when it does not."""
     n, f = x.shape
     if f < SEQUENCE_MIN_COLUMNS or n < 10:
-        return False
-    sample = x[: min(n, 2000)].astype(float)
-    std = sample.std(axis=0)
-    sample = (sample - sample.mean(axis=0)) / np.where(std > 0, std, 1.0)
-
-    def mean_corr(lag: int) -> float:
-        return float(np.mean(np.sum(sample[:, :-lag] * sample[:, lag:], axis=0) / len(sample)))
-
-    return mean_corr(1) - mean_corr(max(2, f // 4)) >= SEQUENCE_LOCALITY_GAP
+        return None
+    near = neighbour_correlation(x, axis=1)
+    far = neighbour_correlation(x, axis=1, lag=max(2, f // 4))
+    numbers = f"neighbouring columns correlate {near:.2f}, columns {max(2, f // 4)} apart {far:.2f}"
+    if near - far >= SEQUENCE_LOCALITY_GAP:
+        return (
+            f"{f} columns that behave like one signal: neighbouring columns correlate far more "
+            f"than distant ones ({numbers})"
+        )
+    if f < SMOOTH_SIGNAL_MIN_COLUMNS:
+        return None
+    if near >= SMOOTH_SIGNAL_CORRELATION:
+        return f"{f} columns of one smooth signal: neighbours nearly copy each other ({numbers})"
+    spread = column_scale_spread(x)
+    lag, r = row_autocorrelation(x, max_lag=max(1, f // 8))
+    if spread <= MAX_COLUMN_SCALE_SPREAD and r >= ROW_AUTOCORRELATION:
+        return (
+            f"{f} columns on one scale (their spreads within {spread:.1f}×) whose rows repeat "
+            f"along themselves: median autocorrelation {r:.2f} at lag {lag}"
+        )
+    return None
 
 
 def _check_modality_fits(dataset: Dataset, modality: Modality) -> None:
