@@ -11,6 +11,7 @@ SUMMARY_FILE = "summary.json"
 REPORT_FILE = "report.html"
 DECISIONS_FILE = "decisions.jsonl"
 DATA_VIEW_FILE = "data_view.json"
+EVALUATION_FILE = "evaluation.json"  # the test-set details the report draws
 STUDY_FILE = "study.db"
 MODEL_DIR = "model"
 STATE_DIR = "state"
