@@ -62,6 +62,15 @@ class BaselineScore:
             "fold_scores": [_json_float(v) for v in self.fold_scores],
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> BaselineScore:
+        return cls(
+            model=str(d["model"]),
+            score=_nan(d["score"]),
+            scores={k: _nan(v) for k, v in d["scores"].items()},
+            fold_scores=tuple(_nan(v) for v in d.get("fold_scores", ())),
+        )
+
 
 @dataclass(frozen=True)
 class ScoreToBeat:
@@ -96,6 +105,19 @@ class ScoreToBeat:
             "common_sense": self.common_sense.to_dict(),
             "classical": self.classical.to_dict(),
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ScoreToBeat:
+        """The ``baselines`` block back; the decisions and findings live in the stage record,
+        and the dummies other than the best are not kept."""
+        return cls(
+            common_sense=BaselineScore.from_dict(d["common_sense"]),
+            classical=BaselineScore.from_dict(d["classical"]),
+            decisions=(),
+            findings=(),
+            metric=MetricName(d["metric"]) if d.get("metric") else None,
+            greater_is_better=bool(d["greater_is_better"]),
+        )
 
 
 def score_to_beat(prepared: PreparedData, spec: ProblemSpec, metric: MetricChoice) -> ScoreToBeat:
@@ -335,3 +357,7 @@ def _nanmean(values: list[float]) -> float:
 
 def _json_float(v: float) -> float | None:
     return None if v is None or math.isnan(v) else round(float(v), 6)
+
+
+def _nan(v: float | None) -> float:
+    return math.nan if v is None else float(v)

@@ -291,6 +291,17 @@ class TrialRow:
             "best_epoch": self.best_epoch,
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TrialRow:
+        return cls(
+            number=int(d["number"]),
+            state=str(d["state"]),
+            value=d["value"],
+            params=dict(d["params"]),
+            seconds=d["seconds"],
+            best_epoch=d["best_epoch"],
+        )
+
 
 @dataclass(frozen=True)
 class Tuning:
@@ -324,6 +335,38 @@ class Tuning:
                 best = t.value
             curve.append((t.number, best))
         return curve
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "trials": [t.to_dict() for t in self.trials],
+            "importances": self.importances,
+            "best_number": self.best_number,
+            "best_value": self.best_value if math.isfinite(self.best_value) else None,
+            "best_epoch": self.best_epoch,
+            "best_val_scores": self.best_val_scores,
+            "best_model": self.best_model.to_dict(),
+            "best_train": self.best_train.to_dict(),
+            "space": self.space.to_dict(),
+            "decisions": [d.to_dict() for d in self.decisions],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Tuning:
+        best_value = d["best_value"]
+        return cls(
+            best_number=d["best_number"],
+            best_model=ModelConfig.from_dict(d["best_model"]),
+            best_train=TrainConfig.from_dict(d["best_train"]),
+            best_value=math.nan if best_value is None else float(best_value),
+            best_epoch=int(d["best_epoch"]),
+            best_val_scores=dict(d["best_val_scores"]),
+            trials=tuple(TrialRow.from_dict(t) for t in d["trials"]),
+            importances=dict(d["importances"]),
+            space=SearchSpace.from_dict(d["space"]),
+            decisions=tuple(Decision.from_dict(x) for x in d["decisions"]),
+            findings=tuple(Finding.from_dict(x) for x in d["findings"]),
+        )
 
 
 class PruningCallback(Callback):
