@@ -13,13 +13,11 @@ from rich.console import Console
 from dlpilot.cli._errors import guarded
 from dlpilot.cli._options import DataDirOpt, DropOpt, JsonOpt, ModalityOpt, TargetOpt, TaskOpt
 from dlpilot.cli._style import severity_markup
-from dlpilot.cli.app import app
 from dlpilot.core.enums import MetricName
 from dlpilot.core.errors import ConfigError
 from dlpilot.core.rundir import REPORT_FILE
 
 
-@app.command("run")
 @guarded
 def run_command(
     source: Annotated[

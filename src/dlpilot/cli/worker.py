@@ -12,7 +12,6 @@ from rich.console import Console
 
 from dlpilot.cli._errors import EXIT_INTERRUPTED, guarded
 from dlpilot.cli._options import DataDirOpt, JsonOpt
-from dlpilot.cli.app import app
 from dlpilot.core.budget import format_seconds, parse_duration
 
 StorageOpt = Annotated[
@@ -26,7 +25,6 @@ StorageOpt = Annotated[
 StudyOpt = Annotated[str, typer.Option("--study", help="The study's name in the storage.")]
 
 
-@app.command("worker")
 @guarded
 def worker_command(
     storage: StorageOpt,
@@ -102,7 +100,6 @@ def print_worker_result(result: dict[str, Any], *, as_json: bool) -> None:
     print_status(console, result["status"])
 
 
-@app.command("status")
 @guarded
 def status_command(
     storage: StorageOpt,
