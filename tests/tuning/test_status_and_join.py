@@ -129,3 +129,15 @@ def test_a_closed_study_leaves_nothing_to_do(pg_url, cli):
     result = cli("run", "iris", "--storage", pg_url, "--study", "s", "--quiet", "--json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["ended"] == "closed"
+
+
+def test_dlpilot_run_joins_a_started_study_as_the_cli_does(pg_url):
+    from dlpilot import run
+    from dlpilot.workflow import WorkerResult
+
+    study = _study(pg_url)
+    tuning.write_record(study, _record())
+    tuning.open_tuning(study, deadline_unix=2e9)
+    tuning.close_tuning(study)
+    result = run("iris", storage=pg_url, study="s", verbose=False)
+    assert isinstance(result, WorkerResult) and result.ended == "closed"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from dlpilot.core.budget import Clock
 from dlpilot.core.records import Decision, Finding, StageRecord
@@ -17,6 +17,16 @@ from dlpilot.workflow.options import RunOptions
 from dlpilot.workflow.rundir import PROGRESS_STATE, RunDirectory
 
 
+class StageResult(Protocol):
+    """What every stage returns besides its own outputs."""
+
+    @property
+    def decisions(self) -> Sequence[Decision]: ...
+
+    @property
+    def findings(self) -> Sequence[Finding]: ...
+
+
 @dataclass
 class StageLog:
     """What one stage decided and found, gathered as it runs."""
@@ -24,7 +34,7 @@ class StageLog:
     decisions: list[Decision] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
-    def take(self, result: Any) -> None:
+    def take(self, result: StageResult) -> None:
         """A stage result's own decisions and findings."""
         self.decisions.extend(result.decisions)
         self.findings.extend(result.findings)
