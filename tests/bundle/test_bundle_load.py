@@ -150,8 +150,8 @@ def test_signals_from_an_npz_in_either_axis_order(tmp_path, cli):
     from dlpilot.core.enums import Modality
     from dlpilot.core.records import ProblemSpec
     from dlpilot.engine import ModelConfig, build_model
+    from dlpilot.preprocessing import SequencePreparer
     from dlpilot.stages.final import Member
-    from dlpilot.stages.prepare import SequencePreparer
 
     rng = np.random.default_rng(0)
     signals = rng.normal(size=(30, 2, 20)).astype(np.float32)

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import io
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
 import torch
-from stage_data import table_dataset
+from stage_data import mixed_table, table_dataset
 
-from dlpilot.core.enums import FindingCode, Modality, Task
-from dlpilot.core.errors import DataError
-from dlpilot.core.records import ProblemSpec
+from dlpilot.core.enums import FindingCode, Modality
 from dlpilot.core.sealed import SealedTestSet
 from dlpilot.data.dataset import Dataset, ImageFiles, take
 from dlpilot.data.images import load_image_folder
 from dlpilot.engine.data import TensorData
+from dlpilot.preprocessing import ImageStream
 from dlpilot.stages import prepare as stage
+from dlpilot.stages._shift import ADVERSARIAL_AUC_SHIFT
 from dlpilot.stages.define import define_problem
-from dlpilot.stages.prepare import ImageStream, Preparer, fit_preparer, prepare_data
+from dlpilot.stages.prepare import prepare_data
 from dlpilot.stages.protocol import choose_protocol
 
 
@@ -35,50 +32,11 @@ def _codes(prepared) -> set[FindingCode]:
     return {f.code for f in prepared.findings}
 
 
-def _round_trip(prep: Preparer) -> Preparer:
-    """Through JSON text and an .npz file in memory, as a bundle would save it (no pickle)."""
-    meta, arrays = prep.state()
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    buffer.seek(0)
-    with np.load(buffer, allow_pickle=False) as loaded:
-        restored = {k: loaded[k] for k in loaded.files}
-    return Preparer.from_state(json.loads(json.dumps(meta)), restored)
-
-
-def _mixed_table(n: int, seed: int = 0) -> pd.DataFrame:
-    rng = np.random.default_rng(seed)
-    income = rng.normal(50, 10, size=n)
-    income[rng.random(n) < 0.2] = np.nan
-    return pd.DataFrame(
-        {
-            "age": rng.normal(40, 12, size=n),
-            "income": income,
-            "colour": rng.choice(["red", "green", "blue"], size=n),
-            "bought": rng.choice(["yes", "no"], size=n),
-        }
-    )
-
-
-def _image_spec(n: int, shape: tuple[int, int, int], n_classes: int = 2) -> ProblemSpec:
-    classes = tuple(str(i) for i in range(n_classes))
-    return ProblemSpec(
-        task=Task.BINARY if n_classes == 2 else Task.MULTICLASS,
-        modality=Modality.IMAGE,
-        n_samples=n,
-        n_features=int(np.prod(shape)),
-        input_shape=shape,
-        target_names=("label",),
-        class_names=classes,
-        class_counts={c: n // n_classes for c in classes},
-    )
-
-
 # --- fitted on the training split alone -----------------------------------------------------------
 
 
 def test_table_statistics_are_those_of_the_training_split_alone():
-    frame = _mixed_table(400)
+    frame = mixed_table(400)
     # A trend along the rows makes every fold's statistics differ from the whole set's.
     frame["age"] = frame["age"] + np.linspace(0, 30, len(frame))
     _, choice, prepared = _run(table_dataset(frame, "bought"))
@@ -116,109 +74,6 @@ def test_image_channel_statistics_are_those_of_the_training_split_alone():
     assert prepared.augmentations == ("flip", "crop", "rotate", "erase")
 
 
-def test_text_vocabulary_comes_from_the_training_split_only():
-    train = pd.DataFrame({"review": ["good film good plot", "bad film bad acting", "good good"]})
-    spec = ProblemSpec(
-        task=Task.BINARY,
-        modality=Modality.TEXT,
-        n_samples=3,
-        n_features=1,
-        input_shape=(1,),
-        target_names=("y",),
-        class_names=("0", "1"),
-        feature_columns=("review",),
-    )
-    prep = fit_preparer(train, None, spec)
-    assert prep.vocab_size == 2 + 3  # padding, unknown, then good, bad, film
-    ids = prep.transform(pd.DataFrame({"review": ["superb film", "good"]}))
-    assert ids.dtype == torch.int64 and ids.shape == (2, prep.input_shape[0])
-    assert ids[0, 0].item() == stage.UNKNOWN_ID  # 'superb' was never seen in training
-    assert ids[0, 1].item() == prep.index_["film"]
-    assert ids[1, 1].item() == stage.PAD_ID
-
-
-# --- tables ---------------------------------------------------------------------------------------
-
-
-def test_missing_values_are_imputed_with_an_indicator_and_unknown_categories_get_a_bucket():
-    frame = _mixed_table(200)
-    dataset = table_dataset(frame, "bought")
-    spec = define_problem(dataset).spec
-    prep = fit_preparer(dataset.x, dataset.y, spec, column_kinds=dataset.column_kinds)
-    names = prep.feature_names
-    assert "income:missing" in names and "colour=<unknown>" in names
-    assert prep.input_shape == (len(names),)
-
-    new = pd.DataFrame(
-        {"age": [40.0], "income": [np.nan], "colour": ["purple"], "extra": [1]}
-    )  # extra columns are ignored
-    row = prep.transform(new)[0]
-    income = [n["column"] for n in prep.numeric_].index("income")
-    expected = (prep.median_[income] - prep.mean_[income]) / prep.std_[income]
-    assert row[names.index("income")].item() == pytest.approx(expected, rel=1e-5)
-    assert row[names.index("income:missing")].item() == 1.0
-    assert row[names.index("colour=<unknown>")].item() == 1.0
-    assert row[[i for i, n in enumerate(names) if n.startswith("colour=")]].sum().item() == 1.0
-
-    # Booleans may arrive as the words the loader reads.
-    flags = pd.DataFrame({"f": [1.0, 0.0, 1.0, np.nan], "y": ["a", "b", "a", "b"]})
-    flagged = table_dataset(flags.assign(f=["yes", "no", "yes", None]), "y")
-    prep_flags = fit_preparer(
-        flagged.x, None, define_problem(flagged).spec, column_kinds=flagged.column_kinds
-    )
-    assert torch.equal(
-        prep_flags.transform(pd.DataFrame({"f": ["YES", "no"]})),
-        prep_flags.transform(pd.DataFrame({"f": [1.0, 0.0]})),
-    )
-
-    with pytest.raises(DataError, match=r"lacks column\(s\) \['colour'\]"):
-        prep.transform(new.drop(columns=["colour"]))
-    with pytest.raises(DataError, match=r"Column 'age' must be numeric.*'old'"):
-        prep.transform(new.assign(age=["old"]))
-
-
-@pytest.mark.parametrize("kind", ["table", "image", "sequence", "text"])
-def test_preparer_state_round_trips_through_json_and_arrays(kind):
-    rng = np.random.default_rng(1)
-    if kind == "table":
-        dataset = table_dataset(_mixed_table(120), "bought")
-        spec = define_problem(dataset).spec
-        prep = fit_preparer(dataset.x, None, spec, column_kinds=dataset.column_kinds)
-        x = dataset.x
-    elif kind == "image":
-        x = rng.random((40, 3, 5, 5)).astype(np.float32)
-        prep = fit_preparer(x, None, _image_spec(40, (3, 5, 5)), grayscale=True)
-    elif kind == "sequence":
-        x = rng.normal(size=(40, 2, 30)).astype(np.float32)
-        spec = _image_spec(40, (2, 30))
-        prep = fit_preparer(
-            x, None, ProblemSpec(**{**spec.__dict__, "modality": Modality.SEQUENCE})
-        )
-    else:
-        x = pd.DataFrame({"t": [" ".join(rng.choice(list("abcdefg"), 6)) for _ in range(40)]})
-        spec = ProblemSpec(
-            task=Task.BINARY,
-            modality=Modality.TEXT,
-            n_samples=40,
-            n_features=1,
-            input_shape=(1,),
-            target_names=("y",),
-            class_names=("0", "1"),
-            feature_columns=("t",),
-        )
-        prep = fit_preparer(x, None, spec)
-    restored = _round_trip(prep)
-    assert type(restored) is type(prep)
-    assert restored.input_shape == prep.input_shape
-    assert restored.vocab_size == prep.vocab_size
-    assert torch.equal(restored.transform(x), prep.transform(x))
-
-
-def test_unknown_saved_state_is_a_clear_error():
-    with pytest.raises(DataError, match="Unknown preparation kind 'audio'"):
-        Preparer.from_state({"kind": "audio"}, {})
-
-
 # --- images ---------------------------------------------------------------------------------------
 
 
@@ -237,24 +92,6 @@ def test_images_mixing_0_1_and_0_255_are_found_and_brought_to_one_scale():
     prep = prepared.folds[0].preparer
     image = rng.integers(0, 256, size=(1, 1, 8, 8)).astype(np.float32)
     assert torch.allclose(prep.transform(image), prep.transform(image / 255.0), atol=1e-4)
-
-
-def test_new_images_of_another_size_layout_or_channel_count_are_prepared_like_training():
-    rng = np.random.default_rng(11)
-    x = rng.integers(0, 256, size=(60, 3, 8, 8)).astype(np.uint8)
-    prep = fit_preparer(x, None, _image_spec(60, (3, 8, 8)))
-    image = x[:1]
-    reference = prep.transform(image)
-    assert torch.allclose(prep.transform(image.transpose(0, 2, 3, 1)), reference)  # H×W×C
-    bigger = np.repeat(np.repeat(image, 2, axis=2), 2, axis=3)  # 16×16, same content
-    assert prep.transform(bigger).shape == (1, 3, 8, 8)
-    assert torch.allclose(prep.transform(bigger), reference, atol=1e-4)
-    grey = prep.transform(rng.integers(0, 256, size=(2, 1, 8, 8)).astype(np.uint8))
-    assert grey.shape == (2, 3, 8, 8)
-    std = torch.tensor(prep.std_).view(1, 3, 1, 1)
-    mean = torch.tensor(prep.mean_).view(1, 3, 1, 1)
-    raw = grey.double() * std + mean
-    assert torch.allclose(raw[:, 0], raw[:, 1], atol=1e-3)  # one grey channel, repeated
 
 
 def test_images_on_one_scale_raise_no_pixel_range_finding():
@@ -329,7 +166,7 @@ def _official(train: pd.DataFrame, test: pd.DataFrame, target: str) -> Dataset:
 
 
 def test_a_test_split_from_a_shifted_distribution_is_found():
-    train, test = _mixed_table(600, seed=6), _mixed_table(300, seed=7)
+    train, test = mixed_table(600, seed=6), mixed_table(300, seed=7)
     test["age"] = test["age"] + 15.0  # the test population is older
     _, choice, prepared = _run(_official(train, test, "bought"))
     assert FindingCode.SPLIT_DISTRIBUTION_SHIFT in _codes(prepared)
@@ -341,11 +178,11 @@ def test_a_test_split_from_a_shifted_distribution_is_found():
 
 
 def test_a_test_split_from_the_same_distribution_raises_no_shift():
-    train, test = _mixed_table(600, seed=8), _mixed_table(300, seed=9)
+    train, test = mixed_table(600, seed=8), mixed_table(300, seed=9)
     _, _, prepared = _run(_official(train, test, "bought"))
     assert FindingCode.SPLIT_DISTRIBUTION_SHIFT not in _codes(prepared)
     check = next(d for d in prepared.decisions if d.what.startswith("train-vs-test shift"))
-    assert check.numbers["adversarial_auc"] < stage.ADVERSARIAL_AUC_SHIFT
+    assert check.numbers["adversarial_auc"] < ADVERSARIAL_AUC_SHIFT
     assert check.numbers["features_drifting"] == 0
 
 
@@ -362,7 +199,7 @@ def test_shifted_images_are_found():
 
 
 def test_prepared_targets_are_encoded_tensors_in_the_spec_order():
-    dataset = table_dataset(_mixed_table(200), "bought")
+    dataset = table_dataset(mixed_table(200), "bought")
     spec, choice, prepared = _run(dataset)
     fold, split = prepared.folds[0], choice.protocol.splits[0]
     assert fold.train.x.dtype == torch.float32 and fold.train.y.dtype == torch.int64

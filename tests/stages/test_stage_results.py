@@ -93,12 +93,14 @@ def test_the_score_to_beat_round_trips_as_the_summary_block():
         findings=(),
         metric=MetricName.ACCURACY,
         greater_is_better=True,
+        yardsticks={"MiniRocket": BaselineScore("MiniRocket", 0.61, {"accuracy": 0.61})},
     )
     d = _json(result.to_dict())
     back = ScoreToBeat.from_dict(d)
     assert back.to_dict() == d
     assert back.common_sense.model == "DummyClassifier" and math.isnan(back.classical.score)
     assert back.beats(0.5) and not back.beats(0.2)
+    assert back.best_classical.model == "MiniRocket"
 
 
 def test_a_baseline_network_round_trips():

@@ -11,8 +11,8 @@ from dlpilot.bundle import save_bundle
 from dlpilot.core.enums import Modality, Task
 from dlpilot.core.records import ProblemSpec
 from dlpilot.engine import ModelConfig, build_model
+from dlpilot.preprocessing import TablePreparer
 from dlpilot.stages.final import Member
-from dlpilot.stages.prepare import TablePreparer
 
 
 def table(n: int = 40, seed: int = 0) -> pd.DataFrame:

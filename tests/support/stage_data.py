@@ -1,4 +1,5 @@
-"""Generated data for the stage tests (imported by name: this folder is on sys.path)."""
+"""Generated data for the stage and preprocessing tests (imported by name: this folder is on
+sys.path)."""
 
 from __future__ import annotations
 
@@ -45,4 +46,34 @@ def numeric_spec(n: int, n_features: int, task: Task = Task.BINARY) -> ProblemSp
         class_names=classes,
         class_counts={c: n // len(classes) for c in classes} if classes else {},
         feature_columns=tuple(f"x{i}" for i in range(n_features)),
+    )
+
+
+def mixed_table(n: int, seed: int = 0) -> pd.DataFrame:
+    """Two numeric columns ('income' 20 % missing), a colour and a yes/no target 'bought'."""
+    rng = np.random.default_rng(seed)
+    income = rng.normal(50, 10, size=n)
+    income[rng.random(n) < 0.2] = np.nan
+    return pd.DataFrame(
+        {
+            "age": rng.normal(40, 12, size=n),
+            "income": income,
+            "colour": rng.choice(["red", "green", "blue"], size=n),
+            "bought": rng.choice(["yes", "no"], size=n),
+        }
+    )
+
+
+def image_spec(n: int, shape: tuple[int, int, int], n_classes: int = 2) -> ProblemSpec:
+    """A stage-0 result for ``n`` images (or signals) of ``shape``, written by hand."""
+    classes = tuple(str(i) for i in range(n_classes))
+    return ProblemSpec(
+        task=Task.BINARY if n_classes == 2 else Task.MULTICLASS,
+        modality=Modality.IMAGE,
+        n_samples=n,
+        n_features=int(np.prod(shape)),
+        input_shape=shape,
+        target_names=("label",),
+        class_names=classes,
+        class_counts={c: n // n_classes for c in classes},
     )

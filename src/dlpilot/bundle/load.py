@@ -89,7 +89,7 @@ def load_bundle(path: str | Path, *, device: str | torch.device | None = None) -
         if "schema" in config:
             schema = InputSchema.from_dict(config["schema"])
         else:  # bundles written before the schema was saved
-            schema = schema_for(spec, members[0].preparer.state()[0])
+            schema = schema_for(spec, members[0].preparer)
     except DlpilotError as exc:
         if isinstance(exc, BundleError):
             raise
@@ -107,7 +107,7 @@ def load_bundle(path: str | Path, *, device: str | torch.device | None = None) -
 
 def _load_member(folder: Path, i: int, spec: ProblemSpec, config: dict[str, Any]) -> LoadedMember:
     from dlpilot.engine import ModelConfig, build_model
-    from dlpilot.stages.prepare import Preparer
+    from dlpilot.preprocessing import Preparer
 
     weights_file, values_file, arrays_file = (folder / f for f in member_files(i))
     for f in (weights_file, values_file, arrays_file):

@@ -285,22 +285,22 @@ class TrainedModel:
         return arr
 
     def _warn_unknown_levels(self, table: pd.DataFrame) -> None:
-        from dlpilot.stages.prepare import MISSING_LEVEL, _category_keys
-
-        levels: dict[str, set[str]] = {}
+        # A category is unknown to the model when no member has a level for it.
+        unseen: dict[str, dict[str, int]] = {}
         for m in self.members:
-            for c in getattr(m.preparer, "categorical_", ()):
-                levels.setdefault(c["column"], set()).update(c["levels"])
-        for column, known in levels.items():
-            keys = _category_keys(table[column])
-            unseen = sorted({k for k in keys.tolist() if k not in known and k != MISSING_LEVEL})
-            if unseen:
-                rows = int(np.isin(keys, unseen).sum())
-                shown = ", ".join(repr(v) for v in unseen[:5])
-                more = f" and {len(unseen) - 5} more" if len(unseen) > 5 else ""
+            for column, counts in m.preparer.unknown_categories(table).items():
+                before = unseen.get(column)
+                unseen[column] = (
+                    counts if before is None else {k: n for k, n in before.items() if k in counts}
+                )
+        for column, counts in unseen.items():
+            if counts:
+                values = list(counts)
+                shown = ", ".join(repr(v) for v in values[:5])
+                more = f" and {len(values) - 5} more" if len(values) > 5 else ""
                 warnings.warn(
-                    f"Column '{column}': {rows} row(s) hold categories the model has no level "
-                    f"for ({shown}{more}); they go to the unknown bucket.",
+                    f"Column '{column}': {sum(counts.values())} row(s) hold categories the model "
+                    f"has no level for ({shown}{more}); they go to the unknown bucket.",
                     InputWarning,
                     stacklevel=4,
                 )

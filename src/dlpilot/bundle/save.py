@@ -23,6 +23,7 @@ from safetensors.torch import save_file
 from dlpilot import __version__
 from dlpilot.bundle.schema import schema_for
 from dlpilot.core.enums import ColumnKind
+from dlpilot.core.errors import ConfigError
 from dlpilot.core.records import ProblemSpec
 from dlpilot.engine import target_stats_of
 
@@ -57,6 +58,8 @@ def save_bundle(
     ``table_columns`` are the training table's input columns in order, and ``column_kinds``
     their types as the loader saw them; both go into the input schema.
     """
+    if not members:
+        raise ConfigError("A bundle needs at least one member network; got none.")
     folder = Path(folder)
     tmp = folder.with_name(folder.name + ".partial")
     if tmp.exists():
@@ -64,7 +67,6 @@ def save_bundle(
     tmp.mkdir(parents=True)
     input_shape = None
     target_stats = None
-    first_meta: dict[str, Any] = {}
     for i, member in enumerate(members):
         weights, values, arrays_file = member_files(i)
         state = {k: v.detach().cpu().contiguous() for k, v in member.model.state_dict().items()}
@@ -74,8 +76,9 @@ def save_bundle(
         np.savez(tmp / arrays_file, **arrays)
         input_shape = list(member.preparer.input_shape)
         target_stats = target_stats_of(member.model)
-        first_meta = first_meta or meta
-    schema = schema_for(spec, first_meta, table_columns=table_columns, column_kinds=column_kinds)
+    schema = schema_for(
+        spec, members[0].preparer, table_columns=table_columns, column_kinds=column_kinds
+    )
     config = {
         "format": BUNDLE_FORMAT,
         "format_version": BUNDLE_FORMAT_VERSION,

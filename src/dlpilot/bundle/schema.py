@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -16,6 +16,9 @@ import pandas as pd
 from dlpilot.core.enums import ColumnKind, Modality
 from dlpilot.core.errors import DataError
 from dlpilot.core.records import ProblemSpec
+
+if TYPE_CHECKING:  # annotations only: importing the preparers loads PyTorch
+    from dlpilot.preprocessing import Preparer
 
 
 @dataclass(frozen=True)
@@ -81,51 +84,25 @@ class InputSchema:
 
 def schema_for(
     spec: ProblemSpec,
-    preparation: Mapping[str, Any],
+    preparer: Preparer,
     *,
     table_columns: Sequence[str] = (),
     column_kinds: Mapping[str, ColumnKind] | None = None,
 ) -> InputSchema:
-    """The schema of a model whose problem is ``spec`` and whose (first) preparer saved
-    ``preparation`` (its `state()` metadata). ``column_kinds`` are the loader's types."""
-    kinds = dict(column_kinds or {})
-    columns: tuple[Column, ...] = ()
-    kind = preparation.get("kind")
-    if kind == "table":
-        derived = _table_kinds(preparation)
-        columns = tuple(
-            Column(str(c), ColumnKind(kinds.get(c) or derived.get(c, ColumnKind.NUMERIC)))
-            for c in preparation["columns"]
-        )
-    elif kind == "text":
-        columns = tuple(Column(str(c), ColumnKind.TEXT) for c in preparation["columns"])
+    """The schema of a model whose problem is ``spec`` and whose (first) member reads its
+    inputs through ``preparer``. ``column_kinds`` are the loader's types."""
+    columns = tuple(Column(name, kind) for name, kind in preparer.input_columns(column_kinds))
     names = [c.name for c in columns]
     table = tuple(str(c) for c in table_columns) or tuple(names) + tuple(
         c for c in spec.ignored_columns if c not in names
     )
-    if kind in ("image", "sequence"):
-        shape = tuple(int(s) for s in preparation["shape"])
-    else:
-        shape = (len(names),)
     return InputSchema(
         modality=spec.modality,
         columns=columns,
         table_columns=table,
         target_names=tuple(spec.target_names),
-        shape=shape,
+        shape=tuple(int(s) for s in preparer.raw_shape),
     )
-
-
-def _table_kinds(preparation: Mapping[str, Any]) -> dict[str, ColumnKind]:
-    kinds: dict[str, ColumnKind] = {}
-    for n in preparation.get("numeric", ()):
-        if n.get("from_category"):
-            kinds[n["column"]] = ColumnKind.CATEGORICAL
-        else:
-            kinds[n["column"]] = ColumnKind.BOOLEAN if n.get("boolean") else ColumnKind.NUMERIC
-    for c in preparation.get("categorical", ()):
-        kinds[c["column"]] = ColumnKind.CATEGORICAL
-    return kinds
 
 
 def as_table(x: Any, schema: InputSchema) -> tuple[pd.DataFrame, list[str]]:

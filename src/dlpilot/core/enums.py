@@ -68,6 +68,7 @@ class FindingCode(StrEnum):
     AVOIDABLE_BIAS = "avoidable_bias"
     HIGH_VARIANCE = "high_variance"
     DATA_MISMATCH = "data_mismatch"
+    BELOW_CLASSICAL_BASELINE = "below_classical_baseline"
 
 
 class MetricName(StrEnum):
@@ -91,3 +92,11 @@ class ProtocolKind(StrEnum):
     HOLDOUT = "holdout"
     KFOLD = "kfold"
     ITERATED_KFOLD = "iterated_kfold"
+
+
+class ShipPolicy(StrEnum):
+    """Which model stage 8 ships: the better on validation of the network and the linear
+    baseline (a network of depth 0), or the network whatever the comparison says."""
+
+    AUTO = "auto"
+    NETWORK = "network"

@@ -83,6 +83,8 @@ class Dataset:
     y: np.ndarray
     target_names: tuple[str, ...]
     modality_hint: Modality | None = None
+    # What in the data's shape or content gave the hint, in words (empty: the source's say).
+    modality_evidence: str = ""
     column_kinds: Mapping[str, ColumnKind] = field(default_factory=dict)
     classes: tuple[str, ...] = ()
     test: SealedTestSet | None = None

@@ -1,7 +1,8 @@
 """Read a learning-curve history, name what is wrong, and say what to do next.
 
-Each rule looks at smoothed curves and compares relative changes against the named
-constants of `dlpilot.diagnose.thresholds`; nothing here trains or reads files.
+The rules (`_rules`) each look at smoothed curves and compare relative changes against
+the named constants of `dlpilot.diagnose.thresholds`; here they are run in order and the
+next step is chosen from their findings. Nothing here trains or reads files.
 """
 
 from __future__ import annotations
@@ -18,8 +19,17 @@ from dlpilot.core.errors import ConfigError, HistoryError
 from dlpilot.core.history import History
 from dlpilot.core.records import Finding
 from dlpilot.diagnose import thresholds as th
-from dlpilot.diagnose._curves import Curve, fit_trend, make_curve, spikes, tail_trend
-from dlpilot.diagnose._names import ERROR_METRICS, RATE_METRICS, primary_metric
+from dlpilot.diagnose._curves import make_curve
+from dlpilot.diagnose._rules import (
+    bias_and_variance,
+    check_finite,
+    errors_of,
+    lr_too_high,
+    lr_too_low,
+    overfitting,
+    underfitting,
+    undertrained,
+)
 
 
 class NextStep(StrEnum):
@@ -75,17 +85,6 @@ class Diagnosis:
         return f"Diagnosis({codes}; next_step={self.next_step}, judged={self.judged})"
 
 
-@dataclass(frozen=True)
-class _Errors:
-    """The quantity bias and variance are read on: the metric as an error, or the loss."""
-
-    label: str
-    train: Curve | None
-    val: Curve | None
-    rate: bool  # an error rate (1 − accuracy…): absolute thresholds apply as they are
-    scale: float  # 1 for rates; otherwise the first training value, to scale thresholds
-
-
 def diagnose(
     history: History,
     *,
@@ -111,7 +110,7 @@ def diagnose(
         raise HistoryError(f"The history has no 'loss' column. Columns: {seen}.")
     n = len(history)
     findings: list[Finding] = []
-    nan_finding, upto = _check_finite(history, stage)
+    nan_finding, upto = check_finite(history, stage)
     if nan_finding is not None:
         findings.append(nan_finding)
 
@@ -121,32 +120,32 @@ def diagnose(
     if n < th.MIN_EPOCHS or len(train) < th.MIN_EPOCHS:
         return _not_judged(findings, n, len(train), nan_finding is not None)
 
-    errors = _errors_of(history, upto)
+    errors = errors_of(history, upto)
     watch = val if val is not None and len(val) >= th.MIN_EPOCHS else None
     if watch is None and errors.val is not None and len(errors.val) >= th.MIN_EPOCHS:
         watch = errors.val  # no validation loss: follow the validation error instead
     best_epoch = int(watch.epochs[int(np.argmin(watch.smooth))]) if watch else int(train.epochs[-1])
 
-    high = _lr_too_high(train, val, stage, history)
+    high = lr_too_high(train, val, stage, history)
     if high is not None:
         findings.append(high)
     # While the LR is too high a rising validation loss says nothing about capacity.
-    over = _overfitting(watch, train, stage) if watch is not None and high is None else None
+    over = overfitting(watch, train, stage) if watch is not None and high is None else None
     if over is not None:
         findings.append(over)
     diverged = nan_finding is not None
     if not diverged and watch is not None and over is None:
-        under = _undertrained(watch, stage)
+        under = undertrained(watch, stage)
         if under is not None:
             findings.append(under)
-    low = None if diverged else _lr_too_low(train, stage, history)
+    low = None if diverged else lr_too_low(train, stage, history)
     if low is not None:
         findings.append(low)
     if not diverged and high is None and low is None:
-        underfit = _underfitting(train, errors, stage)
+        underfit = underfitting(train, errors, stage)
         if underfit is not None:
             findings.append(underfit)
-    findings.extend(_bias_and_variance(errors, best_epoch, human_error, stage))
+    findings.extend(bias_and_variance(errors, best_epoch, human_error, stage))
 
     overfit_epoch = best_epoch if over is not None else None
     step, reason = _next_step(findings, at_largest_size, overfit_epoch, watch is None)
@@ -158,278 +157,6 @@ def diagnose(
         best_epoch=best_epoch if watch is not None else None,
         overfit_epoch=overfit_epoch,
     )
-
-
-# --- the rules --------------------------------------------------------------------------
-
-
-def _check_finite(history: History, stage: str) -> tuple[Finding | None, int]:
-    """diverged_nan, and how many epochs precede the divergence.
-
-    A NaN can also be a gap (a key not logged that epoch), so NaN counts as divergence
-    only where it runs to the end of a curve that had values before it (the training
-    loss, or a validation loss logged every epoch until then); ±inf always counts.
-    """
-    n = len(history)
-    first_bad: dict[str, int] = {}
-    for key in ("loss", "val_loss"):
-        values = history.get(key)
-        if not values:
-            continue
-        arr = np.asarray(values, dtype=float)
-        inf = np.flatnonzero(np.isinf(arr))
-        candidates = [int(inf[0])] if len(inf) else []
-        finite = np.flatnonzero(np.isfinite(arr))
-        if not np.isfinite(arr[-1]):
-            start = int(finite[-1]) + 1 if len(finite) else 0
-            dense = start > 0 and bool(np.isfinite(arr[:start]).all())
-            if key == "loss" or dense:
-                candidates.append(start)
-        if candidates:
-            first_bad[key] = min(candidates)
-    if not first_bad:
-        return None, n
-    key = min(first_bad, key=lambda k: (first_bad[k], k != "loss"))
-    index = first_bad[key]
-    values = history.columns[key]
-    what = "training loss" if key == "loss" else "validation loss"
-    evidence = f"{what} became {values[index]} at epoch {index + 1}"
-    finite_before = [(i, v) for i, v in enumerate(values[:index]) if math.isfinite(v)]
-    if finite_before:
-        i, v = finite_before[-1]
-        evidence += f" (last finite value {_f(v)} at epoch {i + 1})"
-    evidence += _lr_note(history, index)
-    return (
-        Finding(
-            FindingCode.DIVERGED_NAN,
-            Severity.ERROR,
-            stage,
-            evidence,
-            "Lower the learning rate (÷10) and retry; if it persists, clip gradients "
-            "(max-norm 1.0) and check the inputs for NaN or infinite values.",
-        ),
-        index,
-    )
-
-
-def _lr_too_high(train: Curve, val: Curve | None, stage: str, history: History) -> Finding | None:
-    parts: list[str] = []
-    severity = Severity.WARNING
-    s = train.smooth
-    i = int(np.argmin(s))
-    rise = float(s[-1] - s[i])
-    start = abs(float(train.values[0]))
-    if (
-        i < len(s) - 1
-        and rise > th.DIVERGENCE_REL * abs(float(s[i]))
-        and rise > th.DIVERGENCE_OF_START * start
-    ):
-        severity = Severity.ERROR
-        parts.append(
-            f"training loss diverges: it fell to {_f(s[i])} at epoch {train.epochs[i]}, then rose "
-            f"to {_f(s[-1])} by epoch {train.epochs[-1]} (smoothed, +{_rise(rise, s[i])})"
-        )
-    for curve in (val, train):
-        if curve is None:
-            continue
-        jumps = spikes(curve)
-        if len(jumps) >= th.OSCILLATION_MIN_SPIKES and len(jumps) >= th.OSCILLATION_MIN_SHARE * len(
-            curve
-        ):
-            shown = ", ".join(str(e) for e in jumps[:8]) + (", …" if len(jumps) > 8 else "")
-            parts.append(
-                f"{curve.name} oscillates: it jumps well above its running median at "
-                f"{len(jumps)} of {len(curve)} epochs ({shown})"
-            )
-            break
-    if not parts:
-        return None
-    return Finding(
-        FindingCode.LR_TOO_HIGH,
-        severity,
-        stage,
-        "; ".join(parts) + _lr_note(history, len(history) - 1),
-        "Lower the learning rate (÷3 to ÷10, or run an LR finder) and retry; a warm-up or "
-        "gradient clipping also calms early oscillation.",
-    )
-
-
-def _overfitting(watch: Curve, train: Curve, stage: str) -> Finding | None:
-    s = watch.smooth
-    i = int(np.argmin(s))
-    if len(s) - 1 - i < th.OVERFIT_MIN_EPOCHS_AFTER:
-        return None
-    low, end = float(s[i]), float(s[-1])
-    rise = end - low
-    fall_before = float(s[: i + 1].max()) - low
-    if not (rise > th.OVERFIT_RISE_REL * abs(low) and rise > th.OVERFIT_RISE_OF_DROP * fall_before):
-        return None
-    best = int(watch.epochs[i])
-    ts = train.smooth
-    j = train.at(best)
-    t_best, t_end = float(ts[j]), float(ts[-1])
-    if not (t_best - t_end > th.OVERFIT_TRAIN_FALL * abs(t_best)):
-        return None
-    return Finding(
-        FindingCode.OVERFITTING,
-        Severity.WARNING,
-        stage,
-        f"overfitting since epoch {best}: {watch.name} was lowest at epoch {best} ({_f(low)}, "
-        f"smoothed) and rose {_rise(rise, low)} to {_f(end)} by epoch {watch.epochs[-1]}, "
-        f"while training loss kept falling ({_f(t_best)} → {_f(t_end)})",
-        f"Stop at epoch {best} (early stopping that restores the best weights); regularize "
-        "(dropout, weight decay, augmentation) or add data. Stop scaling up: this model is "
-        "big enough to overfit.",
-    )
-
-
-def _undertrained(watch: Curve, stage: str) -> Finding | None:
-    trend = tail_trend(watch)
-    if not trend.falling:
-        return None
-    return Finding(
-        FindingCode.UNDERTRAINED,
-        Severity.WARNING,
-        stage,
-        f"{watch.name} still falling at the last epoch: −{trend.rel_drop:.0%} over epochs "
-        f"{trend.first_epoch}–{trend.last_epoch} (slope {_f(trend.slope)} per epoch, "
-        f"t = {trend.t:.1f})",
-        "Train for more epochs (e.g. twice as many, with early stopping to catch the turn), "
-        "or raise the learning rate slightly.",
-    )
-
-
-def _lr_too_low(train: Curve, stage: str, history: History) -> Finding | None:
-    n = len(train)
-    if n < th.LR_LOW_MIN_EPOCHS:
-        return None
-    whole = fit_trend(train.epochs, train.values)
-    if whole.t > -th.TREND_MIN_T:  # not a significant fall
-        return None
-    s = train.smooth
-    if float(s[0]) == 0:
-        return None
-    total = (float(s[0]) - float(s[-1])) / abs(float(s[0]))
-    half = n // 2
-    first = fit_trend(train.epochs[: half + 1], train.values[: half + 1])
-    second = fit_trend(train.epochs[half:], train.values[half:])
-    if first.slope >= 0 or second.slope >= 0:
-        return None
-    steadiness = second.slope / first.slope
-    if total >= th.LR_LOW_MAX_DROP or steadiness < th.LR_LOW_STEADINESS:
-        return None
-    return Finding(
-        FindingCode.LR_TOO_LOW,
-        Severity.WARNING,
-        stage,
-        f"training loss falls slowly and steadily: only −{total:.0%} in {n} epochs "
-        f"({_f(s[0])} → {_f(s[-1])}, smoothed), the second half about as fast as the first "
-        f"(slope ratio {steadiness:.2f}, t = {whole.t:.1f})" + _lr_note(history, len(history) - 1),
-        "Raise the learning rate (×3 to ×10, or run an LR finder); more epochs at this rate "
-        "would get there too, slowly.",
-    )
-
-
-def _underfitting(train: Curve, errors: _Errors, stage: str) -> Finding | None:
-    trend = tail_trend(train)
-    if trend.falling:
-        return None
-    span = f"epochs {trend.first_epoch}–{trend.last_epoch}"
-    if errors.rate and errors.train is not None and len(errors.train) >= th.MIN_EPOCHS:
-        err = float(errors.train.smooth[-1])
-        if err < th.UNDERFIT_MIN_ERROR:
-            return None
-        evidence = (
-            f"training {errors.label} high and flat: {_f(err)} at the end, flat over {span} "
-            f"(at least {th.UNDERFIT_MIN_ERROR} counts as high)"
-        )
-    else:
-        end, first = float(train.smooth[-1]), float(train.values[0])
-        ratio = end / first if first else 0.0
-        if ratio < th.UNDERFIT_MIN_LOSS_RATIO:
-            return None
-        evidence = (
-            f"training loss high and flat: {_f(end)} at the end, {ratio:.0%} of the first "
-            f"epoch's {_f(first)}, flat over {span}"
-        )
-    return Finding(
-        FindingCode.UNDERFITTING,
-        Severity.WARNING,
-        stage,
-        evidence + "; the model does not fit even the training data, so more data will not help",
-        "More data will not help. Grow the model (wider or deeper) or change it (architecture, "
-        "features, optimizer), or clean the labels; first check it can overfit one small "
-        "batch, since a bug looks the same.",
-    )
-
-
-def _bias_and_variance(
-    errors: _Errors, best_epoch: int, human_error: float | None, stage: str
-) -> list[Finding]:
-    if errors.train is None or len(errors.train) < th.MIN_EPOCHS:
-        return []
-    out: list[Finding] = []
-    unit = 1.0 if errors.rate else abs(errors.scale)
-    tr = float(errors.train.smooth[errors.train.at(best_epoch)])
-    va = None
-    if errors.val is not None and len(errors.val) >= th.MIN_EPOCHS:
-        va = float(errors.val.smooth[errors.val.at(best_epoch)])
-    variance_note = f"; variance (validation − training) {_f(va - tr)}" if va is not None else ""
-    if human_error is not None:
-        bias = tr - human_error
-        if bias > th.AVOIDABLE_BIAS_ABS * unit and bias > th.AVOIDABLE_BIAS_REL * human_error:
-            out.append(
-                Finding(
-                    FindingCode.AVOIDABLE_BIAS,
-                    Severity.WARNING,
-                    stage,
-                    f"training {errors.label} {_f(tr)} at epoch {best_epoch} against a "
-                    f"human-level error of {_f(human_error)}: avoidable bias {_f(bias)}"
-                    + variance_note,
-                    "Reduce bias first: a bigger model (wider or deeper), longer training, a "
-                    "better architecture or optimizer. Regularization and more data will not "
-                    "close this gap.",
-                )
-            )
-    if va is not None:
-        gap = va - tr
-        if gap > th.VARIANCE_ABS * unit and gap > th.VARIANCE_REL * max(tr, 0.0):
-            out.append(
-                Finding(
-                    FindingCode.HIGH_VARIANCE,
-                    Severity.WARNING,
-                    stage,
-                    f"validation {errors.label} {_f(va)} against training {_f(tr)} at epoch "
-                    f"{best_epoch}: a gap of {_f(gap)}"
-                    + (f" ({gap / tr:.0%} of the training error)" if tr > 0 else ""),
-                    "Reduce variance: regularize (dropout, weight decay, augmentation), add "
-                    "data, or use a smaller model; stop scaling up.",
-                )
-            )
-    return out
-
-
-def _errors_of(history: History, upto: int) -> _Errors:
-    metric = history.metric if history.metric else primary_metric(list(history.columns))
-    if metric in RATE_METRICS or metric in ERROR_METRICS:
-        train_raw, val_raw = history.get(metric), history.get(f"val_{metric}")
-        if train_raw is not None:
-            rate = metric in RATE_METRICS
-            tr = np.asarray(train_raw, dtype=float)
-            va = np.asarray(val_raw, dtype=float) if val_raw is not None else None
-            if rate:
-                tr = 1.0 - tr
-                va = 1.0 - va if va is not None else None
-            label = f"error (1 − {metric})" if rate else metric
-            train = make_curve(f"training {label}", tr, upto)
-            val = make_curve(f"validation {label}", va, upto) if va is not None else None
-            scale = 1.0 if rate else (float(train.values[0]) if len(train) else 1.0)
-            return _Errors(label, train, val, rate, scale)
-    train = make_curve("training loss", history.columns["loss"], upto)
-    val_raw = history.get("val_loss")
-    val = make_curve("validation loss", val_raw, upto) if val_raw else None
-    scale = float(train.values[0]) if len(train) else 1.0
-    return _Errors("loss", train, val, False, scale)
 
 
 def _not_judged(findings: list[Finding], n: int, usable: int, diverged: bool) -> Diagnosis:
@@ -494,23 +221,3 @@ def _next_step(
         NextStep.KEEP_SCALING,
         f"No problem found and no overfitting yet{note}: keep scaling up until it overfits.",
     )
-
-
-def _lr_note(history: History, index: int) -> str:
-    lr = history.get("lr")
-    if not lr or index >= len(lr) or not math.isfinite(lr[index]):
-        return ""
-    return f" (learning rate {_f(lr[index])})"
-
-
-def _rise(rise: float, base: float) -> str:
-    """A rise as a share of where it started; a loss can reach exactly 0 (saturated logits)."""
-    base = abs(float(base))
-    return f"{rise / base:.0%}" if base > 0 else f"{_f(rise)} from 0"
-
-
-def _f(x: float) -> str:
-    x = float(x)
-    if not math.isfinite(x):
-        return str(x)
-    return f"{x:.4g}"

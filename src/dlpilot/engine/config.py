@@ -20,6 +20,7 @@ MAX_BATCH_SIZE = 1024
 
 
 class Architecture(StrEnum):
+    LINEAR = "linear"
     MLP = "mlp"
     CNN = "cnn"
     RESNET = "resnet"
@@ -27,6 +28,8 @@ class Architecture(StrEnum):
     TV_RESNET18 = "tv_resnet18"
     GOOGLENET = "googlenet"
     CONV1D = "conv1d"
+    FCN = "fcn"
+    RESNET1D = "resnet1d"
     GRU = "gru"
     TEXT_GRU = "text_gru"
     TEXT_CNN = "text_cnn"
@@ -91,11 +94,15 @@ def _set(obj: object, name: str, value: Any) -> None:
 class ModelConfig:
     """A network's shape. What depth and width mean depends on the architecture.
 
+    linear: the linear baseline, a network of depth 0 (depth and width unused).
     mlp: ``depth`` hidden layers of ``width`` units. cnn: ``depth`` conv blocks
     (conv-BN-act, 2×2 max-pool), ``width`` channels in the first, doubling.
     resnet: ``depth`` stages of conv + pool + one residual block, ``width``
     channels in the first stage, doubling. conv1d: ``depth`` conv blocks of
-    ``width`` channels, doubling. gru / text_gru: ``depth`` GRU layers of
+    ``width`` channels, doubling. fcn: ``depth`` conv blocks
+    without pooling (Wang et al. 2017), ``width`` channels outside, twice that inside.
+    resnet1d: ``depth`` residual blocks of three convolutions, ``width`` channels in the
+    first, twice that after. gru / text_gru: ``depth`` GRU layers of
     ``width`` units. text_cnn / text_bag: embeddings of ``width``, then
     ``depth`` conv blocks / hidden layers. alexnet: ``width`` hidden units in
     the replaced classifier. tv_resnet18, googlenet: fixed by torchvision.

@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -155,3 +156,24 @@ def random_erase(
         & on.view(n, 1, 1)
     )
     return x.masked_fill(inside.unsqueeze(1), 0.0)
+
+
+def sample_tensors(
+    data: TensorData | torch.utils.data.Dataset, limit: int, *, seed: int = 0
+) -> tuple[torch.Tensor, torch.Tensor, bool]:
+    """Inputs and targets as tensors, a random sample of ``limit`` rows when there are more.
+
+    Also returns whether rows were left out.
+    """
+    n = len(data)
+    in_memory = isinstance(data, TensorData)
+    if in_memory and n <= limit:
+        return data.x, data.y, False
+    idx = np.arange(n)
+    if n > limit:
+        idx = np.sort(np.random.default_rng(seed).choice(n, limit, replace=False))
+    if in_memory:
+        t = torch.from_numpy(idx)
+        return data.x[t], data.y[t], n > limit
+    items = [data[int(i)] for i in idx]
+    return torch.stack([x for x, _ in items]), torch.stack([y for _, y in items]), n > limit

@@ -21,17 +21,12 @@ from dlpilot.core.device import choose_device
 from dlpilot.core.enums import Task
 from dlpilot.core.errors import ConfigError
 from dlpilot.core.seeding import make_generator, seeded
+from dlpilot.engine._batches import Data, batch_source, uses_channels_last
+from dlpilot.engine._precision import autocast, resolve_precision
+from dlpilot.engine._schedule import make_optimizer
 from dlpilot.engine.config import ScheduleName, TrainConfig
 from dlpilot.engine.data import augment_batch, check_augment
 from dlpilot.engine.heads import make_loss, target_std_of
-from dlpilot.engine.trainer import (
-    Data,
-    _batch_source,
-    autocast,
-    make_optimizer,
-    resolve_precision,
-    uses_channels_last,
-)
 
 SMOOTHING = 0.98
 EXPLODE_FACTOR = 4.0
@@ -71,7 +66,7 @@ def find_lr(
     cfg = dataclasses.replace(
         config, lr=min_lr, min_lr=0.0, schedule=ScheduleName.CONSTANT, warmup_epochs=0
     )
-    batches = _batch_source(train, cfg, device, shuffle=True, num_workers=None)
+    batches = batch_source(train, cfg, device, shuffle=True, num_workers=None)
     check_augment(cfg.augment, batches.x_ndim)
     generator = make_generator(cfg.seed, batches.device)
     factor = (max_lr / min_lr) ** (1 / (steps - 1))

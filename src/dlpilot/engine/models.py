@@ -17,8 +17,11 @@ from torch import nn
 from dlpilot.core.enums import Modality
 from dlpilot.core.errors import ConfigError
 from dlpilot.core.seeding import seeded
-from dlpilot.engine.config import Activation, Architecture, ModelConfig
+from dlpilot.engine._layers import activation, classifier_head
+from dlpilot.engine._series import fcn, resnet1d
+from dlpilot.engine.config import Architecture, ModelConfig
 from dlpilot.engine.heads import Rescale
+from dlpilot.engine.linear import linear
 
 # Images whose shorter side is below this get torchvision backbones' stems
 # adapted (stride 1, no early max-pool) so 28×28 inputs are not reduced to 1×1.
@@ -33,7 +36,9 @@ IMAGE_ARCHITECTURES = frozenset(
         Architecture.GOOGLENET,
     }
 )
-SEQUENCE_ARCHITECTURES = frozenset({Architecture.CONV1D, Architecture.GRU})
+SEQUENCE_ARCHITECTURES = frozenset(
+    {Architecture.CONV1D, Architecture.FCN, Architecture.RESNET1D, Architecture.GRU}
+)
 TEXT_ARCHITECTURES = frozenset(
     {Architecture.TEXT_GRU, Architecture.TEXT_CNN, Architecture.TEXT_BAG}
 )
@@ -132,18 +137,6 @@ def _check_input(arch: Architecture, shape: tuple[int, ...], vocab_size: int | N
         raise ConfigError(f"input_shape {shape} must have positive sizes.")
 
 
-def activation(kind: Activation) -> nn.Module:
-    return {Activation.RELU: nn.ReLU, Activation.SWISH: nn.SiLU, Activation.GELU: nn.GELU}[kind]()
-
-
-def _head(in_features: int, n_outputs: int, dropout: float) -> nn.Sequential:
-    layers: list[nn.Module] = [nn.Flatten()]
-    if dropout > 0:
-        layers.append(nn.Dropout(dropout))
-    layers.append(nn.Linear(in_features, n_outputs))
-    return nn.Sequential(*layers)
-
-
 # --- tabular ---------------------------------------------------------------------------
 
 
@@ -192,7 +185,7 @@ def _cnn(cfg: ModelConfig, shape: tuple[int, ...], n_out: int, _: int | None) ->
             h, w = h // 2, w // 2
         c = c_out
     layers.append(nn.AdaptiveAvgPool2d(1))
-    return nn.Sequential(*layers, _head(c, n_out, cfg.dropout))
+    return nn.Sequential(*layers, classifier_head(c, n_out, cfg.dropout))
 
 
 class Residual(nn.Module):
@@ -230,7 +223,7 @@ def _resnet(cfg: ModelConfig, shape: tuple[int, ...], n_out: int, _: int | None)
         layers.append(Residual(c_out, cfg))
         c = c_out
     layers.append(nn.AdaptiveMaxPool2d(1))
-    return nn.Sequential(*layers, _head(c, n_out, cfg.dropout))
+    return nn.Sequential(*layers, classifier_head(c, n_out, cfg.dropout))
 
 
 # --- torchvision backbones -------------------------------------------------------------
@@ -266,7 +259,7 @@ def _torchvision(cfg: ModelConfig, shape: tuple[int, ...], n_out: int) -> nn.Mod
         model.conv1 = _adapt_conv(model.conv1, c, stride=1 if small else None)
         if small:
             model.maxpool = nn.Identity()
-        model.fc = _head(model.fc.in_features, n_out, cfg.dropout)
+        model.fc = classifier_head(model.fc.in_features, n_out, cfg.dropout)
         return model
     # GoogLeNet: no auxiliary classifiers (they only help very deep ImageNet training)
     # and no ImageNet input transform (stage 3 normalises with the data's own statistics).
@@ -373,7 +366,7 @@ def _conv1d(cfg: ModelConfig, shape: tuple[int, ...], n_out: int, _: int | None)
             length //= 2
         c = c_out
     layers.append(nn.AdaptiveAvgPool1d(1))
-    return nn.Sequential(*layers, _head(c, n_out, cfg.dropout))
+    return nn.Sequential(*layers, classifier_head(c, n_out, cfg.dropout))
 
 
 class GRUNet(nn.Module):
@@ -389,7 +382,7 @@ class GRUNet(nn.Module):
             batch_first=True,
             dropout=cfg.dropout if cfg.depth > 1 else 0.0,
         )
-        self.head = _head(2 * cfg.width, n_out, cfg.dropout)
+        self.head = classifier_head(2 * cfg.width, n_out, cfg.dropout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         # Sequences arrive N×C×L, token ids N×L; the GRU reads N×L×features.
@@ -426,7 +419,7 @@ class TextCNN(nn.Module):
             layers.append(activation(cfg.activation))
             c = c_out
         self.convs = nn.Sequential(*layers)
-        self.head = _head(c, n_out, cfg.dropout)
+        self.head = classifier_head(c, n_out, cfg.dropout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.convs(self.embed(x).transpose(1, 2))
@@ -471,10 +464,13 @@ def _text_bag(cfg: ModelConfig, shape: tuple[int, ...], n_out: int, vocab: int |
 _BUILDERS: dict[
     Architecture, Callable[[ModelConfig, tuple[int, ...], int, int | None], nn.Module]
 ] = {
+    Architecture.LINEAR: linear,
     Architecture.MLP: _mlp,
     Architecture.CNN: _cnn,
     Architecture.RESNET: _resnet,
     Architecture.CONV1D: _conv1d,
+    Architecture.FCN: fcn,
+    Architecture.RESNET1D: resnet1d,
     Architecture.GRU: _gru,
     Architecture.TEXT_GRU: _text_gru,
     Architecture.TEXT_CNN: _text_cnn,

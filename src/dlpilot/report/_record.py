@@ -10,8 +10,15 @@ from typing import Any
 
 from dlpilot.core.errors import DataError
 from dlpilot.core.history import History
-from dlpilot.report.data_view import DATA_VIEW_FILE
-from dlpilot.report.summary import SUMMARY_FILE, read_summary
+from dlpilot.core.rundir import (
+    DATA_VIEW_FILE,
+    EVALUATION_FILE,
+    HISTORY_DIR,
+    RUN_STATE,
+    STATE_DIR,
+    SUMMARY_FILE,
+)
+from dlpilot.report.summary import read_summary
 
 
 @dataclass
@@ -67,18 +74,19 @@ def read_record(run_dir: str | Path) -> RunRecord:
             f"Run directory '{run_dir}' does not exist. Give the folder 'dlpilot run' wrote "
             "(its --out, or runs/<source>-<time>)."
         )
-    if not (path / SUMMARY_FILE).exists() and not (path / "state" / "run.json").exists():
+    run_state = f"{STATE_DIR}/{RUN_STATE}.json"
+    if not (path / SUMMARY_FILE).exists() and not (path / run_state).exists():
         raise DataError(
-            f"'{run_dir}' holds no dlpilot run (no {SUMMARY_FILE}, no state/run.json). Give the "
+            f"'{run_dir}' holds no dlpilot run (no {SUMMARY_FILE}, no {run_state}). Give the "
             "folder 'dlpilot run' wrote."
         )
     record = RunRecord(path=path, summary=read_summary(path))
-    record.evaluation = _json(path / "evaluation.json", record)
+    record.evaluation = _json(path / EVALUATION_FILE, record)
     record.data_view = _json(path / DATA_VIEW_FILE, record)
     for name in ("tune", "scale", "baseline"):
-        setattr(record, name, _json(path / "state" / f"{name}.json", record))
+        setattr(record, name, _json(path / STATE_DIR / f"{name}.json", record))
     metric = record.primary or None
-    for csv in sorted((path / "histories").glob("*.csv")):
+    for csv in sorted((path / HISTORY_DIR).glob("*.csv")):
         try:
             history = History.from_csv(
                 csv, metric=metric, greater_is_better=record.greater_is_better

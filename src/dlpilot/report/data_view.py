@@ -22,10 +22,10 @@ import pandas as pd
 
 from dlpilot.core.enums import ColumnKind, Modality, Task
 from dlpilot.core.records import ProblemSpec
+from dlpilot.core.rundir import DATA_VIEW_FILE
 from dlpilot.data.dataset import Dataset, ImageFiles, table_view, take
 from dlpilot.report.summary import _clean
 
-DATA_VIEW_FILE = "data_view.json"
 SAMPLES_PER_CLASS = 6
 MAX_CLASSES_SHOWN = 12
 SAMPLES_WITHOUT_CLASSES = 12

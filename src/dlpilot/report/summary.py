@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from dlpilot.core.errors import DataError
+from dlpilot.core.rundir import SUMMARY_FILE
 
-SUMMARY_FILE = "summary.json"
 REQUIRED_KEYS = (
     "dlpilot_version",
     "source",

@@ -36,6 +36,8 @@ _GROWABLE_DEPTH = {
     Architecture.CNN: 5,
     Architecture.RESNET: 5,
     Architecture.CONV1D: 6,
+    Architecture.FCN: 5,
+    Architecture.RESNET1D: 5,
     Architecture.GRU: 3,
     Architecture.TEXT_GRU: 3,
     Architecture.TEXT_CNN: 3,
@@ -152,8 +154,8 @@ def scale_until_overfit(
                 f.code is FindingCode.UNDERTRAINED for f in current.diagnosis.findings
             )
             epochs = current.train.epochs
-            if longer:
-                epochs = min(MAX_EPOCHS, math.ceil(epochs * EPOCH_GROWTH))
+            if longer:  # never shorter than the step before, which may exceed MAX_EPOCHS
+                epochs = min(max(MAX_EPOCHS, epochs), math.ceil(epochs * EPOCH_GROWTH))
             expected = _expected_seconds(current, bigger, epochs)
             if remaining <= 0 or expected > 1.5 * remaining:
                 stop_reason = (

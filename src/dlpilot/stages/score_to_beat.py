@@ -18,13 +18,21 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from threadpoolctl import threadpool_limits
 
 from dlpilot.core.enums import MetricName, Task
 from dlpilot.core.metrics import score_all
 from dlpilot.core.policy import SMALL_FIT_THREADS
 from dlpilot.core.records import Decision, Finding, ProblemSpec
+from dlpilot.engine.data import sample_tensors
+from dlpilot.engine.linear import MAX_LINEAR_FEATURES, linear_estimator, linear_features
+from dlpilot.stages._yardsticks import (
+    MIN_YARDSTICK_ROWS,
+    YardstickFold,
+    minirocket_fold,
+    rows_affordable,
+    yardstick_for,
+)
 
 if TYPE_CHECKING:  # for annotations only: stages pass typed results, never import each other
     from dlpilot.stages.metric import MetricChoice
@@ -38,10 +46,9 @@ CLASSICAL_MAX_TRAIN_ROWS = 10_000
 MAX_STREAMED_VAL_ROWS = 20_000
 # Inputs wider than this are average-pooled (images) or cut to the most frequent tokens (text)
 # before the classical model sees them.
-CLASSICAL_MAX_FEATURES = 4_096
+CLASSICAL_MAX_FEATURES = MAX_LINEAR_FEATURES
 # And at most this many input values (rows × features): 784-pixel images get ~5,100 rows.
 CLASSICAL_MAX_VALUES = 4_000_000
-LOGISTIC_MAX_ITER = 1_000
 DUMMY_CLASSIFIER_STRATEGIES = ("most_frequent", "stratified", "prior")
 
 
@@ -83,6 +90,18 @@ class ScoreToBeat:
     metric: MetricName | None = None
     greater_is_better: bool = True
     dummies: dict[str, BaselineScore] = field(default_factory=dict)
+    yardsticks: dict[str, BaselineScore] = field(default_factory=dict)
+
+    @property
+    def best_classical(self) -> BaselineScore:
+        """The best of the linear model and the modality's yardsticks, on validation."""
+        best = self.classical
+        for candidate in self.yardsticks.values():
+            if _rank(candidate.score, self.greater_is_better) > _rank(
+                best.score, self.greater_is_better
+            ):
+                best = candidate
+        return best
 
     @property
     def score(self) -> float:
@@ -104,12 +123,13 @@ class ScoreToBeat:
             "greater_is_better": self.greater_is_better,
             "common_sense": self.common_sense.to_dict(),
             "classical": self.classical.to_dict(),
+            "yardsticks": {name: b.to_dict() for name, b in self.yardsticks.items()},
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ScoreToBeat:
-        """The ``baselines`` block back; the decisions and findings live in the stage record,
-        and the dummies other than the best are not kept."""
+        """The ``baselines`` block back (with the yardsticks); the decisions and findings live
+        in the stage record, and the dummies other than the best are not kept."""
         return cls(
             common_sense=BaselineScore.from_dict(d["common_sense"]),
             classical=BaselineScore.from_dict(d["classical"]),
@@ -117,13 +137,25 @@ class ScoreToBeat:
             findings=(),
             metric=MetricName(d["metric"]) if d.get("metric") else None,
             greater_is_better=bool(d["greater_is_better"]),
+            yardsticks={
+                name: BaselineScore.from_dict(b) for name, b in d.get("yardsticks", {}).items()
+            },
         )
 
 
-def score_to_beat(prepared: PreparedData, spec: ProblemSpec, metric: MetricChoice) -> ScoreToBeat:
-    """Evaluate the Dummy baselines and a linear model on every prepared fold.
+def score_to_beat(
+    prepared: PreparedData,
+    spec: ProblemSpec,
+    metric: MetricChoice,
+    *,
+    yardstick_seconds: float | None = None,
+    seed: int = 0,
+) -> ScoreToBeat:
+    """Evaluate the Dummy baselines, a linear model and the modality's yardstick on every fold.
 
     ``prepared`` is stage 3's `PreparedData`; ``metric`` is stage 1's `MetricChoice`.
+    ``yardstick_seconds`` bounds the yardstick (None: no bound): it takes a sample of each
+    split's rows when all of them would not fit, and is left out when too few would.
     """
     primary = str(metric.primary)
     fold_results: dict[str, list[dict[str, float]]] = {}
@@ -134,7 +166,7 @@ def score_to_beat(prepared: PreparedData, spec: ProblemSpec, metric: MetricChoic
             sampled = sampled or cut
             for name, scores in results.items():
                 fold_results.setdefault(name, []).append(scores)
-    classical_name = _classical(spec.task)[0]
+    classical_name = linear_estimator(spec.task)[0]
 
     summaries = {name: _summary(name, results, primary) for name, results in fold_results.items()}
     dummies = {name: s for name, s in summaries.items() if name != classical_name}
@@ -181,6 +213,10 @@ def score_to_beat(prepared: PreparedData, spec: ProblemSpec, metric: MetricChoic
                 ),
             )
         )
+    yardsticks, yardstick_decisions = _yardsticks(
+        prepared, spec, metric, seconds=yardstick_seconds, seed=seed, over=over
+    )
+    decisions.extend(yardstick_decisions)
     return ScoreToBeat(
         common_sense=best,
         classical=classical,
@@ -189,7 +225,65 @@ def score_to_beat(prepared: PreparedData, spec: ProblemSpec, metric: MetricChoic
         metric=metric.primary,
         greater_is_better=metric.greater_is_better,
         dummies=dummies,
+        yardsticks=yardsticks,
     )
+
+
+def _yardsticks(
+    prepared: PreparedData,
+    spec: ProblemSpec,
+    metric: MetricChoice,
+    *,
+    seconds: float | None,
+    seed: int,
+    over: str,
+) -> tuple[dict[str, BaselineScore], list[Decision]]:
+    name = yardstick_for(spec.modality, spec.task)
+    if name is None:
+        return {}, []
+    first = prepared.folds[0]
+    x_first, _y, _cut = sample_tensors(first.train, _row_limit(first.train))
+    n_folds = len(prepared.folds)
+    rows = len(first.train) + len(first.val)
+    if seconds is not None:
+        with threadpool_limits(limits=SMALL_FIT_THREADS):
+            affordable = rows_affordable(x_first, seconds, n_folds)
+        if affordable < min(rows, MIN_YARDSTICK_ROWS):
+            return {}, [
+                Decision(
+                    what=f"{name} not scored",
+                    why=f"its transform would take far more than the {seconds:.0f}s it may use "
+                    f"here ({affordable} series per split affordable)",
+                )
+            ]
+        rows = min(rows, affordable)
+    results = []
+    with threadpool_limits(limits=SMALL_FIT_THREADS):
+        for i, fold in enumerate(prepared.folds):
+            share = len(fold.train) / (len(fold.train) + len(fold.val))
+            x_train, y_train, _ = sample_tensors(fold.train, max(1, int(rows * share)))
+            x_val, y_val, _ = sample_tensors(fold.val, max(1, rows - int(rows * share)))
+            results.append(
+                minirocket_fold(
+                    YardstickFold(x_train, y_train.numpy(), x_val, y_val.numpy()),
+                    task=spec.task,
+                    n_classes=len(spec.class_names),
+                    metrics=(metric.primary, *metric.secondary),
+                    positive_index=metric.positive_index,
+                    seed=seed + i,
+                )
+            )
+    summary = _summary(name, results, str(metric.primary))
+    sampled = rows < len(first.train) + len(first.val)
+    return {name: summary}, [
+        Decision(
+            what=f"yardstick for {spec.modality}: {metric.primary} {summary.score:.4f} by {name}",
+            why=f"what a practitioner of {spec.modality} data tries first, scored on {over}"
+            + (f" (a sample of {rows:,} series per split, to fit its time)" if sampled else "")
+            + ": a network that loses to it should say so",
+            numbers={"fold_scores": [_json_float(v) for v in summary.fold_scores]},
+        )
+    ]
 
 
 def _evaluate_fold(
@@ -198,8 +292,8 @@ def _evaluate_fold(
     """Every baseline's scores on one fold, and whether rows were sampled."""
     task = spec.task
     metrics = (metric.primary, *metric.secondary)
-    x_train, y_train, cut_train = _arrays(fold.train, _row_limit(fold.train))
-    x_val, y_val, cut_val = _arrays(fold.val, MAX_STREAMED_VAL_ROWS)
+    x_train, y_train, cut_train = sample_tensors(fold.train, _row_limit(fold.train))
+    x_val, y_val, cut_val = sample_tensors(fold.val, MAX_STREAMED_VAL_ROWS)
     y_train_np, y_val_np = y_train.numpy(), y_val.numpy()
     if task is Task.MULTILABEL:
         y_train_np = y_train_np.astype(np.int64)
@@ -215,7 +309,7 @@ def _evaluate_fold(
         dummy.fit(np.zeros((len(y_train_np), 1)), y_train_np)
         results[name] = scored(dummy, np.zeros((len(y_val_np), 1)))
     features_train, features_val = _features(x_train, x_val, vocab_size)
-    name, model = _classical(task)
+    name, model = linear_estimator(task)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence warnings: the baseline is context only
         model.fit(features_train, y_train_np)
@@ -239,18 +333,6 @@ def _dummies(task: Task) -> list[tuple[str, Any]]:
         (f"DummyClassifier(strategy='{s}')", DummyClassifier(strategy=s, random_state=0))
         for s in DUMMY_CLASSIFIER_STRATEGIES
     ]
-
-
-def _classical(task: Task) -> tuple[str, Any]:
-    from sklearn.linear_model import LogisticRegression, Ridge
-    from sklearn.multiclass import OneVsRestClassifier
-
-    if task.is_regression:
-        return "Ridge(alpha=1.0)", Ridge(alpha=1.0)
-    logistic = LogisticRegression(max_iter=LOGISTIC_MAX_ITER)
-    if task is Task.MULTILABEL:
-        return "OneVsRest(LogisticRegression)", OneVsRestClassifier(logistic)
-    return "LogisticRegression", logistic
 
 
 def _model_scores(model: Any, x: Any, spec: ProblemSpec) -> np.ndarray:
@@ -287,39 +369,13 @@ def _row_limit(data: Any) -> int:
     return int(min(CLASSICAL_MAX_TRAIN_ROWS, max(1_000, CLASSICAL_MAX_VALUES // width)))
 
 
-def _arrays(data: Any, limit: int) -> tuple[torch.Tensor, torch.Tensor, bool]:
-    """Inputs and targets as tensors; a random sample of ``limit`` rows beyond it."""
-    n = len(data)
-    has_tensors = hasattr(data, "x") and isinstance(data.x, torch.Tensor)
-    if has_tensors and n <= limit:
-        return data.x, data.y, False
-    idx = np.arange(n)
-    if n > limit:
-        idx = np.sort(np.random.default_rng(0).choice(n, limit, replace=False))
-    if has_tensors:
-        t = torch.from_numpy(idx)
-        return data.x[t], data.y[t], n > limit
-    items = [data[int(i)] for i in idx]
-    return torch.stack([x for x, _ in items]), torch.stack([y for _, y in items]), n > limit
-
-
 def _features(
     x_train: torch.Tensor, x_val: torch.Tensor, vocab_size: int | None
 ) -> tuple[Any, Any]:
     """Flat float features for a linear model: pooled pixels, or word counts for token ids."""
     if not x_train.dtype.is_floating_point:
         return _bag_of_words(x_train, vocab_size), _bag_of_words(x_val, vocab_size)
-    return _flat(x_train), _flat(x_val)
-
-
-def _flat(x: torch.Tensor) -> np.ndarray:
-    if x.dim() == 4 and x[0].numel() > CLASSICAL_MAX_FEATURES:
-        c, h, w = x.shape[1:]
-        side = max(1, math.isqrt(CLASSICAL_MAX_FEATURES // c))
-        x = F.adaptive_avg_pool2d(x, (min(h, side), min(w, side)))
-    elif x.dim() == 3 and x[0].numel() > CLASSICAL_MAX_FEATURES:
-        x = F.adaptive_avg_pool1d(x, max(1, CLASSICAL_MAX_FEATURES // x.shape[1]))
-    return x.reshape(len(x), -1).numpy().astype(np.float64)
+    return linear_features(x_train), linear_features(x_val)
 
 
 def _bag_of_words(ids: torch.Tensor, vocab_size: int | None) -> Any:

@@ -22,6 +22,7 @@ import optuna
 from optuna.trial import TrialState
 
 from dlpilot.core.enums import Modality, Task
+from dlpilot.core.policy import SMALL_BATCH_BELOW
 from dlpilot.core.records import Decision, Finding
 from dlpilot.engine import (
     Architecture,
@@ -85,7 +86,10 @@ class SearchSpace:
 
     def batch_sizes(self) -> list[int]:
         largest = max(16, min(1024, self.n_train // 4))
-        return [b for b in (16, 32, 64, 128, 256, 512, 1024) if b <= largest] or [16]
+        # A tiny split keeps the small batches its baseline used (stage 5's n/10 rule).
+        smallest = 2 if self.n_train < SMALL_BATCH_BELOW else 16
+        sizes = (2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+        return [b for b in sizes if smallest <= b <= largest] or [16]
 
     def suggest(self, trial: optuna.Trial) -> tuple[ModelConfig, TrainConfig]:
         """Draw one configuration from the space."""
@@ -214,7 +218,7 @@ def search_space(
     )
 
 
-def trial_length_reason(n_splits: int) -> str:
+def _trial_length_reason(n_splits: int) -> str:
     if n_splits > 1:
         return (
             "with K-fold the best trial's fold models are the final model, so trials keep "

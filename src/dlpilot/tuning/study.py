@@ -24,9 +24,9 @@ from dlpilot.stages._evaluate import Evaluation, TrainingSetup
 from dlpilot.stages.tune import (
     SearchSpace,
     Tuning,
+    _trial_length_reason,  # the space's rule, told in the decision
     make_objective,
     summarize_study,
-    trial_length_reason,
 )
 from dlpilot.tuning.loop import (
     WORKER_ATTR,
@@ -151,7 +151,7 @@ def tune(
             f"stopping (patience {space.patience}) restoring the best weights",
             why="TPE models good and bad regions of the space from finished trials; the median "
             "pruner stops a trial whose per-epoch validation score trails the median of "
-            "earlier trials at the same epoch; " + trial_length_reason(len(setup.folds)),
+            "earlier trials at the same epoch; " + _trial_length_reason(len(setup.folds)),
             numbers={
                 "max_epochs": space.max_epochs,
                 "patience": space.patience,

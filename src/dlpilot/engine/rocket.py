@@ -1,0 +1,147 @@
+"""MiniRocket features: fixed random-convolution kernels, a few thousand per series.
+
+Dempster, Schmidt and Webb, "MiniRocket: A Very Fast (Almost) Deterministic Transform for
+Time Series Classification" (KDD 2021), written here in torch after the authors' reference
+code: 84 kernels of length 9 (weight 2 at three positions, −1 at the other six), dilations
+spread exponentially up to the series length, biases at low-discrepancy quantiles of the
+convolution of randomly chosen training series, and per (kernel, dilation, bias) the
+proportion of positive values (PPV). Half the combinations use zero padding, half only the
+valid part. A multichannel series sums each combination over a random subset of channels,
+as the authors' multivariate variant does. With a ridge classifier it reached mean accuracy
+0.992 on GunPoint and 0.881 on ArrowHead over 30 resamples (the paper's supplement).
+
+Everything the transform needs lives in buffers, so a fitted transform saves with its
+module's state dict and rebuilds from (channels, length, n_features, seed) alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import torch
+from torch import nn
+
+KERNEL_LENGTH = 9
+N_KERNELS = 84  # all ways to put weight 2 at 3 of 9 positions
+DEFAULT_FEATURES = 9_996  # 84 × 119, the paper's default of ~10,000
+MAX_DILATIONS_PER_KERNEL = 32
+_GOLDEN = (np.sqrt(5) + 1) / 2
+_CHUNK = 256
+
+
+def _kernels() -> torch.Tensor:
+    weights = -torch.ones(N_KERNELS, 1, KERNEL_LENGTH)
+    for k, idx in enumerate(itertools.combinations(range(KERNEL_LENGTH), 3)):
+        weights[k, 0, list(idx)] = 2.0
+    return weights
+
+
+def _dilations(length: int, n_features: int) -> tuple[list[int], list[int]]:
+    """Dilations and how many features each gets, as the reference `fit_dilations`."""
+    per_kernel = max(1, n_features // N_KERNELS)
+    true_max = min(per_kernel, MAX_DILATIONS_PER_KERNEL)
+    multiplier = per_kernel / true_max
+    max_exponent = np.log2(max(length - 1, 1) / (KERNEL_LENGTH - 1))
+    max_exponent = max(max_exponent, 0.0)
+    dilations, counts = np.unique(
+        np.logspace(0, max_exponent, true_max, base=2).astype(np.int32), return_counts=True
+    )
+    counts = (counts * multiplier).astype(np.int32)
+    remainder = per_kernel - int(counts.sum())
+    i = 0
+    while remainder > 0:
+        counts[i] += 1
+        remainder -= 1
+        i = (i + 1) % len(counts)
+    return [int(d) for d in dilations], [int(c) for c in counts]
+
+
+class MiniRocket(nn.Module):
+    """The MiniRocket transform of (N, C, L) series into (N, n_features) PPV features."""
+
+    def __init__(
+        self, channels: int, length: int, *, n_features: int = DEFAULT_FEATURES, seed: int = 0
+    ):
+        super().__init__()
+        self.channels, self.length = int(channels), int(length)
+        self.dilations, self.counts = _dilations(self.length, n_features)
+        self.n_features = N_KERNELS * sum(self.counts)
+        self.register_buffer("weights", _kernels())
+        gen = np.random.default_rng(seed)
+        masks = np.zeros((len(self.dilations), N_KERNELS, self.channels), dtype=np.float32)
+        for i in range(len(self.dilations)):
+            for k in range(N_KERNELS):
+                limit = min(self.channels, KERNEL_LENGTH)
+                n = int(2 ** gen.uniform(0, np.log2(limit + 1))) if self.channels > 1 else 1
+                masks[
+                    i, k, gen.choice(self.channels, max(1, min(n, self.channels)), replace=False)
+                ] = 1
+        self.register_buffer("channel_masks", torch.from_numpy(masks))
+        self.register_buffer("biases", torch.zeros(self.n_features))
+
+    def _conv(self, x: torch.Tensor, i: int) -> torch.Tensor:
+        """(N, 84, L) outputs of dilation ``i``, zero padded to length L, summed over channels."""
+        d = self.dilations[i]
+        pad = (KERNEL_LENGTH - 1) * d // 2
+        n, c, length = x.shape
+        out = nn.functional.conv1d(
+            x.reshape(n * c, 1, length), self.weights, padding=pad, dilation=d
+        ).reshape(n, c, N_KERNELS, -1)
+        return torch.einsum("nckl,kc->nkl", out, self.channel_masks[i])
+
+    @torch.no_grad()
+    def fit(self, x: torch.Tensor, *, seed: int = 0) -> MiniRocket:
+        """Set the biases from the training series ``x`` (N, C, L)."""
+        x = x.float()
+        gen = np.random.default_rng(seed)
+        quantiles = (np.arange(1, self.n_features + 1) * _GOLDEN % 1).astype(np.float64)
+        biases, start = [], 0
+        for i, count in enumerate(self.counts):
+            picks = torch.from_numpy(gen.integers(0, len(x), N_KERNELS))
+            conv = self._conv(x[picks], i)  # one random series per kernel
+            rows = conv[torch.arange(N_KERNELS), torch.arange(N_KERNELS)].numpy()  # (84, L)
+            q = quantiles[start : start + N_KERNELS * count].reshape(N_KERNELS, count)
+            biases.append(_row_quantiles(rows, q))
+            start += N_KERNELS * count
+        self.biases.copy_(torch.from_numpy(np.concatenate(biases).astype(np.float32)))
+        return self
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        feats = [self._features(x[s : s + _CHUNK].float()) for s in range(0, len(x), _CHUNK)]
+        return torch.cat(feats) if feats else x.new_zeros(0, self.n_features)
+
+    def _features(self, x: torch.Tensor) -> torch.Tensor:
+        out, start = [], 0
+        for i, count in enumerate(self.counts):
+            d = self.dilations[i]
+            pad = (KERNEL_LENGTH - 1) * d // 2
+            conv = self._conv(x, i)  # (N, 84, L)
+            b = self.biases[start : start + N_KERNELS * count].reshape(N_KERNELS, count)
+            # Alternate padded and valid-only PPV over kernels and dilations, as the reference.
+            padded = (torch.arange(N_KERNELS) + i) % 2 == 0
+            ppv = conv.new_empty(len(x), N_KERNELS, count)
+            ppv[:, padded] = _ppv(conv[:, padded], b[padded])
+            valid = conv[:, ~padded, pad : conv.shape[2] - pad] if pad > 0 else conv[:, ~padded]
+            ppv[:, ~padded] = _ppv(valid, b[~padded])
+            out.append(ppv.reshape(len(x), -1))
+            start += N_KERNELS * count
+        return torch.cat(out, dim=1)
+
+
+def _row_quantiles(rows: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """np.quantile (linear) of each row at its own quantiles: rows (K, L), q (K, B)."""
+    ordered = np.sort(rows, axis=1)
+    pos = q * (rows.shape[1] - 1)
+    low = np.floor(pos).astype(np.int64)
+    high = np.minimum(low + 1, rows.shape[1] - 1)
+    frac = pos - low
+    lo_v = np.take_along_axis(ordered, low, axis=1)
+    hi_v = np.take_along_axis(ordered, high, axis=1)
+    return (lo_v + frac * (hi_v - lo_v)).reshape(-1)
+
+
+def _ppv(conv: torch.Tensor, biases: torch.Tensor) -> torch.Tensor:
+    """Share of each row of ``conv`` (N, K, L) above each of its kernel's biases (K, B)."""
+    above = conv.unsqueeze(2) > biases.unsqueeze(-1)  # (N, K, B, L): the time axis last
+    return above.sum(dim=-1, dtype=torch.int32).float() / conv.shape[2]
