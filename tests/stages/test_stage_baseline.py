@@ -46,12 +46,18 @@ def test_the_batch_size_is_the_power_of_two_nearest_a_thirtieth_of_the_data(n_tr
     assert default_batch_size(n_train) == batch
 
 
+@pytest.mark.parametrize(("n_train", "batch"), [(22, 2), (40, 4), (100, 10), (159, 15), (160, 16)])
+def test_a_tiny_split_batches_a_tenth_of_itself(n_train, batch):
+    # Fawaz et al.'s rule for the UCR sets; it meets the 16 floor at 160 samples.
+    assert default_batch_size(n_train) == batch
+
+
 @pytest.mark.parametrize(
     ("n_train", "batch", "epochs"),
     [
         (300, 16, 32),  # 19 steps per epoch: 600 steps take 32 epochs
         (30_000, 256, 8),  # 118 steps per epoch would need 6 epochs: the floor is 8
-        (100, 16, 60),  # 7 steps per epoch would need 86 epochs: the ceiling is 60
+        (200, 16, 47),  # 13 steps per epoch: 600 steps take 47 epochs
     ],
 )
 def test_the_baseline_trains_about_600_steps_within_8_to_60_epochs(n_train, batch, epochs):

@@ -69,7 +69,12 @@ def test_widths_are_half_as_many_as_many_and_twice_as_many_units(around_width, w
 
 @pytest.mark.parametrize(
     ("n_train", "sizes"),
-    [(40, [16]), (1000, [16, 32, 64, 128]), (100_000, [16, 32, 64, 128, 256, 512, 1024])],
+    [
+        (40, [2, 4, 8, 16]),  # a tiny split keeps the small batches of stage 5's n/10 rule
+        (159, [2, 4, 8, 16, 32]),
+        (1000, [16, 32, 64, 128]),
+        (100_000, [16, 32, 64, 128, 256, 512, 1024]),
+    ],
 )
 def test_batch_sizes_go_up_to_a_quarter_of_the_training_split(n_train, sizes):
     assert _space(n_train=n_train).batch_sizes() == sizes

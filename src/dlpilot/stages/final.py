@@ -203,8 +203,8 @@ def plan_final(
             f"{protocol} protocol on {n_dev:,} development samples: one model retrained on "
             "all of them beats averaging fold models that each saw 80% (measured on ArrowHead: "
             f"0.834 against 0.777), so it trains for {epochs} epoch(s): the chosen "
-            f"configuration's {best_epoch}, at least {SCARCE_DATA_MIN_FINAL_EPOCHS} since folds "
-            "this small cannot time early stopping"
+            f"configuration peaked at epoch {best_epoch}, and folds this small cannot time early "
+            f"stopping, so at least {SCARCE_DATA_MIN_FINAL_EPOCHS}"
             + (f", cut to {epochs} by the time left" if epochs < wanted else "")
         )
     else:
