@@ -98,9 +98,10 @@ def worker(url: str, name: str, shared: dict[str, Any], seconds: float, sync: An
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     import optuna
 
+    from dlpilot import tuning
     from dlpilot.core.device import configure_threads
     from dlpilot.stages import tune
-    from dlpilot.study import open_storage
+    from dlpilot.tuning import open_storage
     from dlpilot.workflow import RunOptions, training_setup_for
 
     barrier, start, usage = sync
@@ -123,8 +124,8 @@ def worker(url: str, name: str, shared: dict[str, Any], seconds: float, sync: An
         time.sleep(0.01)
     deadline = time.monotonic() + (start.value + seconds - time.time())
     cpu, wall = time.process_time(), time.monotonic()
-    with tune.quiet_optuna():
-        tune.run_trials(study, objective, worker=tune.worker_id(), cap=None, deadline=deadline)
+    with tuning.quiet_optuna():
+        tuning.run_trials(study, objective, worker=tuning.worker_id(), cap=None, deadline=deadline)
     # The cores this worker kept busy while it ran trials (1.0: one whole core).
     usage.put((time.process_time() - cpu) / max(time.monotonic() - wall, 1e-9))
 
@@ -132,10 +133,9 @@ def worker(url: str, name: str, shared: dict[str, Any], seconds: float, sync: An
 def one_round(
     url: str, n_workers: int, name: str, args: argparse.Namespace, shared: dict[str, Any]
 ) -> dict[str, Any]:
-    from dlpilot.stages import tune
-    from dlpilot.study import open_storage
+    from dlpilot.tuning import make_study, open_storage
 
-    study = tune.make_study(open_storage(url), name, greater_is_better=True, seed=0)
+    study = make_study(open_storage(url), name, greater_is_better=True, seed=0)
     for i in range(args.queue):
         study.enqueue_trial(shared["workload"][i % len(shared["workload"])])
     ctx = mp.get_context("spawn")

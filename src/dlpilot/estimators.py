@@ -4,8 +4,8 @@
     clf.predict(X_new), clf.predict_proba(X_new), clf.score(X_test, y_test)
 
 They follow scikit-learn's contract: the constructor only stores its arguments, ``fit``
-validates X and y, runs stages 0–8 on them (in a temporary run directory unless ``out``
-is given) and returns self; what it learned ends in ``_``. So `get_params`, `set_params`
+validates X and y, runs stages 0–8 on them in memory (in a temporary run directory unless
+``out`` is given) and returns self; what it learned ends in ``_``. So `get_params`, `set_params`
 and `clone` work, and they drop into a `Pipeline`, `GridSearchCV` or `cross_val_score`.
 Training stops at a time budget, so two fits on the same data may differ (the
 ``non_deterministic`` tag says so).
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +31,15 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from dlpilot.api import MIN_API_BUDGET_SECONDS, parse_choice
-from dlpilot.core.budget import parse_budget
-from dlpilot.core.enums import MetricName, Modality, Task
+from dlpilot.api import MIN_API_BUDGET_SECONDS
+from dlpilot.core.enums import Task
 from dlpilot.core.errors import DataError
+from dlpilot.data import Dataset, arrays_to_dataset, frame_to_dataset
 
 TARGET_COLUMN = "__dlpilot_target__"
+# What a run on X in memory records as its dataset and source.
+IN_MEMORY_NAME = "X"
+IN_MEMORY_SOURCE = "X (in memory)"
 
 
 class _DLPilotEstimator(BaseEstimator):
@@ -44,7 +48,6 @@ class _DLPilotEstimator(BaseEstimator):
     # --- fitting --------------------------------------------------------------------------
 
     def _fit(self, X: Any, *, task: Task, y_encoded: np.ndarray, positive: str | None):
-        budget = parse_budget(self.budget, minimum=MIN_API_BUDGET_SECONDS)
         from dlpilot.bundle import load_bundle
         from dlpilot.workflow import RunOptions, run
 
@@ -53,8 +56,24 @@ class _DLPilotEstimator(BaseEstimator):
             if isinstance(self.random_state, (int, np.integer))
             else int(check_random_state(self.random_state).randint(2**31 - 1))
         )
+        targets = _target_columns(y_encoded) if isinstance(X, pd.DataFrame) else ()
+        options = RunOptions.build(
+            IN_MEMORY_SOURCE,
+            target=targets,
+            budget=self.budget,
+            min_budget_seconds=MIN_API_BUDGET_SECONDS,
+            task=task,
+            modality=self.modality,
+            metric=self.metric,
+            positive_class=positive,
+            seed=int(seed),
+            trials=self.trials,
+            threads=self.threads,
+            verbose=bool(self.verbose),
+            report=self.out is not None,
+        )
+        dataset = _dataset(X, y_encoded, targets)
         with tempfile.TemporaryDirectory(prefix="dlpilot-fit-") as tmp:
-            source, targets = _write_source(Path(tmp), X, y_encoded)
             if self.out is not None:
                 # A new run directory per fit, so clones fitted by cross-validation never clash.
                 Path(self.out).mkdir(parents=True, exist_ok=True)
@@ -62,27 +81,7 @@ class _DLPilotEstimator(BaseEstimator):
                 out = Path(tempfile.mkdtemp(prefix=stamp, dir=self.out))
             else:
                 out = Path(tmp) / "run"
-            result = run(
-                RunOptions(
-                    source=str(source),
-                    target=targets,
-                    budget_seconds=budget,
-                    task=task,
-                    modality=parse_choice(Modality, "modality", self.modality)
-                    if self.modality is not None
-                    else None,
-                    metric=parse_choice(MetricName, "metric", self.metric)
-                    if self.metric is not None
-                    else None,
-                    positive_class=positive,
-                    seed=int(seed),
-                    trials=self.trials,
-                    threads=self.threads,
-                    out=str(out),
-                    verbose=bool(self.verbose),
-                    report=self.out is not None,
-                )
-            )
+            result = run(replace(options, out=str(out)), dataset=dataset)
             self.model_ = load_bundle(result.model_path)
             self.summary_ = result.summary
         self.run_dir_ = out if self.out is not None else None
@@ -277,27 +276,26 @@ class DLPilotRegressor(RegressorMixin, _DLPilotEstimator):
         return tags
 
 
-def _write_source(folder: Path, X: Any, y: np.ndarray) -> tuple[Path, tuple[str, ...]]:
-    """Write X, y where the workflow reads sources: a DataFrame as Parquet (its column
-    types kept), an array as .npz (read like ``dlpilot run data.npz``)."""
+def _target_columns(y: np.ndarray) -> tuple[str, ...]:
+    """The columns y takes beside a DataFrame X's."""
+    if y.ndim == 1:
+        return (TARGET_COLUMN,)
+    return tuple(f"{TARGET_COLUMN}{i}" for i in range(y.shape[1]))
+
+
+def _dataset(X: Any, y: np.ndarray, targets: tuple[str, ...]) -> Dataset:
+    """X, y as the workflow's `Dataset`, in memory: a DataFrame typed as a table file's
+    columns are (y in the ``targets`` columns), an array as an ``.npz`` source's is."""
     if isinstance(X, pd.DataFrame):
         frame = X.reset_index(drop=True).rename(columns=str)
-        columns = (
-            [TARGET_COLUMN] if y.ndim == 1 else [f"{TARGET_COLUMN}{i}" for i in range(y.shape[1])]
-        )
-        clash = [c for c in columns if c in frame.columns]
+        clash = [c for c in targets if c in frame.columns]
         if clash:
             raise DataError(f"X has a column named {clash[0]!r}, which dlpilot keeps for y.")
-        targets = pd.DataFrame(y.reshape(len(y), -1), columns=columns)
-        path = folder / "data.parquet"
-        try:
-            pd.concat([frame, targets], axis=1).to_parquet(path)
-        except (ValueError, TypeError) as exc:  # pyarrow: a column of mixed types
-            raise DataError(
-                f"X cannot be handed to the workflow ({type(exc).__name__}: {exc}). Give each "
-                "column one type (numbers, strings or booleans)."
-            ) from None
-        return path, tuple(columns)
-    path = folder / "data.npz"
-    np.savez(path, x=np.asarray(X), y=y)
-    return path, ()
+        y_frame = pd.DataFrame(y.reshape(len(y), -1), columns=list(targets))
+        return frame_to_dataset(
+            pd.concat([frame, y_frame], axis=1),
+            target=targets,
+            name=IN_MEMORY_NAME,
+            source=IN_MEMORY_SOURCE,
+        )
+    return arrays_to_dataset(np.asarray(X), y, name=IN_MEMORY_NAME, source=IN_MEMORY_SOURCE)

@@ -23,6 +23,7 @@ from dlpilot.bundle.formats import ExportFormat
 from dlpilot.bundle.model import TrainedModel
 from dlpilot.core.enums import Task
 from dlpilot.core.errors import ConfigError, DlpilotError
+from dlpilot.core.rundir import MODEL_DIR
 
 # Outputs of the exported model and of PyTorch may differ by float rounding, no more.
 EXPORT_ATOL = 1e-4
@@ -76,7 +77,7 @@ def default_export_path(model: TrainedModel, fmt: ExportFormat) -> Path:
     """``RUN_DIR/model.onnx`` (or ``.pt``) beside the bundle of a run directory."""
     if model.path is None:
         return Path(f"model{fmt.suffix}")
-    base = model.path.parent if model.path.name == "model" else model.path
+    base = model.path.parent if model.path.name == MODEL_DIR else model.path
     return base / f"model{fmt.suffix}"
 
 

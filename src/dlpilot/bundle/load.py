@@ -23,10 +23,10 @@ from dlpilot.bundle.save import BUNDLE_FORMAT, CONFIG_FILE, member_files
 from dlpilot.bundle.schema import InputSchema, schema_for
 from dlpilot.core.errors import BundleError, DlpilotError
 from dlpilot.core.records import ProblemSpec
+from dlpilot.core.rundir import MODEL_DIR, STATE_DIR
 
 # Bundle formats this dlpilot reads.
 READABLE_FORMAT_VERSIONS = (1,)
-MODEL_DIR = "model"
 
 
 def find_bundle(path: str | Path) -> Path:
@@ -40,7 +40,7 @@ def find_bundle(path: str | Path) -> Path:
     hint = (
         " The run may still be going, or was interrupted: finish it with "
         f"'dlpilot run --resume {path}'."
-        if (path / "state").is_dir()
+        if (path / STATE_DIR).is_dir()
         else ""
     )
     raise BundleError(

@@ -1,8 +1,14 @@
-"""The Typer application; each command group lives in its own module."""
+"""The Typer application: every command, registered here from the module that holds it.
+
+Command modules never import this one (no import cycle); the order below is the order
+``dlpilot --help`` lists them in.
+"""
 
 from __future__ import annotations
 
 import typer
+
+from dlpilot.cli import datasets, diagnose, export, inspect, predict, report, run, worker
 
 app = typer.Typer(
     name="dlpilot",
@@ -13,19 +19,16 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-
-def _register() -> None:
-    # Importing a command module adds its commands to `app`.
-    from dlpilot.cli import (  # noqa: F401
-        datasets,
-        diagnose,
-        export,
-        inspect,
-        predict,
-        report,
-        run,
-        worker,
-    )
-
-
-_register()
+COMMANDS = (
+    ("datasets", datasets.datasets_command),
+    ("diagnose", diagnose.diagnose_command),
+    ("predict", predict.predict_command),
+    ("export", export.export_command),
+    ("inspect", inspect.inspect_command),
+    ("report", report.report_command),
+    ("run", run.run_command),
+    ("worker", worker.worker_command),
+    ("status", worker.status_command),
+)
+for name, command in COMMANDS:
+    app.command(name)(command)

@@ -9,11 +9,9 @@ from rich.table import Table
 
 from dlpilot.cli._errors import guarded
 from dlpilot.cli._options import DataDirOpt, JsonOpt
-from dlpilot.cli.app import app
 from dlpilot.data.builtins import BUILTINS
 
 
-@app.command("datasets")
 @guarded
 def datasets_command(data_dir: DataDirOpt = None, as_json: JsonOpt = False) -> None:
     """List the built-in datasets: modality, task, size, and whether each is available."""

@@ -13,14 +13,12 @@ from rich.text import Text
 
 from dlpilot.cli._errors import guarded
 from dlpilot.cli._options import JsonOpt
-from dlpilot.cli.app import app
+from dlpilot.cli._style import severity_style
 from dlpilot.core.enums import Severity
 from dlpilot.diagnose import Diagnosis, LoadedHistory, diagnose, load_history, plot_curves
 
 # Exit code when --fail-on finds what it was told to fail on (2 is a user error).
 EXIT_FINDINGS = 3
-
-SEVERITY_STYLE = {Severity.INFO: "cyan", Severity.WARNING: "yellow", Severity.ERROR: "red"}
 
 HistoryArg = Annotated[
     Path,
@@ -49,7 +47,6 @@ HumanErrorOpt = Annotated[
 ]
 
 
-@app.command("diagnose")
 @guarded
 def diagnose_command(
     history: HistoryArg,
@@ -98,7 +95,7 @@ def print_diagnosis(console: Console, loaded: LoadedHistory, diagnosis: Diagnosi
         console.print(f"[bold]Not judged[/bold]: {diagnosis.reason}", soft_wrap=True)
     console.print("[bold]Findings[/bold]" + ("" if diagnosis.findings else ": none"))
     for f in diagnosis.findings:
-        style = SEVERITY_STYLE[f.severity]
+        style = severity_style(f.severity)
         console.print(
             Text.assemble("  - ", (str(f.severity), style), f" {f.code}: {f.evidence}"),
             soft_wrap=True,

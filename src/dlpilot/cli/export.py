@@ -10,11 +10,9 @@ from rich.console import Console
 
 from dlpilot.bundle.formats import ExportFormat
 from dlpilot.cli._errors import guarded
-from dlpilot.cli.app import app
 from dlpilot.cli.predict import RunDirArg
 
 
-@app.command("export")
 @guarded
 def export_command(
     run_dir: RunDirArg,

@@ -17,15 +17,11 @@ from dlpilot.cli._options import (
     TargetOpt,
     TaskOpt,
 )
-from dlpilot.cli.app import app
-from dlpilot.core.enums import Severity
+from dlpilot.cli._style import severity_style
 from dlpilot.data import load_source
 from dlpilot.stages.define import ProblemDefinition, define_problem
 
-SEVERITY_STYLE = {Severity.INFO: "cyan", Severity.WARNING: "yellow", Severity.ERROR: "red"}
 
-
-@app.command("inspect")
 @guarded
 def inspect_command(
     source: SourceArg,
@@ -89,7 +85,7 @@ def print_definition(console: Console, name: str, definition: ProblemDefinition)
         console.print(f"  - {d.what}: {d.why}", highlight=False, soft_wrap=True)
     console.print("[bold]Findings[/bold]" + ("" if definition.findings else ": none"))
     for f in definition.findings:
-        style = SEVERITY_STYLE[f.severity]
+        style = severity_style(f.severity)
         console.print(
             f"  - [{style}]{f.severity}[/{style}] {f.code}: {f.evidence}\n    → {f.action}",
             highlight=False,

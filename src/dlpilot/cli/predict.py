@@ -12,7 +12,6 @@ import typer
 from rich.console import Console
 
 from dlpilot.cli._errors import guarded
-from dlpilot.cli.app import app
 from dlpilot.core.errors import ConfigError
 
 DEFAULT_BATCH_SIZE = 1024
@@ -33,7 +32,6 @@ class OutputFormat(StrEnum):
     JSON = "json"
 
 
-@app.command("predict")
 @guarded
 def predict_command(
     run_dir: RunDirArg,

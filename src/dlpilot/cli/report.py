@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from dlpilot.cli._errors import guarded
-from dlpilot.cli.app import app
 
 RunDirArg = Annotated[
     Path,
@@ -17,7 +16,6 @@ RunDirArg = Annotated[
 ]
 
 
-@app.command("report")
 @guarded
 def report_command(
     run_dir: RunDirArg,

@@ -12,13 +12,12 @@ from rich.console import Console
 
 from dlpilot.cli._errors import guarded
 from dlpilot.cli._options import DataDirOpt, DropOpt, JsonOpt, ModalityOpt, TargetOpt, TaskOpt
-from dlpilot.cli.app import app
-from dlpilot.core.budget import parse_budget
+from dlpilot.cli._style import severity_markup
 from dlpilot.core.enums import MetricName
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.rundir import REPORT_FILE
 
 
-@app.command("run")
 @guarded
 def run_command(
     source: Annotated[
@@ -135,35 +134,36 @@ def run_command(
 ) -> None:
     """Run the workflow: define → metric → protocol → prepare → score to beat → baseline
     network → scale up → tune → final model and one test → report."""
-    from dlpilot.workflow import RunOptions, run
+    from dlpilot.cli._narrator import narrator
+    from dlpilot.cli.worker import print_worker_result
+    from dlpilot.workflow import RunOptions, WorkerResult, run
     from dlpilot.workflow import resume as resume_run
 
+    callback = narrator(quiet=quiet)
     if resume is not None:
         if source is not None:
             raise ConfigError(
                 "Give either SOURCE or --resume RUN_DIR, not both: a resumed run keeps its "
                 "source and options."
             )
-        result = resume_run(resume, verbose=not quiet)
+        result = resume_run(resume, verbose=not quiet, callback=callback)
     else:
         if source is None:
             raise ConfigError(
                 "Missing SOURCE. Try 'dlpilot run digits', or see 'dlpilot run --help'."
             )
-        if storage is not None and _join(storage, study, source, threads, quiet, as_json):
-            return
-        options = RunOptions(
-            source=source,
-            target=tuple(target or ()),
-            budget_seconds=parse_budget(budget),
+        options = RunOptions.build(
+            source,
+            target=target,
+            budget=budget,
             task=task,
             modality=modality,
             metric=metric,
             positive_class=positive_class,
             group=group,
-            drop=tuple(drop or ()),
-            data_dir=str(data_dir) if data_dir else None,
-            out=str(out) if out else None,
+            drop=drop,
+            data_dir=data_dir,
+            out=out,
             storage=storage,
             study=study,
             seed=seed,
@@ -173,32 +173,16 @@ def run_command(
             heartbeat_seconds=heartbeat,
             verbose=not quiet,
         )
-        result = run(options)
+        result = run(options, callback=callback)
+        if isinstance(result, WorkerResult):  # another run started the study: this one joined
+            print_worker_result(result.to_dict(), as_json=as_json)
+            return
     if as_json:
         print(json.dumps(result.summary, indent=2))
     else:
         print_result(Console(), result.summary, result.run_dir)
     if open_report and result.report_path.exists():
         webbrowser.open(result.report_path.resolve().as_uri())
-
-
-def _join(
-    storage: str, study: str | None, source: str, threads: int | None, quiet: bool, as_json: bool
-) -> bool:
-    """Join the study as a worker if another run started it; whether it did."""
-    from dlpilot.cli.worker import print_worker_result
-    from dlpilot.worker import study_started, work
-
-    name = study or "dlpilot"
-    if not study_started(storage, name):
-        return False
-    Console(stderr=True).print(
-        f"Study '{name}' exists: joining it as a worker. The run that started it trains the "
-        "final model; 'dlpilot status' shows progress."
-    )
-    result = work(storage, name, threads=threads, verbose=not quiet, expect_source=source)
-    print_worker_result(result.to_dict(), as_json=as_json)
-    return True
 
 
 def print_result(console: Console, summary: dict, run_dir: Path) -> None:
@@ -232,11 +216,11 @@ def print_result(console: Console, summary: dict, run_dir: Path) -> None:
     warnings = [f for f in summary["findings"] if f["severity"] != "info"]
     for f in warnings[:8]:
         console.print(
-            f"  [yellow]{f['severity']}[/yellow] {f['code']}: {f['evidence']}",
+            f"  {severity_markup(f['severity'])} {f['code']}: {f['evidence']}",
             highlight=False,
             soft_wrap=True,
         )
     console.print(f"  run directory: {run_dir}", highlight=False)
-    report = run_dir / "report.html"
+    report = run_dir / REPORT_FILE
     if report.exists():
         console.print(f"  report: {report}", highlight=False)

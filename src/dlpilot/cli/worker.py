@@ -12,7 +12,6 @@ from rich.console import Console
 
 from dlpilot.cli._errors import EXIT_INTERRUPTED, guarded
 from dlpilot.cli._options import DataDirOpt, JsonOpt
-from dlpilot.cli.app import app
 from dlpilot.core.budget import format_seconds, parse_duration
 
 StorageOpt = Annotated[
@@ -26,7 +25,6 @@ StorageOpt = Annotated[
 StudyOpt = Annotated[str, typer.Option("--study", help="The study's name in the storage.")]
 
 
-@app.command("worker")
 @guarded
 def worker_command(
     storage: StorageOpt,
@@ -58,7 +56,8 @@ def worker_command(
 ) -> None:
     """Run trials of a study that 'dlpilot run --storage URL --study NAME' started, until it
     has enough; the run that started it trains the final model."""
-    from dlpilot.worker import work
+    from dlpilot.cli._narrator import narrator
+    from dlpilot.workflow import work
 
     # A scheduler's SIGTERM (preemption) ends the worker as Ctrl-C does: its trial is queued again
     # at once rather than after the heartbeat grace period.
@@ -71,7 +70,7 @@ def worker_command(
             data_dir=str(data_dir) if data_dir else None,
             threads=threads,
             wait_seconds=parse_duration(wait, what="--wait"),
-            verbose=not quiet,
+            callback=narrator(quiet=quiet),
         )
     except KeyboardInterrupt:
         Console(stderr=True).print(
@@ -101,7 +100,6 @@ def print_worker_result(result: dict[str, Any], *, as_json: bool) -> None:
     print_status(console, result["status"])
 
 
-@app.command("status")
 @guarded
 def status_command(
     storage: StorageOpt,
@@ -110,10 +108,10 @@ def status_command(
 ) -> None:
     """Show a study's trials (finished, pruned, running, failed), the best so far, and the
     workers seen recently."""
-    from dlpilot import study as study_mod
+    from dlpilot.tuning import load_existing, open_storage, study_status
 
-    opened = study_mod.open_storage(storage, heartbeat_seconds=None)
-    status = study_mod.study_status(study_mod.load_existing(opened, study, storage))
+    opened = open_storage(storage, heartbeat_seconds=None)
+    status = study_status(load_existing(opened, study, storage))
     if as_json:
         print(json.dumps(status, indent=2, default=str))
     else:

@@ -56,6 +56,17 @@ def choose_threads() -> int:
     return max(1, min(cores, cores - round(busy)))
 
 
+def default_threads() -> int | None:
+    """All cores when OpenMP waits passively (set by ``import dlpilot`` before PyTorch loads);
+    otherwise None: only the cores other processes leave idle (see `choose_threads`)."""
+    if os.environ.get("OMP_WAIT_POLICY", "").upper() == "PASSIVE":
+        try:
+            return len(os.sched_getaffinity(0))
+        except AttributeError:
+            return os.cpu_count() or 1
+    return None
+
+
 def configure_threads(threads: int | None = None) -> int:
     """Set torch's intra-op thread count (``None``: `choose_threads`) and return it.
 

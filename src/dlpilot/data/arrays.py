@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -48,24 +49,47 @@ def load_npz(path: str | Path, *, name: str | None = None) -> Dataset:
         )
     if ("x_test" in arrays) != ("y_test" in arrays):
         raise DataError(f"'{path}' has only one of 'x_test' and 'y_test'. Save both or neither.")
-    x, hint, evidence = orient_array(arrays["x"], path.name)
-    y = _targets(arrays["y"], "y", path.name)
+    dataset = arrays_to_dataset(
+        arrays["x"],
+        arrays["y"],
+        x_test=arrays.get("x_test"),
+        y_test=arrays.get("y_test"),
+        name=path.name,
+        source=str(path),
+    )
+    return dataset if name is None else replace(dataset, name=name)
+
+
+def arrays_to_dataset(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    name: str,
+    source: str,
+    x_test: np.ndarray | None = None,
+    y_test: np.ndarray | None = None,
+) -> Dataset:
+    """Arrays in memory, read as an ``.npz`` source's are: ``x`` oriented to N×F, N×C×L or
+    N×C×H×W, ``y`` checked, and an official test split (``x_test``, ``y_test``) sealed."""
+    x_raw = np.asarray(x)
+    x, hint, evidence = orient_array(x_raw, name)
+    y = _targets(np.asarray(y), "y", name)
     test = None
-    if "x_test" in arrays:
-        x_test = orient_like(arrays["x_test"], arrays["x"], path.name)
+    if x_test is not None and y_test is not None:
+        x_test = orient_like(np.asarray(x_test), x_raw, name)
         if x_test.shape[1:] != x.shape[1:]:
             raise DataError(
-                f"'{path.name}': x_test has shape {x_test.shape[1:]} per sample but x has "
+                f"'{name}': x_test has shape {x_test.shape[1:]} per sample but x has "
                 f"{x.shape[1:]}. Give both the same shape."
             )
         test = SealedTestSet(
-            x_test, _targets(arrays["y_test"], "y_test", path.name), origin="official"
+            x_test, _targets(np.asarray(y_test), "y_test", name), origin="official"
         )
     n_targets = 1 if y.ndim == 1 else y.shape[1]
     names = ("y",) if n_targets == 1 else tuple(f"y{i}" for i in range(n_targets))
     return Dataset(
-        name=name or path.name,
-        source=str(path),
+        name=name,
+        source=source,
         x=x,
         y=y,
         target_names=names,

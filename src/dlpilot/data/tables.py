@@ -30,6 +30,19 @@ def load_table(path: str | Path, *, target: Sequence[str], name: str | None = No
     return table_to_dataset(frame, target=target, name=name or path.name, source=str(path))
 
 
+def frame_to_dataset(
+    frame: pd.DataFrame, *, target: Sequence[str], name: str, source: str
+) -> Dataset:
+    """A DataFrame in memory, split into typed features and target(s) as a table file is
+    (its index dropped, its column names as strings)."""
+    frame = frame.reset_index(drop=True)
+    frame.columns = [str(c) for c in frame.columns]
+    dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    if dupes:
+        raise DataError(f"'{name}' repeats column names {dupes}. Rename them to be unique.")
+    return table_to_dataset(frame, target=target, name=name, source=source)
+
+
 def read_table(path: Path) -> pd.DataFrame:
     if not path.exists():
         raise SourceNotFoundError(f"File '{path}' not found. Check the path and try again.")

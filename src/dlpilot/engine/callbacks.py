@@ -260,38 +260,43 @@ class Checkpoint(MonitorCallback):
 
 
 class ProgressBar(Callback):
-    """A Rich progress bar within each epoch and one printed line per epoch, on stderr."""
+    """A bar within each epoch (on a terminal) and one printed line per epoch, on stderr.
+
+    Plain text, no terminal library: the bar is redrawn in place with a carriage return and
+    wiped when the epoch ends, so a log file gets only the epoch lines.
+    """
 
     # Redraw every this many batches: the bar is for people, not worth slowing the loop.
     UPDATE_EVERY = 10
+    BAR_WIDTH = 30
 
     def __init__(self, file: Any = None) -> None:
-        from rich.console import Console
+        self.file = file or sys.stderr
+        self._drawn = 0  # characters of the bar now on the line; 0 when none is shown
+        self._epoch = 0
 
-        self.console = Console(file=file or sys.stderr, highlight=False)
-        self._progress: Any = None
-        self._task: Any = None
+    def _is_terminal(self) -> bool:
+        isatty = getattr(self.file, "isatty", None)
+        return bool(isatty and isatty())
 
     def on_epoch_begin(self, epoch: int, logs: Logs | None = None) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
         self._epoch_start = time.perf_counter()
-        if not self.console.is_terminal:
-            return
-        self._progress = Progress(
-            f"epoch {epoch}/{self.trainer.epochs}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=self.console,
-            transient=True,
-        )
-        self._task = self._progress.add_task("train", total=self.trainer.steps_per_epoch)
-        self._progress.start()
+        self._epoch = epoch
+        if self._is_terminal():
+            self._draw(0)
 
     def on_batch_end(self, batch: int, logs: Logs | None = None) -> None:
-        if self._progress is not None and (batch + 1) % self.UPDATE_EVERY == 0:
-            self._progress.update(self._task, completed=batch + 1)
+        if self._drawn and (batch + 1) % self.UPDATE_EVERY == 0:
+            self._draw(batch + 1)
+
+    def _draw(self, done: int) -> None:
+        total = max(1, int(self.trainer.steps_per_epoch or 1))
+        filled = min(self.BAR_WIDTH, self.BAR_WIDTH * done // total)
+        bar = "━" * filled + " " * (self.BAR_WIDTH - filled)
+        text = f"epoch {self._epoch}/{self.trainer.epochs} {bar} {done}/{total}"
+        self.file.write("\r" + text.ljust(self._drawn))
+        self.file.flush()
+        self._drawn = len(text)
 
     def on_epoch_end(self, epoch: int, logs: Logs) -> None:
         self.close()
@@ -304,9 +309,10 @@ class ProgressBar(Callback):
         parts.append(f"{logs.get('seconds', math.nan):.1f}s")
         if not math.isfinite(float(logs.get("loss", 0.0))):
             parts.append("diverged")
-        self.console.print("  ".join(parts), soft_wrap=True)
+        print("  ".join(parts), file=self.file, flush=True)
 
     def close(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-            self._progress = None
+        if self._drawn:
+            self.file.write("\r" + " " * self._drawn + "\r")
+            self.file.flush()
+            self._drawn = 0

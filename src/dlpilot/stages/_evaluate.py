@@ -128,11 +128,40 @@ class Evaluation:
             "n_params": self.n_params,
             "findings": [f.to_dict() for f in self.diagnosis.findings],
             "next_step": str(self.diagnosis.next_step),
+            "histories": [h.to_dict() for h in self.histories],
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], *, human_error: float | None = None) -> Evaluation:
+        """The evaluation `to_dict` saved, without its trained models; the diagnosis is read
+        again from the first history (with ``human_error``, as the training read it)."""
+        histories = tuple(History.from_dict(h) for h in d["histories"])
+        return cls(
+            name=d["name"],
+            model=ModelConfig.from_dict(d["model"]),
+            train=TrainConfig.from_dict(d["train"]),
+            val_score=_nan(d["val_score"]),
+            val_scores={k: _nan(v) for k, v in d["val_scores"].items()},
+            train_score=_nan(d["train_score"]),
+            best_epoch=int(d["best_epoch"]),
+            epochs_run=int(d["epochs_run"]),
+            seconds=float(d["seconds"]),
+            diverged=bool(d["diverged"]),
+            stopped_by_time=bool(d["stopped_by_time"]),
+            histories=histories,
+            diagnosis=diagnose(
+                histories[0], stage=d.get("stage", "restored"), human_error=human_error
+            ),
+            n_params=int(d["n_params"]),
+        )
 
 
 def _finite(v: float) -> float | None:
     return None if v is None or not math.isfinite(v) else round(float(v), 6)
+
+
+def _nan(v: float | None) -> float:
+    return math.nan if v is None else float(v)
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,18 @@ class ExplorationPlan:
             "reason": self.reason,
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ExplorationPlan:
+        speed = d["samples_per_second"]  # saved as null: the split was too small to probe
+        return cls(
+            n_train=int(d["n_train"]),
+            n_explore=int(d["n_explore"]),
+            n_val=int(d["n_val"]),
+            n_val_explore=int(d["n_val_explore"]),
+            samples_per_second=math.inf if speed is None else float(speed),
+            reason=str(d["reason"]),
+        )
+
 
 @dataclass(frozen=True)
 class BaselineNetwork:
@@ -111,6 +123,29 @@ class BaselineNetwork:
     beats_common_sense: bool
     decisions: tuple[Decision, ...]
     findings: tuple[Finding, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The baseline network (as ``evaluations[0]``), the LR finder's result, and what the
+        stage decided and found; the attempts it discarded are not kept."""
+        return {
+            "evaluations": [self.evaluation.to_dict()],
+            "lr_finder": self.lr_finder,
+            "beats_common_sense": self.beats_common_sense,
+            "decisions": [d.to_dict() for d in self.decisions],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], *, human_error: float | None = None) -> BaselineNetwork:
+        evaluation = Evaluation.from_dict(d["evaluations"][0], human_error=human_error)
+        return cls(
+            evaluation=evaluation,
+            attempts=(evaluation,),
+            lr_finder=dict(d["lr_finder"]),
+            beats_common_sense=bool(d.get("beats_common_sense", True)),
+            decisions=tuple(Decision.from_dict(x) for x in d["decisions"]),
+            findings=tuple(Finding.from_dict(x) for x in d["findings"]),
+        )
 
 
 def default_batch_size(n_train: int) -> int:

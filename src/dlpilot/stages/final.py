@@ -109,9 +109,32 @@ class FinalResult:
             "test_set_opened": self.test_opened,
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> FinalResult:
+        """The summary's ``final`` block back; the test-set details (``evaluation.json``), the
+        retraining's history and the stage record are kept elsewhere."""
+        return cls(
+            approach=str(d["approach"]),
+            model_config=ModelConfig.from_dict(d["config"]["model"]),
+            train_config=TrainConfig.from_dict(d["config"]["train"]),
+            val_scores=_nans(d["val"]),
+            test_scores=_nans(d["test"]),
+            gap=_nans(d["gap"]),
+            details={},
+            test_opened=int(d["test_set_opened"]),
+            n_test=int(d["n_test"]),
+            history=None,
+            decisions=(),
+            findings=(),
+        )
+
 
 def _clean(d: dict[str, float]) -> dict[str, float | None]:
     return {k: (round(v, 6) if v is not None and math.isfinite(v) else None) for k, v in d.items()}
+
+
+def _nans(d: dict[str, float | None]) -> dict[str, float]:
+    return {k: math.nan if v is None else float(v) for k, v in d.items()}
 
 
 def plan_final(

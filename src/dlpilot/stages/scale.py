@@ -81,6 +81,35 @@ class ScaleUp:
             )
         return rows
 
+    def to_dict(self) -> dict[str, Any]:
+        """Every step (``evaluations``, with its curves), the chosen one's index, the ladder
+        for the report, and what the stage decided and found."""
+        return {
+            "evaluations": [step.to_dict() for step in self.steps],
+            "chosen": next(i for i, step in enumerate(self.steps) if step is self.chosen),
+            "ladder": self.ladder(),
+            "overfit_step": self.overfit_step,
+            "overfit_epoch": self.overfit_epoch,
+            "underfitting": self.underfitting,
+            "stop_reason": self.stop_reason,
+            "decisions": [d.to_dict() for d in self.decisions],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], *, human_error: float | None = None) -> ScaleUp:
+        steps = tuple(Evaluation.from_dict(e, human_error=human_error) for e in d["evaluations"])
+        return cls(
+            steps=steps,
+            overfit_step=d["overfit_step"],
+            overfit_epoch=d["overfit_epoch"],
+            chosen=steps[int(d["chosen"])],
+            underfitting=bool(d.get("underfitting", False)),
+            stop_reason=str(d.get("stop_reason", "")),
+            decisions=tuple(Decision.from_dict(x) for x in d["decisions"]),
+            findings=tuple(Finding.from_dict(x) for x in d["findings"]),
+        )
+
 
 def grow(model: ModelConfig, step: int) -> ModelConfig | None:
     """The next size up: wider on even steps, deeper on odd ones; None when it cannot grow."""

@@ -69,6 +69,15 @@ class BaselineScore:
             "fold_scores": [_json_float(v) for v in self.fold_scores],
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> BaselineScore:
+        return cls(
+            model=str(d["model"]),
+            score=_nan(d["score"]),
+            scores={k: _nan(v) for k, v in d["scores"].items()},
+            fold_scores=tuple(_nan(v) for v in d.get("fold_scores", ())),
+        )
+
 
 @dataclass(frozen=True)
 class ScoreToBeat:
@@ -116,6 +125,22 @@ class ScoreToBeat:
             "classical": self.classical.to_dict(),
             "yardsticks": {name: b.to_dict() for name, b in self.yardsticks.items()},
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ScoreToBeat:
+        """The ``baselines`` block back (with the yardsticks); the decisions and findings live
+        in the stage record, and the dummies other than the best are not kept."""
+        return cls(
+            common_sense=BaselineScore.from_dict(d["common_sense"]),
+            classical=BaselineScore.from_dict(d["classical"]),
+            decisions=(),
+            findings=(),
+            metric=MetricName(d["metric"]) if d.get("metric") else None,
+            greater_is_better=bool(d["greater_is_better"]),
+            yardsticks={
+                name: BaselineScore.from_dict(b) for name, b in d.get("yardsticks", {}).items()
+            },
+        )
 
 
 def score_to_beat(
@@ -388,3 +413,7 @@ def _nanmean(values: list[float]) -> float:
 
 def _json_float(v: float) -> float | None:
     return None if v is None or math.isnan(v) else round(float(v), 6)
+
+
+def _nan(v: float | None) -> float:
+    return math.nan if v is None else float(v)

@@ -8,11 +8,10 @@ import optuna
 from optuna.distributions import FloatDistribution
 from optuna.trial import TrialState, create_trial
 
-from dlpilot import study as study_mod
-from dlpilot.stages import tune as stage_tune
+from dlpilot import tuning
 
 
-def _record(**changes) -> study_mod.StudyRecord:
+def _record(**changes) -> tuning.StudyRecord:
     fields = {
         "options": {"source": "iris", "seed": 0, "target": [], "drop": []},
         "space": {},
@@ -32,19 +31,19 @@ def _record(**changes) -> study_mod.StudyRecord:
         "trial_cap": 6,
         "heartbeat_seconds": 10,
     }
-    return study_mod.StudyRecord(**{**fields, **changes})
+    return tuning.StudyRecord(**{**fields, **changes})
 
 
 def _study(url: str) -> optuna.Study:
-    storage = study_mod.open_storage(url)
-    return stage_tune.make_study(storage, "s", greater_is_better=True, seed=0)
+    storage = tuning.open_storage(url)
+    return tuning.make_study(storage, "s", greater_is_better=True, seed=0)
 
 
 def test_status_counts_trials_by_state_and_lists_recent_workers(pg_url, cli):
     study = _study(pg_url)
-    study_mod.write_record(study, _record())
-    study_mod.set_leader(study, worker="boss:1", run_dir="/runs/r")
-    study_mod.open_tuning(study, deadline_unix=2e9)
+    tuning.write_record(study, _record())
+    tuning.set_leader(study, worker="boss:1", run_dir="/runs/r")
+    tuning.open_tuning(study, deadline_unix=2e9)
     dist = {"x": FloatDistribution(0, 1)}
     for value, worker in ((0.7, "boss:1"), (0.9, "w:2"), (0.8, "w:2")):
         attrs = {"worker": worker}
@@ -54,13 +53,13 @@ def test_status_counts_trials_by_state_and_lists_recent_workers(pg_url, cli):
     pruned = {"state": TrialState.PRUNED, "params": {"x": 0.1}, "distributions": dist}
     study.add_trial(create_trial(**pruned, user_attrs={"worker": "w:2"}))
     study.add_trial(create_trial(state=TrialState.FAIL, user_attrs={"worker": "w:3"}))
-    stage_tune.enqueue_slots(study, [], 1)
+    tuning.enqueue_slots(study, [], 1)
     running = study.get_trials(states=(TrialState.WAITING,))[0]
     study._storage.set_trial_state_values(running._trial_id, TrialState.RUNNING)
     study._storage.set_trial_user_attr(running._trial_id, "worker", "w:3")
-    study_mod.announce(study, "boss:1", role="leader", state="tuning", trials=1, started_unix=0)
-    study_mod.announce(study, "w:2", role="worker", state="tuning", trials=3, started_unix=0)
-    study_mod.announce(study, "old:9", role="worker", state="left", trials=0, started_unix=0)
+    tuning.announce(study, "boss:1", role="leader", state="tuning", trials=1, started_unix=0)
+    tuning.announce(study, "w:2", role="worker", state="tuning", trials=3, started_unix=0)
+    tuning.announce(study, "old:9", role="worker", state="left", trials=0, started_unix=0)
     study.set_user_attr("worker:old:9", {"role": "worker", "state": "left", "last_seen_unix": 1})
 
     result = cli("status", "--storage", pg_url, "--study", "s", "--json")
@@ -99,8 +98,8 @@ def test_status_of_a_missing_study_lists_those_there(pg_url, cli):
 
 def test_a_worker_refuses_a_different_split(pg_url, cli):
     study = _study(pg_url)
-    study_mod.write_record(study, _record(split_digest="ffffffffffffffff"))
-    study_mod.open_tuning(study, deadline_unix=2e9)
+    tuning.write_record(study, _record(split_digest="ffffffffffffffff"))
+    tuning.open_tuning(study, deadline_unix=2e9)
     result = cli("worker", "--storage", pg_url, "--study", "s", "--wait", "0s", "--quiet")
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
@@ -115,8 +114,8 @@ def test_a_worker_waits_for_the_study_then_says_what_is_missing(pg_url, cli):
 
 def test_run_naming_a_started_study_joins_it_and_a_different_source_is_refused(pg_url, cli):
     study = _study(pg_url)
-    study_mod.write_record(study, _record())
-    study_mod.open_tuning(study, deadline_unix=2e9)
+    tuning.write_record(study, _record())
+    tuning.open_tuning(study, deadline_unix=2e9)
     result = cli("run", "wine", "--storage", pg_url, "--study", "s", "--quiet")
     assert result.exit_code == 2
     assert "tunes on iris, not wine" in result.stderr
@@ -124,9 +123,21 @@ def test_run_naming_a_started_study_joins_it_and_a_different_source_is_refused(p
 
 def test_a_closed_study_leaves_nothing_to_do(pg_url, cli):
     study = _study(pg_url)
-    study_mod.write_record(study, _record())
-    study_mod.open_tuning(study, deadline_unix=2e9)
-    study_mod.close_tuning(study)
+    tuning.write_record(study, _record())
+    tuning.open_tuning(study, deadline_unix=2e9)
+    tuning.close_tuning(study)
     result = cli("run", "iris", "--storage", pg_url, "--study", "s", "--quiet", "--json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["ended"] == "closed"
+
+
+def test_dlpilot_run_joins_a_started_study_as_the_cli_does(pg_url):
+    from dlpilot import run
+    from dlpilot.workflow import WorkerResult
+
+    study = _study(pg_url)
+    tuning.write_record(study, _record())
+    tuning.open_tuning(study, deadline_unix=2e9)
+    tuning.close_tuning(study)
+    result = run("iris", storage=pg_url, study="s", verbose=False)
+    assert isinstance(result, WorkerResult) and result.ended == "closed"

@@ -17,9 +17,8 @@ import optuna
 import pytest
 from optuna.trial import TrialState
 
-from dlpilot import study as study_mod
-from dlpilot.stages import _trials
-from dlpilot.stages import tune as stage_tune
+from dlpilot import tuning
+from dlpilot.tuning import loop as _trials
 
 CAP = 24
 
@@ -27,8 +26,8 @@ CAP = 24
 WORKER_SCRIPT = """
 import json, os, sys, time
 import optuna
-from dlpilot.study import open_storage
-from dlpilot.stages import _trials as tune
+from dlpilot.tuning.storage import open_storage
+from dlpilot.tuning import loop as tune
 
 url, out, cap = sys.argv[1], sys.argv[2], int(sys.argv[3])
 optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -54,10 +53,10 @@ json.dump({"ran": ran, "end": end.reason}, open(out, "w"))
 
 
 def _study(url: str, cap: int | None) -> optuna.Study:
-    study = stage_tune.make_study(
-        study_mod.open_storage(url, heartbeat_seconds=1), "s", greater_is_better=True, seed=0
+    study = tuning.make_study(
+        tuning.open_storage(url, heartbeat_seconds=1), "s", greater_is_better=True, seed=0
     )
-    stage_tune.enqueue_slots(study, [{"x": 0.5}], cap)
+    tuning.enqueue_slots(study, [{"x": 0.5}], cap)
     return study
 
 
@@ -121,7 +120,7 @@ def test_a_stale_trial_is_failed_and_its_copy_runs(pg_url):
     time.sleep(3 * 1 + 1.5)  # the grace period: three heartbeats of 1 s, and some
 
     seen = []
-    end = stage_tune.run_trials(
+    end = tuning.run_trials(
         study,
         lambda t: t.suggest_float("x", 0.0, 1.0),
         worker="here:1",
@@ -155,7 +154,7 @@ def test_a_lost_database_fails_that_trial_and_the_worker_goes_on(own_postgres):
         return x
 
     outcomes = []
-    end = stage_tune.run_trials(
+    end = tuning.run_trials(
         study,
         objective,
         worker="here:1",
@@ -176,7 +175,7 @@ def test_a_lost_database_fails_that_trial_and_the_worker_goes_on(own_postgres):
 
 def test_no_cap_runs_until_the_deadline(tmp_path):
     study = _study(f"sqlite:///{tmp_path / 's.db'}", None)
-    end = stage_tune.run_trials(
+    end = tuning.run_trials(
         study,
         lambda t: t.suggest_float("x", 0.0, 1.0),
         worker="here:1",
@@ -195,13 +194,13 @@ def test_a_dead_local_process_trial_is_failed_at_once_a_live_one_is_not(tmp_path
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
     )
     owners = [
-        f"{stage_tune.worker_id().rpartition(':')[0]}:{dead.stdout.strip()}",
-        stage_tune.worker_id(),
+        f"{tuning.worker_id().rpartition(':')[0]}:{dead.stdout.strip()}",
+        tuning.worker_id(),
     ]
     for t, owner in zip(waiting[:2], owners, strict=True):
         storage.set_trial_state_values(t._trial_id, TrialState.RUNNING)
         storage.set_trial_user_attr(t._trial_id, "worker", owner)
-    assert stage_tune.fail_dead_trials(study) == [waiting[0].number]
+    assert tuning.fail_dead_trials(study) == [waiting[0].number]
     assert storage.get_trial(waiting[1]._trial_id).state is TrialState.RUNNING
     assert [
         t.system_attrs["failed_trial"]
@@ -256,7 +255,7 @@ def test_a_copy_queued_just_after_the_queue_looked_empty_still_runs(tmp_path, mo
         real_sleep(0)
 
     monkeypatch.setattr(_trials.time, "sleep", sleep_while_another_process_queues_a_copy)
-    end = stage_tune.run_trials(
+    end = tuning.run_trials(
         study,
         lambda t: t.suggest_float("x", 0.0, 1.0),
         worker="here:1",
@@ -272,7 +271,7 @@ def test_nothing_left_to_run_ends_as_exhausted_after_a_second_look(tmp_path, mon
     _fail_every_queued_trial(study)
     sleeps = []
     monkeypatch.setattr(_trials.time, "sleep", sleeps.append)
-    end = stage_tune.run_trials(
+    end = tuning.run_trials(
         study, lambda t: 0.0, worker="here:1", cap=2, deadline=time.monotonic() + 30
     )
     assert end.reason == "exhausted" and end.ran == 0

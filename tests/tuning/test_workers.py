@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 from optuna.trial import TrialState
 
-from dlpilot.study import open_storage
+from dlpilot.tuning import open_storage
 
 pytestmark = pytest.mark.slow
 

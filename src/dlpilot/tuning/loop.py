@@ -1,12 +1,12 @@
 """The trial loop that every process of a study runs: the run that started it, and its workers.
 
-Not a stage: the mechanics under stage 7 that make one study safe to share.
+The mechanics under stage 7 that make one study safe to share.
 
 - **A cap holds across processes.** With ``--trials N`` the study holds one
   waiting trial per allowed trial (`enqueue_slots`), and a process only ever
   claims a waiting trial. Optuna switches a trial from WAITING to RUNNING with
   a conditional update under a row lock (on SQLite, under the write lock that
-  `dlpilot.study.open_storage` takes at the start of every transaction), so two
+  `dlpilot.tuning.storage.open_storage` takes at the start of every transaction), so two
   processes never claim the same one; when none is left, nobody starts another. Without a cap, a process
   creates a new trial whenever the queue is empty, until the deadline.
 - **A killed process leaves no trial RUNNING.** While a trial runs, a thread

@@ -1,12 +1,16 @@
 """More trials of a study another run started, from this process: ``dlpilot worker``.
 
-A worker reads what the run recorded in the study (`dlpilot.study.StudyRecord`),
+A worker reads what the run recorded in the study (`dlpilot.tuning.record.StudyRecord`),
 repeats stages 0–3 on the same source (the same file path, or the same built-in
 dataset), cuts the same exploration subset, and checks that its split matches
 the run's (the split digest). Then it claims trials from the study until the
 run's trial cap or tuning deadline is reached, or the run closes tuning. It
 never trains the final model and never opens the test set: the run that
 started the study does both, once.
+
+Stages 0–3 are the workflow's: the caller hands in ``rebuild``, which turns the
+recorded options and exploration plan into the same training data (the
+workflow's `training_setup_for`), so this layer never imports the one above it.
 """
 
 from __future__ import annotations
@@ -14,18 +18,27 @@ from __future__ import annotations
 import contextlib
 import time
 import zlib
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import optuna
-from rich.console import Console
 
-from dlpilot import study as study_mod
 from dlpilot.core.budget import format_seconds
-from dlpilot.core.device import configure_threads
+from dlpilot.core.device import configure_threads, default_threads
 from dlpilot.core.errors import ConfigError
-from dlpilot.stages import tune as stage_tune
+from dlpilot.stages._evaluate import TrainingSetup
+from dlpilot.stages.tune import SearchSpace, make_objective
+from dlpilot.tuning import record as shared
+from dlpilot.tuning.loop import STORAGE_ERRORS, TrialOutcome, quiet_optuna, run_trials, worker_id
+from dlpilot.tuning.progress import TrialReport, TuningCallback
+from dlpilot.tuning.status import study_status
+from dlpilot.tuning.storage import load_existing, open_storage, redact, study_names
+from dlpilot.tuning.study import load_study
+
+# (recorded options, exploration plan) -> the training data and its split digest.
+Rebuild = Callable[[dict[str, Any], dict[str, Any]], tuple[TrainingSetup, str]]
 
 # How long a worker waits for the run to start the study and record its setup.
 WAIT_SECONDS = 600.0
@@ -58,31 +71,30 @@ def work(
     storage_url: str,
     study_name: str,
     *,
+    rebuild: Rebuild,
     source: str | None = None,
     data_dir: str | None = None,
     threads: int | None = None,
     wait_seconds: float = WAIT_SECONDS,
-    verbose: bool = True,
+    callback: TuningCallback | None = None,
     expect_source: str | None = None,
 ) -> WorkerResult:
     """Join study ``study_name`` in ``storage_url`` and run its trials until it needs no more.
 
-    ``source`` replaces the recorded source (a local copy of the same data;
-    the split digest must still match), as ``data_dir`` does for built-ins.
-    ``expect_source``: the source a joining ``dlpilot run`` named, which must be
-    the one the study was started on.
+    ``rebuild(options, exploration)`` repeats stages 0–3 from the recorded
+    options (``source`` and ``data_dir`` replaced when given) and returns the
+    training data with its split digest. ``source`` replaces the recorded
+    source (a local copy of the same data; the split digest must still match),
+    as ``data_dir`` does for built-ins. ``expect_source``: the source a joining
+    ``dlpilot run`` named, which must be the one the study was started on.
+    ``callback`` hears what the worker does (nothing is shown without one).
     """
-    from dlpilot.workflow import RunOptions, _default_threads, training_setup_for
+    hooks = callback or TuningCallback()
+    note = hooks.on_message
 
-    say = Console(stderr=True, highlight=False, soft_wrap=True) if verbose else None
-
-    def note(text: str) -> None:
-        if say is not None:
-            say.print(text)
-
-    configure_threads(threads if threads else _default_threads())
-    me = stage_tune.worker_id()
-    plain = study_mod.open_storage(storage_url, heartbeat_seconds=None)
+    configure_threads(threads if threads else default_threads())
+    me = worker_id()
+    plain = open_storage(storage_url, heartbeat_seconds=None)
     study, record = _wait_for_record(plain, study_name, storage_url, wait_seconds, note)
     recorded_source = str(record.options.get("source"))
     if expect_source is not None and not same_source(expect_source, recorded_source):
@@ -92,57 +104,59 @@ def work(
         )
     if _closed(study):
         note(f"Tuning of study '{study_name}' is over; nothing to do.")
-        return WorkerResult(study_name, me, 0, "closed", study_mod.study_status(study))
+        return WorkerResult(study_name, me, 0, "closed", study_status(study))
 
-    options = RunOptions.from_dict(record.options)
-    options = replace(
-        options,
-        source=source or options.source,
-        data_dir=data_dir or options.data_dir,
-        storage=storage_url,
-        threads=threads,
-        verbose=False,
-    )
-    note(f"Rebuilding the run's training data from {options.source} (stages 0–3) ...")
-    setup, digest = training_setup_for(options, record.exploration)
+    options = {
+        **record.options,
+        "source": source or record.options.get("source"),
+        "data_dir": data_dir or record.options.get("data_dir"),
+    }
+    note(f"Rebuilding the run's training data from {options['source']} (stages 0–3) ...")
+    setup, digest = rebuild(options, record.exploration)
     if digest != record.split_digest or tuple(setup.input_shape) != record.input_shape:
         raise ConfigError(
             f"This worker's data differ from the run's: split digest {digest} (run: "
             f"{record.split_digest}), input shape {tuple(setup.input_shape)} (run: "
             f"{record.input_shape}). A worker needs the same data as the run: the same file "
-            f"(here {options.source}) or built-in dataset; pass --source with a copy of it."
+            f"(here {options['source']}) or built-in dataset; pass --source with a copy of it."
         )
-    space = stage_tune.SearchSpace.from_dict(record.space)
+    space = SearchSpace.from_dict(record.space)
 
-    storage = study_mod.open_storage(storage_url, heartbeat_seconds=record.heartbeat_seconds)
+    storage = open_storage(storage_url, heartbeat_seconds=record.heartbeat_seconds)
     seed = int(record.options.get("seed", 0)) + 1 + zlib.crc32(me.encode()) % (2**20)
-    study = stage_tune.load_study(storage, study_name, seed=seed)
-    tuning = study_mod.tuning_state(study)
+    study = load_study(storage, study_name, seed=seed)
+    tuning = shared.tuning_state(study)
     deadline = time.monotonic() + float(tuning.get("deadline_unix", time.time())) - time.time()
-    objective = stage_tune.make_objective(setup, space, deadline=lambda: deadline, history_dir=None)
+    objective = make_objective(setup, space, deadline=lambda: deadline, history_dir=None)
     started = time.time()
     ran = [0]
 
     def announce(state: str) -> None:
         # Presence is a courtesy: trials carry the worker id anyway.
-        with contextlib.suppress(*stage_tune.STORAGE_ERRORS):
-            study_mod.announce(
+        with contextlib.suppress(*STORAGE_ERRORS):
+            shared.announce(
                 study, me, role="worker", state=state, trials=ran[0], started_unix=started
             )
 
-    def show(outcome: stage_tune.TrialOutcome) -> None:
+    def show(outcome: TrialOutcome) -> None:
         t = outcome.trial
         if t is None:
             note(f"  a trial was taken over by another process ({outcome.reason})")
             return
         ran[0] += 1
         value = "—" if t.value is None or t.value != t.value else f"{t.value:.4f}"
-        note(
-            f"  trial {t.number:>3} {t.state.name.lower():<8} val {record.metric} {value} · "
-            f"{t.user_attrs.get('epochs_run', '?')} epochs · "
-            f"{format_seconds(t.user_attrs.get('seconds') or 0)}"
-            + (f" · {outcome.reason}" if outcome.reason else "")
-            + (" · queued again" if outcome.retried else "")
+        hooks.on_trial_end(
+            TrialReport(
+                number=t.number,
+                state=t.state.name.lower(),
+                result=f"val {record.metric} {value}",
+                details=(
+                    f"{t.user_attrs.get('epochs_run', '?')} epochs",
+                    format_seconds(t.user_attrs.get("seconds") or 0),
+                    *([outcome.reason] if outcome.reason else []),
+                    *(["queued again"] if outcome.retried else []),
+                ),
+            )
         )
         announce("tuning")
 
@@ -164,8 +178,8 @@ def work(
     )
     announce("tuning")
     try:
-        with stage_tune.quiet_optuna():
-            end = stage_tune.run_trials(
+        with quiet_optuna():
+            end = run_trials(
                 study,
                 objective,
                 worker=me,
@@ -177,13 +191,7 @@ def work(
             )
     finally:
         announce("left")
-    return WorkerResult(study_name, me, end.ran, end.reason, study_mod.study_status(study))
-
-
-def study_started(storage_url: str, study_name: str) -> bool:
-    """Whether ``study_name`` exists in the storage (a `StorageError` if it is unreachable)."""
-    storage = study_mod.open_storage(storage_url, heartbeat_seconds=None)
-    return study_name in study_mod.study_names(storage)
+    return WorkerResult(study_name, me, end.ran, end.reason, study_status(study))
 
 
 def _wait_for_record(
@@ -191,24 +199,24 @@ def _wait_for_record(
     name: str,
     url: str,
     wait_seconds: float,
-    note: Any,
-) -> tuple[optuna.Study, study_mod.StudyRecord]:
+    note: Callable[[str], None],
+) -> tuple[optuna.Study, shared.StudyRecord]:
     """The study and its record, once the run has written them (waiting up to ``wait_seconds``)."""
     until = time.monotonic() + wait_seconds
     said = False
     while True:
-        names = study_mod.study_names(storage)
+        names = study_names(storage)
         if name in names:
-            study = study_mod.load_existing(storage, name, url)
-            record = study_mod.read_record(study)
+            study = load_existing(storage, name, url)
+            record = shared.read_record(study)
             if record is not None:
                 return study, record
-            if study.user_attrs.get(study_mod.FINAL_ATTR):
+            if study.user_attrs.get(shared.FINAL_ATTR):
                 raise ConfigError(f"Study '{name}' finished without tuning; nothing to do.")
         if time.monotonic() >= until:
             held = ", ".join(sorted(names)[:10]) or "none"
             raise ConfigError(
-                f"Study '{name}' in {study_mod.redact(url)} "
+                f"Study '{name}' in {redact(url)} "
                 + (
                     "has no recorded setup"
                     if name in names
@@ -227,8 +235,8 @@ def _wait_for_record(
 
 
 def _closed(study: optuna.Study) -> bool:
-    return bool(study_mod.tuning_state(study).get("closed")) or bool(
-        study.user_attrs.get(study_mod.FINAL_ATTR)
+    return bool(shared.tuning_state(study).get("closed")) or bool(
+        study.user_attrs.get(shared.FINAL_ATTR)
     )
 
 

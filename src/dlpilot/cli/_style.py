@@ -1,0 +1,18 @@
+"""The terminal's colours for what a run finds, in one place."""
+
+from __future__ import annotations
+
+from dlpilot.core.enums import Severity
+
+SEVERITY_STYLE = {Severity.INFO: "cyan", Severity.WARNING: "yellow", Severity.ERROR: "red"}
+
+
+def severity_style(severity: Severity | str) -> str:
+    """The Rich style of a finding's severity."""
+    return SEVERITY_STYLE[Severity(severity)]
+
+
+def severity_markup(severity: Severity | str) -> str:
+    """The severity's name in its colour, as Rich markup: ``[yellow]warning[/yellow]``."""
+    style = severity_style(severity)
+    return f"[{style}]{severity}[/{style}]"

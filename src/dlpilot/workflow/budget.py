@@ -1,0 +1,79 @@
+"""The budget policy: how a run's time is split between stages 5–8 (`BudgetPlan`), and the
+deadlines it gives once stages 0–4 are done (`Budget`)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Cumulative deadlines, as fractions of the time stages 5–8 get."""
+
+    baseline: float
+    scale: float
+    tune: float
+
+
+@dataclass(frozen=True)
+class BudgetPlan:
+    """How the time budget is split: the stated policy, in fractions of what stages 5–8 get.
+
+    Stages 0–4 take what they need (seconds, mostly). Of the rest, after a
+    reserve for writing the report, the baseline network may use up to 10%,
+    scaling up to the 30% mark, tuning to the 70% mark (to the 95% mark with
+    K-fold, whose final model is the fold ensemble and needs no retraining),
+    and the final training the rest. When the training split is too large to
+    explore whole in that time, stages 5–7 explore on a subset and the final
+    training on all the data, which then decides the result, gets the larger
+    share: marks at 5%, 15% and 35%. Deadlines are cumulative, so time a stage
+    leaves unused passes to the next.
+    """
+
+    whole: Marks = Marks(baseline=0.10, scale=0.30, tune=0.70)
+    whole_kfold: Marks = Marks(baseline=0.10, scale=0.30, tune=0.95)
+    subset: Marks = Marks(baseline=0.05, scale=0.15, tune=0.35)
+    report_reserve: float = 0.03
+    min_report_reserve_seconds: float = 2.0
+
+    def marks(self, *, kfold: bool, subset: bool) -> Marks:
+        if subset:
+            return self.subset
+        return self.whole_kfold if kfold else self.whole
+
+    def describe(self, *, kfold: bool, subset: bool) -> str:
+        m = self.marks(kfold=kfold, subset=subset)
+        regime = (
+            "the training split is too large to explore whole, so stages 5–7 explore on a "
+            "subset and the final training on all the data gets the larger share: "
+            if subset
+            else ""
+        )
+        return (
+            f"stages 0–4 take what they need; of the rest (after {self.report_reserve:.0%} kept "
+            f"for the report) {regime}the baseline network gets up to {m.baseline:.0%}, scaling "
+            f"runs to the {m.scale:.0%} mark, tuning to the {m.tune:.0%} mark, and the final "
+            "model gets the rest; time a stage leaves unused passes to the next"
+        )
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The time stages 5–8 share, from ``t0`` on, split by the `BudgetPlan`'s marks."""
+
+    t0: float
+    span: float
+    reserve: float
+    kfold: bool
+    plan: BudgetPlan
+
+    @classmethod
+    def split(cls, plan: BudgetPlan, seconds_left: float, *, kfold: bool) -> Budget:
+        """What is left of the run's budget now, less the report's reserve."""
+        reserve = max(plan.min_report_reserve_seconds, plan.report_reserve * seconds_left)
+        return cls(time.monotonic(), max(0.0, seconds_left - reserve), reserve, kfold, plan)
+
+    def at(self, fraction: float) -> float:
+        """The ``time.monotonic()`` instant of a mark."""
+        return self.t0 + fraction * self.span

@@ -1,0 +1,84 @@
+"""The trained networks a run keeps between stages: the best trial's fold models (saved as
+tuning goes, in ``checkpoints/``) and the members the final stage loads back from them.
+
+Safetensors only, like the bundle: loading executes nothing from the run directory.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dlpilot.core.errors import DlpilotError
+from dlpilot.core.records import ProblemSpec
+from dlpilot.engine import build_model, target_stats_from
+from dlpilot.stages._evaluate import Evaluation, fold_inputs
+from dlpilot.stages.final import Member
+from dlpilot.stages.prepare import PreparedData
+from dlpilot.stages.tune import Tuning
+from dlpilot.workflow.rundir import json_default
+
+META_FILE = "best.json"
+
+
+def save_checkpoint(folder: Path, number: int, evaluation: Evaluation) -> None:
+    """Trial ``number``'s fold models, replacing what ``folder`` held."""
+    from safetensors.torch import save_file
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, model in enumerate(evaluation.models):
+        state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+        save_file(state, str(folder / f"fold_{i}.safetensors"))
+    (folder / META_FILE).write_text(
+        json.dumps(
+            {
+                "trial": number,
+                "folds": len(evaluation.models),
+                "model": evaluation.model.to_dict(),
+                "val_score": json_default(evaluation.val_score),
+            }
+        )
+    )
+
+
+def checkpoint_matches(folder: Path, number: int | None, n_folds: int | None) -> bool:
+    """Whether the saved checkpoint is trial ``number``'s, with ``n_folds`` models (or any)."""
+    meta = folder / META_FILE
+    if number is None or not meta.exists():
+        return False
+    saved = json.loads(meta.read_text())
+    return saved["trial"] == number and (n_folds is None or saved["folds"] == n_folds)
+
+
+def load_members(
+    folder: Path,
+    tuning: Tuning,
+    prepared: PreparedData,
+    spec: ProblemSpec,
+    *,
+    all_folds: bool,
+) -> list[Member]:
+    """The best trial's saved networks (every fold's, or the first), each with its preparer."""
+    from safetensors.torch import load_file
+
+    if not checkpoint_matches(
+        folder, tuning.best_number, len(prepared.folds) if all_folds else None
+    ):
+        raise DlpilotError(
+            "No saved model of the best configuration is available and there is no time to "
+            "retrain one. Give a larger --budget."
+        )
+    members = []
+    for i, fold in enumerate(prepared.folds if all_folds else prepared.folds[:1]):
+        shape, vocab = fold_inputs(fold, prepared.input_shape, prepared.vocab_size)
+        model = build_model(
+            tuning.best_model,
+            input_shape=shape,
+            n_outputs=spec.n_outputs,
+            vocab_size=vocab,
+            target_stats=target_stats_from(fold.train.y, spec.task),
+        )
+        model.load_state_dict(load_file(str(folder / f"fold_{i}.safetensors")))
+        model.eval()
+        members.append(Member(fold.preparer, model))
+    return members

@@ -1,0 +1,116 @@
+"""What a user can set for a run (`RunOptions`), normalised once for the CLI, the API and the
+estimators: strings become enums, one name becomes a tuple, paths become strings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from dlpilot.core.budget import MIN_BUDGET_SECONDS, parse_budget
+from dlpilot.core.enums import MetricName, Modality, Task
+from dlpilot.core.errors import ConfigError
+from dlpilot.tuning.storage import HEARTBEAT_SECONDS
+
+# The closed choices among the options, and their enums.
+ENUM_OPTIONS: dict[str, type] = {"task": Task, "modality": Modality, "metric": MetricName}
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything a user can set for a run; plain data, saved in the run directory.
+
+    Build one from what a user typed or passed with `RunOptions.build`; `to_dict` and
+    `from_dict` are its form in ``state/run.json`` and in a shared study's record.
+    """
+
+    source: str
+    target: tuple[str, ...] = ()
+    budget_seconds: float = 300.0
+    task: Task | None = None
+    modality: Modality | None = None
+    metric: MetricName | None = None
+    positive_class: str | None = None
+    group: str | None = None
+    drop: tuple[str, ...] = ()
+    data_dir: str | None = None
+    out: str | None = None
+    storage: str | None = None
+    study: str | None = None
+    seed: int = 0
+    trials: int | None = None
+    human_error: float | None = None
+    threads: int | None = None
+    heartbeat_seconds: int = HEARTBEAT_SECONDS
+    verbose: bool = True
+    # Rendering report.html costs a second or two; a run nobody will read (an estimator's
+    # temporary run) can skip it. `dlpilot report RUN_DIR` renders it later.
+    report: bool = True
+
+    @classmethod
+    def build(
+        cls,
+        source: str | Path,
+        *,
+        target: str | Sequence[str] | None = None,
+        budget: str | float = "5m",
+        min_budget_seconds: float = MIN_BUDGET_SECONDS,
+        **options: Any,
+    ) -> RunOptions:
+        """Options from what a user gave: ``budget`` as ``"90s"``, ``"10m"`` or seconds (at
+        least ``min_budget_seconds``), ``task``/``modality``/``metric`` as strings or enums,
+        ``target`` and ``drop`` as one name or several, ``out``/``data_dir`` as paths.
+        A `ConfigError` names an unknown option or choice."""
+        allowed = {f.name for f in fields(cls)} - {"source", "target", "budget_seconds"}
+        unknown = sorted(set(options) - allowed)
+        if unknown:
+            raise ConfigError(
+                f"Unknown option(s) {unknown} for dlpilot.run; choose from {sorted(allowed)}."
+            )
+        budget_seconds = parse_budget(budget, minimum=min_budget_seconds)
+        for name, enum in ENUM_OPTIONS.items():
+            if options.get(name) is not None:
+                options[name] = parse_choice(enum, name, options[name])
+        if "drop" in options:
+            options["drop"] = _names(options["drop"])
+        for name in ("out", "data_dir"):
+            if options.get(name) is not None:
+                options[name] = str(options[name])
+        return cls(
+            source=str(source), target=_names(target), budget_seconds=budget_seconds, **options
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for key in ENUM_OPTIONS:
+            d[key] = None if d[key] is None else str(d[key])
+        d["target"], d["drop"] = list(self.target), list(self.drop)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> RunOptions:
+        return cls(
+            **{
+                **d,
+                "target": tuple(d.get("target", ())),
+                "drop": tuple(d.get("drop", ())),
+                **{key: enum(d[key]) if d.get(key) else None for key, enum in ENUM_OPTIONS.items()},
+            }
+        )
+
+
+def parse_choice(enum: type, name: str, value: Any) -> Any:
+    """``value`` as a member of the str enum ``enum``; a `ConfigError` listing the choices."""
+    try:
+        return enum(value)
+    except ValueError:
+        choices = ", ".join(str(v) for v in enum)  # type: ignore[attr-defined]
+        raise ConfigError(f"Unknown {name} {value!r}; choose one of {choices}.") from None
+
+
+def _names(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    """One name or several, as a tuple."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
