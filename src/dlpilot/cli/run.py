@@ -13,7 +13,7 @@ from rich.console import Console
 from dlpilot.cli._errors import guarded
 from dlpilot.cli._options import DataDirOpt, DropOpt, JsonOpt, ModalityOpt, TargetOpt, TaskOpt
 from dlpilot.cli._style import severity_markup
-from dlpilot.core.enums import MetricName
+from dlpilot.core.enums import MetricName, ShipPolicy
 from dlpilot.core.errors import ConfigError
 from dlpilot.core.rundir import REPORT_FILE
 
@@ -126,6 +126,14 @@ def run_command(
             "3 heartbeats (its worker died) is failed and queued again.",
         ),
     ] = 10,
+    ship: Annotated[
+        ShipPolicy,
+        typer.Option(
+            "--ship",
+            help="auto: ship the better on validation of the network and the linear baseline; "
+            "network: always the network (the run still says when it lost).",
+        ),
+    ] = ShipPolicy.AUTO,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the result.")] = False,
     open_report: Annotated[
         bool, typer.Option("--open", help="Open report.html in a browser when done.")
@@ -171,6 +179,7 @@ def run_command(
             human_error=human_error,
             threads=threads,
             heartbeat_seconds=heartbeat,
+            ship=ship,
             verbose=not quiet,
         )
         result = run(options, callback=callback)
@@ -201,6 +210,8 @@ def print_result(console: Console, summary: dict, run_dir: Path) -> None:
         f"{summary['problem']['task']} {summary['problem']['modality']}",
         highlight=False,
     )
+    for line in headline(summary):
+        console.print(f"  [yellow]{line}[/yellow]", highlight=False, soft_wrap=True)
     console.print(
         f"  test {primary}: [bold]{fmt(test)}[/bold]  (validation {fmt(val)}; "
         f"common sense {fmt(cs['score'])} by {cs['model']}; classical {fmt(cl['score'])} "
@@ -224,3 +235,21 @@ def print_result(console: Console, summary: dict, run_dir: Path) -> None:
     report = run_dir / REPORT_FILE
     if report.exists():
         console.print(f"  report: {report}", highlight=False)
+
+
+def headline(summary: dict) -> list[str]:
+    """What the run must say first when the network lost to a classical model on validation."""
+    final = summary["final"]
+    choice = final.get("choice") or {}
+    lines = []
+    if choice.get("shipped") == "linear_baseline":
+        lines.append(
+            f"shipped the linear baseline {choice['linear']['model']}: it beat the network on "
+            f"validation ({choice['linear']['val']:.4f} against {choice['network_val']:.4f})"
+        )
+    for f in summary["findings"]:
+        if f["code"] == "below_classical_baseline" and not (
+            choice.get("shipped") == "linear_baseline" and "was shipped instead" in f["action"]
+        ):
+            lines.append(f"below a classical baseline: {f['evidence']}; {f['action']}")
+    return lines

@@ -135,6 +135,22 @@ def _verdict(
             parts.append(f"It beats the classical model's {fmt(cl_score)} too.")
         else:
             parts.append(f"The classical model scored {fmt(cl_score)}, which it does not beat.")
+    choice = (record.summary.get("final") or {}).get("choice") or {}
+    if choice.get("shipped") == "linear_baseline":
+        linear = choice.get("linear") or {}
+        parts.insert(
+            0,
+            f"The linear baseline {linear.get('model', '')} ships: it beat the network on "
+            f"validation ({fmt(number(linear.get('val')))} against "
+            f"{fmt(number(choice.get('network_val')))}).",
+        )
+        bad = True
+    for f in record.summary.get("findings") or []:
+        if f.get("code") == "below_classical_baseline" and "was shipped instead" not in str(
+            f.get("action", "")
+        ):
+            parts.append(f"Below a classical baseline: {f.get('evidence')}; {f.get('action')}.")
+            bad = True
     return " ".join(parts), bad
 
 

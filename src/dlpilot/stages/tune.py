@@ -184,7 +184,12 @@ class SearchSpace:
 
 
 def search_space(
-    setup: TrainingSetup, baseline: Evaluation, scaled: Evaluation, *, seconds: float
+    setup: TrainingSetup,
+    baseline: Evaluation,
+    scaled: Evaluation,
+    *,
+    seconds: float,
+    scarce: bool = False,
 ) -> SearchSpace:
     """The space around stage 6's network, with trials short enough for ``seconds``.
 
@@ -192,10 +197,14 @@ def search_space(
     but no longer than lets at least `MIN_AFFORDABLE_TRIALS` of them finish in
     the time tuning has (`MIN_FULL_LENGTH_KFOLD_TRIALS` with K-fold, whose
     trials' fold models become the final model: there fewer, full-length trials
-    run rather than more, shorter ones).
+    run rather than more, shorter ones). With ``scarce`` data (iterated K-fold) the peak
+    epoch on ~10 validation samples times nothing (accuracy ties at 1.0 from the first
+    epochs that reach it), so trials run at least as long as stage 6's network did.
     """
     best_epoch = max(scaled.best_epoch, 1)
     wanted = int(max(MIN_TRIAL_EPOCHS, math.ceil(best_epoch * EPOCHS_OVER_BEST)))
+    if scarce:
+        wanted = max(wanted, scaled.epochs_run)
     per_epoch = (
         scaled.seconds
         / max(scaled.epochs_run, 1)

@@ -23,7 +23,8 @@ class BudgetPlan:
     Stages 0–4 take what they need (seconds, mostly). Of the rest, after a
     reserve for writing the report, the baseline network may use up to 10%,
     scaling up to the 30% mark, tuning to the 70% mark (to the 95% mark with
-    K-fold, whose final model is the fold ensemble and needs no retraining),
+    K-fold, whose final model is the fold ensemble and needs no retraining;
+    iterated K-fold's very scarce data retrains one model, so it keeps 30%),
     and the final training the rest. When the training split is too large to
     explore whole in that time, stages 5–7 explore on a subset and the final
     training on all the data, which then decides the result, gets the larger
@@ -35,6 +36,9 @@ class BudgetPlan:
     whole_kfold: Marks = Marks(baseline=0.10, scale=0.30, tune=0.95)
     subset: Marks = Marks(baseline=0.05, scale=0.15, tune=0.35)
     report_reserve: float = 0.03
+    # Stage 4's yardstick (MiniRocket for series) may take this share of the time left then:
+    # on the UCR sets of ../shared/data/real-dev it needs 1–5 s of a 2-minute run.
+    yardstick_share: float = 0.08
     min_report_reserve_seconds: float = 2.0
 
     def marks(self, *, kfold: bool, subset: bool) -> Marks:

@@ -9,12 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from dlpilot.core.budget import MIN_BUDGET_SECONDS, parse_budget
-from dlpilot.core.enums import MetricName, Modality, Task
+from dlpilot.core.enums import MetricName, Modality, ShipPolicy, Task
 from dlpilot.core.errors import ConfigError
 from dlpilot.tuning.storage import HEARTBEAT_SECONDS
 
 # The closed choices among the options, and their enums.
-ENUM_OPTIONS: dict[str, type] = {"task": Task, "modality": Modality, "metric": MetricName}
+ENUM_OPTIONS: dict[str, type] = {
+    "task": Task,
+    "modality": Modality,
+    "metric": MetricName,
+    "ship": ShipPolicy,
+}
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,9 @@ class RunOptions:
     trials: int | None = None
     human_error: float | None = None
     threads: int | None = None
+    # auto: the better on validation of the network and the linear baseline; network: always
+    # the network (the run still says when the linear model was better).
+    ship: ShipPolicy = ShipPolicy.AUTO
     heartbeat_seconds: int = HEARTBEAT_SECONDS
     verbose: bool = True
     # Rendering report.html costs a second or two; a run nobody will read (an estimator's
@@ -69,6 +77,8 @@ class RunOptions:
                 f"Unknown option(s) {unknown} for dlpilot.run; choose from {sorted(allowed)}."
             )
         budget_seconds = parse_budget(budget, minimum=min_budget_seconds)
+        if options.get("ship") is None:
+            options.pop("ship", None)  # None: the default policy
         for name, enum in ENUM_OPTIONS.items():
             if options.get(name) is not None:
                 options[name] = parse_choice(enum, name, options[name])
@@ -96,6 +106,7 @@ class RunOptions:
                 "target": tuple(d.get("target", ())),
                 "drop": tuple(d.get("drop", ())),
                 **{key: enum(d[key]) if d.get(key) else None for key, enum in ENUM_OPTIONS.items()},
+                "ship": ShipPolicy(d.get("ship") or ShipPolicy.AUTO),
             }
         )
 

@@ -160,16 +160,15 @@ def _workflow(run: RunContext) -> RunResult:
     full_setup = training_setup(
         prepared, spec, metric, human_error_for(run.options, dataset, metric)
     )
-    budget = Budget.split(
-        run.plan, run.clock.left, kfold=split.protocol.kind is not ProtocolKind.HOLDOUT
-    )
+    # Only plain K-fold ships its fold models; iterated K-fold retrains, so it needs the time.
+    budget = Budget.split(run.plan, run.clock.left, kfold=split.protocol.kind is ProtocolKind.KFOLD)
     explored = steps.baseline(run, full_setup, baselines, budget)
     scaled, scale_block = steps.scale(run, explored, budget)
     tuning = steps.tune(
         run, study, study_name, split, prepared, metric, baselines, explored, scaled, budget
     )
     final, members = steps.final(
-        run, split, spec, full_setup, prepared, baselines, explored, tuning, budget
+        run, split, spec, full_setup, prepared, baselines, explored, scaled, tuning, budget
     )
 
     summary = build_summary(

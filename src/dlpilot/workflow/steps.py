@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import optuna
 
 from dlpilot import tuning as shared
+from dlpilot.core.enums import ProtocolKind
 from dlpilot.core.errors import ConfigError
 from dlpilot.core.records import ProblemSpec
 from dlpilot.data import Dataset, load_source
@@ -20,6 +21,13 @@ from dlpilot.stages import final as stage_final
 from dlpilot.stages import scale as stage_scale
 from dlpilot.stages import tune as stage_tune
 from dlpilot.stages._evaluate import Evaluation, TrainingSetup
+from dlpilot.stages._ship import (
+    LINEAR_MODEL,
+    Shipped,
+    choose_shipped,
+    fit_linear_member,
+    linear_shippable,
+)
 from dlpilot.stages.define import ProblemDefinition, define_problem
 from dlpilot.stages.metric import MetricChoice, choose_metric
 from dlpilot.stages.prepare import PreparedData, prepare_data, prepare_development
@@ -121,7 +129,13 @@ def score_to_beat(
                 "they were computed before; nothing is repeated",
             )
             return ScoreToBeat.from_dict(saved["baselines"])
-        baselines = compute_score_to_beat(prepared, spec, metric)
+        baselines = compute_score_to_beat(
+            prepared,
+            spec,
+            metric,
+            yardstick_seconds=run.plan.yardstick_share * run.clock.left,
+            seed=run.options.seed,
+        )
         run.directory.save_state("score_to_beat", {"baselines": baselines.to_dict()})
         log.take(baselines)
     # Later stages compare with the scores as saved (rounded), so a resumed run decides alike.
@@ -242,6 +256,7 @@ def tune(
                 explored.baseline,
                 scaled.chosen,
                 seconds=budget.at(marks.tune) - time.monotonic(),
+                scarce=split.protocol.kind is ProtocolKind.ITERATED_KFOLD,
             )
             record = shared.StudyRecord(
                 options=leader.shared_options(o.to_dict()),
@@ -314,6 +329,7 @@ def final(
     prepared: PreparedData,
     baselines: ScoreToBeat,
     explored: Explored,
+    scaled: stage_scale.ScaleUp,
     tuning: stage_tune.Tuning,
     budget: Budget,
 ) -> tuple[stage_final.FinalResult, list[stage_final.Member]]:
@@ -323,13 +339,22 @@ def final(
     run.begin(8, "final model and the test set")
     key = split.test.issue_final_key()  # tuning is over: only now can the test set be opened
     with run.stage("final") as log:
+        if split.protocol.kind is ProtocolKind.ITERATED_KFOLD:
+            tuning = _best_validated(log, tuning, explored, scaled, full_setup)
         # Measured, not extrapolated: one short epoch of the chosen network on the real data.
         speed = stage_baseline.measure_throughput(full_setup, tuning.best_model, tuning.best_train)
-        per_sample_epoch = (
-            1.0 / speed
-            if math.isfinite(speed)
-            else _seconds_per_sample_epoch(tuning, explored.baseline, explored.exploration)
-        )
+        if math.isfinite(speed):
+            per_sample_epoch = 1.0 / speed
+        elif full_setup.n_train <= stage_baseline.SMALL_DATA_MAX_TRAIN:
+            # Small data: time two epochs of the chosen network (a trial's seconds span
+            # every fold, which would overstate an epoch K times).
+            per_sample_epoch = stage_baseline.measure_epoch_seconds(
+                full_setup, tuning.best_model, tuning.best_train
+            ) / max(full_setup.n_train, 1)
+        else:
+            per_sample_epoch = _seconds_per_sample_epoch(
+                tuning, explored.baseline, explored.exploration
+            )
         n_dev = len(split.development.y)
         plan = stage_final.plan_final(
             split.protocol.kind,
@@ -370,6 +395,27 @@ def final(
                 spec,
                 all_folds=(plan.approach == stage_final.Approach.ENSEMBLE),
             )
+        choice = choose_shipped(
+            scoring=full_setup.scoring,
+            network_val=tuning.best_value,
+            linear=(baselines.classical.model, baselines.classical.score),
+            yardsticks={name: b.score for name, b in baselines.yardsticks.items()},
+            policy=o.ship,
+            linear_shippable=linear_shippable(spec),
+        )
+        model_config, val_scores = tuning.best_model, tuning.best_val_scores
+        if choice.shipped == Shipped.LINEAR:
+            run.say(f"  shipping {baselines.classical.model}: it beat the network on validation")
+            preparer, data = prepare_development(split.development, spec)
+            linear = fit_linear_member(preparer, data, spec, seed=o.seed)
+            members, model_config = [stage_final.Member(preparer, linear)], LINEAR_MODEL
+            val_scores = dict(baselines.classical.scores)
+            plan = stage_final.FinalPlan(
+                stage_final.Approach.LINEAR,
+                0,
+                f"{baselines.classical.model} refitted on all {n_dev:,} development samples, "
+                "as a network of depth 0 (a Linear layer behind the same preparation)",
+            )
         final = stage_final.evaluate_once(
             members,
             split.test,
@@ -377,16 +423,56 @@ def final(
             spec=spec,
             scoring=full_setup.scoring,
             plan=plan,
-            model_config=tuning.best_model,
+            model_config=model_config,
             train_config=tuning.best_train,
-            val_scores=tuning.best_val_scores,
+            val_scores=val_scores,
             n_val=explored.exploration.n_val_explore * split.protocol.folds,
             common_sense=(baselines.common_sense.model, baselines.common_sense.score),
-            classical=(baselines.classical.model, baselines.classical.score),
+            classical=(baselines.best_classical.model, baselines.best_classical.score),
             history=history,
+            choice=choice,
         )
         log.take(final)
     return final, members
+
+
+def _best_validated(
+    log: Any,
+    tuning: stage_tune.Tuning,
+    explored: Explored,
+    scaled: stage_scale.ScaleUp,
+    setup: TrainingSetup,
+) -> stage_tune.Tuning:
+    """The tuning result, or the stage 5–6 network that validated better (scarce data)."""
+    trial = stage_final.Candidate(
+        f"trial #{tuning.best_number}",
+        tuning.best_value,
+        tuning.best_val_scores,
+        tuning.best_model,
+        tuning.best_train,
+        tuning.best_epoch,
+        len(setup.folds),
+    )
+    others = [
+        stage_final.Candidate(
+            e.name, e.val_score, e.val_scores, e.model, e.train, e.epochs_run, len(e.histories)
+        )
+        for e in {id(e): e for e in (explored.baseline, *scaled.steps)}.values()
+        if not e.diverged
+    ]
+    best, decision = stage_final.pick_scarce_candidate([trial, *others], setup.scoring)
+    log.decide(decision.what, decision.why)
+    if best is trial:
+        return tuning
+    return replace(
+        tuning,
+        best_number=None,
+        best_model=best.model_config,
+        best_train=best.train_config,
+        best_value=best.val_score,
+        best_val_scores=dict(best.val_scores),
+        best_epoch=best.epochs,
+    )
 
 
 def _seconds_per_sample_epoch(
