@@ -12,7 +12,7 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from torch import nn
@@ -34,7 +34,9 @@ from dlpilot.engine import (
     predict_scores,
     target_stats_from,
 )
-from dlpilot.stages.metric import MetricChoice
+
+if TYPE_CHECKING:  # for annotations only: a stage's private helper imports no stage either
+    from dlpilot.stages.metric import MetricChoice
 
 
 @dataclass(frozen=True)
