@@ -28,11 +28,9 @@ from dlpilot.engine import (
     Architecture,
     ModelConfig,
     TrainConfig,
-    build_model,
     default_model_config,
     find_lr,
     fit,
-    target_stats_from,
 )
 from dlpilot.stages._evaluate import Evaluation, TrainingSetup
 
@@ -208,14 +206,7 @@ def measure_throughput(setup: TrainingSetup, model: ModelConfig, train: TrainCon
         return math.inf
     n = min(len(fold.train), PROBE_SAMPLES)
     probe = fold.train.subset(torch.arange(n))
-    net = build_model(
-        model,
-        input_shape=setup.input_shape,
-        n_outputs=setup.spec.n_outputs,
-        vocab_size=setup.vocab_size,
-        seed=train.seed,
-        target_stats=target_stats_from(fold.train.y, setup.spec.task),
-    )
+    net = setup.network(model, seed=train.seed)
     warm = fold.train.subset(torch.arange(min(n, 2 * train.batch_size)))
     cfg = replace(train, epochs=1, schedule="constant", early_stopping_patience=None)
     fit(net, warm, None, cfg, task=setup.spec.task, verbose=False)  # first calls are slow
@@ -446,14 +437,7 @@ def _baseline_epochs(
 def measure_epoch_seconds(setup: TrainingSetup, model: ModelConfig, train: TrainConfig) -> float:
     """Seconds one epoch over the first split's training data takes, from two timed epochs."""
     fold = setup.folds[0]
-    net = build_model(
-        model,
-        input_shape=setup.input_shape,
-        n_outputs=setup.spec.n_outputs,
-        vocab_size=setup.vocab_size,
-        seed=train.seed,
-        target_stats=target_stats_from(fold.train.y, setup.spec.task),
-    )
+    net = setup.network(model, seed=train.seed)
     cfg = replace(train, epochs=1, schedule="constant", early_stopping_patience=None)
     fit(net, fold.train, None, cfg, task=setup.spec.task, verbose=False)  # first calls are slow
     started = time.monotonic()
@@ -505,14 +489,7 @@ def _choose_lr(
     fold = setup.folds[0]
 
     def build() -> torch.nn.Module:
-        return build_model(
-            model,
-            input_shape=setup.input_shape,
-            n_outputs=setup.spec.n_outputs,
-            vocab_size=setup.vocab_size,
-            seed=train.seed,
-            target_stats=target_stats_from(fold.train.y, setup.spec.task),
-        )
+        return setup.network(model, seed=train.seed)
 
     try:
         result = find_lr(build, fold.train, train, task=setup.spec.task, steps=60)

@@ -22,6 +22,7 @@ import optuna
 from optuna.trial import TrialState
 
 from dlpilot.core.enums import Modality, Task
+from dlpilot.core.numbers import beats, finite_or_none, nan_if_none
 from dlpilot.core.policy import SMALL_BATCH_BELOW
 from dlpilot.core.records import Decision, Finding
 from dlpilot.engine import (
@@ -290,7 +291,7 @@ class Tuning:
         for t in sorted(self.trials, key=lambda t: t.number):
             if t.state != "COMPLETE" or t.value is None:
                 continue
-            if best is None or (t.value > best if greater_is_better else t.value < best):
+            if best is None or beats(t.value, best, greater_is_better=greater_is_better):
                 best = t.value
             curve.append((t.number, best))
         return curve
@@ -300,7 +301,7 @@ class Tuning:
             "trials": [t.to_dict() for t in self.trials],
             "importances": self.importances,
             "best_number": self.best_number,
-            "best_value": self.best_value if math.isfinite(self.best_value) else None,
+            "best_value": finite_or_none(self.best_value, digits=None),
             "best_epoch": self.best_epoch,
             "best_val_scores": self.best_val_scores,
             "best_model": self.best_model.to_dict(),
@@ -312,12 +313,11 @@ class Tuning:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Tuning:
-        best_value = d["best_value"]
         return cls(
             best_number=d["best_number"],
             best_model=ModelConfig.from_dict(d["best_model"]),
             best_train=TrainConfig.from_dict(d["best_train"]),
-            best_value=math.nan if best_value is None else float(best_value),
+            best_value=nan_if_none(d["best_value"]),
             best_epoch=int(d["best_epoch"]),
             best_val_scores=dict(d["best_val_scores"]),
             trials=tuple(TrialRow.from_dict(t) for t in d["trials"]),
@@ -403,9 +403,7 @@ def make_objective(
         trial.set_user_attr(
             "val_scores", {k: v for k, v in evaluation.val_scores.items() if math.isfinite(v)}
         )
-        trial.set_user_attr(
-            "train_score", evaluation.train_score if math.isfinite(evaluation.train_score) else None
-        )
+        trial.set_user_attr("train_score", finite_or_none(evaluation.train_score, digits=None))
         if evaluation.diverged:
             trial.set_user_attr("diverged", True)
             return math.nan
@@ -455,7 +453,7 @@ def summarize_study(
         TrialRow(
             number=t.number,
             state=t.state.name,
-            value=float(t.value) if t.value is not None and math.isfinite(t.value) else None,
+            value=finite_or_none(t.value, digits=None),
             params=dict(t.params),
             seconds=t.user_attrs.get("seconds"),
             best_epoch=t.user_attrs.get("best_epoch"),
