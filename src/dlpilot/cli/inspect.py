@@ -17,7 +17,7 @@ from dlpilot.cli._options import (
     TargetOpt,
     TaskOpt,
 )
-from dlpilot.cli._style import severity_style
+from dlpilot.cli._style import severity_markup
 from dlpilot.data import load_source
 from dlpilot.stages.define import ProblemDefinition, define_problem
 
@@ -85,9 +85,8 @@ def print_definition(console: Console, name: str, definition: ProblemDefinition)
         console.print(f"  - {d.what}: {d.why}", highlight=False, soft_wrap=True)
     console.print("[bold]Findings[/bold]" + ("" if definition.findings else ": none"))
     for f in definition.findings:
-        style = severity_style(f.severity)
         console.print(
-            f"  - [{style}]{f.severity}[/{style}] {f.code}: {f.evidence}\n    → {f.action}",
+            f"  - {severity_markup(f.severity)} {f.code}: {f.evidence}\n    → {f.action}",
             highlight=False,
             soft_wrap=True,
         )

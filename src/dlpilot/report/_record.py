@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dlpilot.core.errors import DataError
 from dlpilot.core.history import History
+from dlpilot.core.numbers import finite_or_none
 from dlpilot.core.rundir import (
     DATA_VIEW_FILE,
     EVALUATION_FILE,
@@ -118,4 +118,4 @@ def number(value: Any) -> float | None:
         v = float(value)
     except (TypeError, ValueError):
         return None
-    return v if math.isfinite(v) else None
+    return finite_or_none(v, digits=None)

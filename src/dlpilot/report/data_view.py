@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from dlpilot.core.enums import ColumnKind, Modality, Task
+from dlpilot.core.numbers import finite_or_none
 from dlpilot.core.records import ProblemSpec
 from dlpilot.core.rundir import DATA_VIEW_FILE
 from dlpilot.data.dataset import Dataset, ImageFiles, table_view, take
@@ -172,7 +173,7 @@ def _series(x: Any, i: int) -> list[list[float]]:
     row = np.asarray(table_view(x).iloc[i] if isinstance(x, pd.DataFrame) else x[i], dtype=float)
     row = row.reshape(1, -1) if row.ndim == 1 else row.reshape(row.shape[0], -1)
     step = max(1, math.ceil(row.shape[1] / SERIES_POINTS))
-    return [[_finite_or_none(v) for v in channel[::step]] for channel in row[:3]]
+    return [[finite_or_none(v, digits=None) for v in channel[::step]] for channel in row[:3]]
 
 
 def _text(x: Any, i: int, spec: ProblemSpec) -> str:
@@ -252,7 +253,3 @@ def _target_histograms(dataset: Dataset, spec: ProblemSpec) -> list[dict[str, An
             }
         )
     return out
-
-
-def _finite_or_none(v: float) -> float | None:
-    return float(v) if math.isfinite(v) else None

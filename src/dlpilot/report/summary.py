@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 from pathlib import Path
 from typing import Any
 
 from dlpilot.core.errors import DataError
+from dlpilot.core.numbers import finite_or_none
 from dlpilot.core.rundir import SUMMARY_FILE
 
 REQUIRED_KEYS = (
@@ -52,8 +52,8 @@ def _clean(value: Any) -> Any:
         return {str(k): _clean(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_clean(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
+    if isinstance(value, float):
+        return finite_or_none(value, digits=None)
     if hasattr(value, "item") and not isinstance(value, str):
         return _clean(value.item())
     return value

@@ -12,7 +12,7 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from torch import nn
@@ -20,6 +20,7 @@ from torch import nn
 from dlpilot.core.enums import MetricName, Task
 from dlpilot.core.history import History
 from dlpilot.core.metrics import score, score_all
+from dlpilot.core.numbers import beats, finite_or_none, nan_if_none
 from dlpilot.core.records import ProblemSpec
 from dlpilot.diagnose import Diagnosis, diagnose
 from dlpilot.engine import (
@@ -34,7 +35,9 @@ from dlpilot.engine import (
     predict_scores,
     target_stats_from,
 )
-from dlpilot.stages.metric import MetricChoice
+
+if TYPE_CHECKING:  # for annotations only: a stage's private helper imports no stage either
+    from dlpilot.stages.metric import MetricChoice
 
 
 @dataclass(frozen=True)
@@ -78,11 +81,7 @@ class Scoring:
 
     def better(self, a: float, b: float) -> bool:
         """Whether score ``a`` beats ``b`` (NaN never beats anything)."""
-        if math.isnan(a):
-            return False
-        if math.isnan(b):
-            return True
-        return a > b if self.greater_is_better else a < b
+        return beats(a, b, greater_is_better=self.greater_is_better)
 
     def worst(self) -> float:
         return -math.inf if self.greater_is_better else math.inf
@@ -117,9 +116,9 @@ class Evaluation:
             "name": self.name,
             "model": self.model.to_dict(),
             "train": self.train.to_dict(),
-            "val_score": _finite(self.val_score),
-            "val_scores": {k: _finite(v) for k, v in self.val_scores.items()},
-            "train_score": _finite(self.train_score),
+            "val_score": finite_or_none(self.val_score),
+            "val_scores": {k: finite_or_none(v) for k, v in self.val_scores.items()},
+            "train_score": finite_or_none(self.train_score),
             "best_epoch": self.best_epoch,
             "epochs_run": self.epochs_run,
             "seconds": round(self.seconds, 3),
@@ -140,9 +139,9 @@ class Evaluation:
             name=d["name"],
             model=ModelConfig.from_dict(d["model"]),
             train=TrainConfig.from_dict(d["train"]),
-            val_score=_nan(d["val_score"]),
-            val_scores={k: _nan(v) for k, v in d["val_scores"].items()},
-            train_score=_nan(d["train_score"]),
+            val_score=nan_if_none(d["val_score"]),
+            val_scores={k: nan_if_none(v) for k, v in d["val_scores"].items()},
+            train_score=nan_if_none(d["train_score"]),
             best_epoch=int(d["best_epoch"]),
             epochs_run=int(d["epochs_run"]),
             seconds=float(d["seconds"]),
@@ -154,14 +153,6 @@ class Evaluation:
             ),
             n_params=int(d["n_params"]),
         )
-
-
-def _finite(v: float) -> float | None:
-    return None if v is None or not math.isfinite(v) else round(float(v), 6)
-
-
-def _nan(v: float | None) -> float:
-    return math.nan if v is None else float(v)
 
 
 @dataclass(frozen=True)
@@ -178,6 +169,17 @@ class TrainingSetup:
     @property
     def n_train(self) -> int:
         return len(self.folds[0].train)
+
+    def network(self, model_config: ModelConfig, *, seed: int, fold: int = 0) -> nn.Module:
+        """A fresh network of ``model_config`` for split ``fold`` (`fold_network`)."""
+        return fold_network(
+            model_config,
+            self.folds[fold],
+            self.spec,
+            input_shape=self.input_shape,
+            vocab_size=self.vocab_size,
+            seed=seed,
+        )
 
     def first_fold(self) -> TrainingSetup:
         """The same setup on the protocol's first split alone."""
@@ -246,14 +248,13 @@ def evaluate(
     n_params = 0
     for i, fold in enumerate(folds):
         seeded = replace(train_config, seed=train_config.seed + i)
-        shape, vocab = fold_inputs(fold, input_shape, vocab_size)
-        model = build_model(
+        model = fold_network(
             model_config,
-            input_shape=shape,
-            n_outputs=spec.n_outputs,
-            vocab_size=vocab,
+            fold,
+            spec,
+            input_shape=input_shape,
+            vocab_size=vocab_size,
             seed=seeded.seed,
-            target_stats=target_stats_from(fold.train.y, spec.task),
         )
         n_params = sum(p.numel() for p in model.parameters())
         limit = TimeLimit.until(deadline)
@@ -318,6 +319,44 @@ def evaluate(
         diagnosis=diagnosis,
         n_params=n_params,
         models=tuple(models),
+    )
+
+
+def new_network(
+    model_config: ModelConfig,
+    spec: ProblemSpec,
+    *,
+    input_shape: tuple[int, ...],
+    vocab_size: int | None = None,
+    train_y: Any,
+    seed: int = 0,
+) -> nn.Module:
+    """A fresh network of ``model_config`` for inputs of ``input_shape``, its output layer
+    started at the statistics of the training targets ``train_y`` (`target_stats_from`)."""
+    return build_model(
+        model_config,
+        input_shape=tuple(input_shape),
+        n_outputs=spec.n_outputs,
+        vocab_size=vocab_size,
+        seed=seed,
+        target_stats=target_stats_from(train_y, spec.task),
+    )
+
+
+def fold_network(
+    model_config: ModelConfig,
+    fold: Any,
+    spec: ProblemSpec,
+    *,
+    input_shape: tuple[int, ...],
+    vocab_size: int | None,
+    seed: int = 0,
+) -> nn.Module:
+    """The network for one protocol split: the split's own input width and vocabulary
+    (`fold_inputs`), its output layer started at the split's training targets."""
+    shape, vocab = fold_inputs(fold, input_shape, vocab_size)
+    return new_network(
+        model_config, spec, input_shape=shape, vocab_size=vocab, train_y=fold.train.y, seed=seed
     )
 
 

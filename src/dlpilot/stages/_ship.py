@@ -9,7 +9,6 @@ finding names it and says to use it.
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -17,12 +16,13 @@ from typing import Any
 from threadpoolctl import threadpool_limits
 
 from dlpilot.core.enums import FindingCode, Severity, ShipPolicy, Task
+from dlpilot.core.numbers import finite_or_none, nan_if_none, rank_key
 from dlpilot.core.policy import SMALL_FIT_THREADS
 from dlpilot.core.records import Finding, ProblemSpec
-from dlpilot.engine import ModelConfig, build_model, target_stats_from
+from dlpilot.engine import ModelConfig
 from dlpilot.engine.data import sample_tensors
 from dlpilot.engine.linear import linear_estimator, linear_features, load_linear_weights
-from dlpilot.stages._evaluate import Scoring
+from dlpilot.stages._evaluate import Scoring, new_network
 
 STAGE = "final"
 LINEAR_MODEL = ModelConfig("linear", depth=0)
@@ -51,11 +51,11 @@ class ShipChoice:
         return {
             "shipped": self.shipped,
             "policy": str(self.policy),
-            "network_val": _finite(self.network_val),
-            "linear": {"model": self.linear[0], "val": _finite(self.linear[1])},
+            "network_val": finite_or_none(self.network_val),
+            "linear": {"model": self.linear[0], "val": finite_or_none(self.linear[1])},
             "best_classical": {
                 "model": self.best_classical[0],
-                "val": _finite(self.best_classical[1]),
+                "val": finite_or_none(self.best_classical[1]),
             },
             "reason": self.reason,
         }
@@ -64,9 +64,9 @@ class ShipChoice:
     def from_dict(cls, d: dict[str, Any]) -> ShipChoice:
         return cls(
             shipped=d["shipped"],
-            network_val=_nan(d["network_val"]),
-            linear=(d["linear"]["model"], _nan(d["linear"]["val"])),
-            best_classical=(d["best_classical"]["model"], _nan(d["best_classical"]["val"])),
+            network_val=nan_if_none(d["network_val"]),
+            linear=(d["linear"]["model"], nan_if_none(d["linear"]["val"])),
+            best_classical=(d["best_classical"]["model"], nan_if_none(d["best_classical"]["val"])),
             policy=ShipPolicy(d["policy"]),
             reason=d["reason"],
             findings=(),
@@ -91,7 +91,7 @@ def choose_shipped(
     shipped_val = linear_val if ship_linear else network_val
     best = max(
         [(linear_name, linear_val), *yardsticks.items()],
-        key=lambda item: _rank(item[1], scoring.greater_is_better),
+        key=lambda item: rank_key(item[1], scoring.greater_is_better),
     )
     findings: list[Finding] = []
     if ship_linear:
@@ -165,12 +165,12 @@ def fit_linear_member(preparer: Any, data: Any, spec: ProblemSpec, *, seed: int 
     with threadpool_limits(limits=SMALL_FIT_THREADS), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence warnings, as in stage 4
         estimator.fit(linear_features(x), y_np)
-    model = build_model(
+    model = new_network(
         LINEAR_MODEL,
-        input_shape=tuple(preparer.input_shape),
-        n_outputs=spec.n_outputs,
+        spec,
+        input_shape=preparer.input_shape,
+        train_y=data.y if hasattr(data, "y") else y,
         seed=seed,
-        target_stats=target_stats_from(data.y if hasattr(data, "y") else y, spec.task),
     )
     load_linear_weights(model, estimator, spec.task, n_classes=spec.n_outputs)
     model.eval()
@@ -185,17 +185,3 @@ def _below(evidence: str, action: str) -> Finding:
         evidence=evidence,
         action=action,
     )
-
-
-def _rank(value: float, greater_is_better: bool) -> float:
-    if math.isnan(value):
-        return -math.inf
-    return value if greater_is_better else -value
-
-
-def _finite(v: float) -> float | None:
-    return None if v is None or not math.isfinite(v) else round(float(v), 6)
-
-
-def _nan(v: float | None) -> float:
-    return math.nan if v is None else float(v)

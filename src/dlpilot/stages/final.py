@@ -24,6 +24,7 @@ from torch import nn
 from dlpilot.core.enums import FindingCode, ProtocolKind, Severity
 from dlpilot.core.history import History
 from dlpilot.core.metrics import evaluation_details
+from dlpilot.core.numbers import finite_or_none, nan_if_none
 from dlpilot.core.records import Decision, Finding, ProblemSpec
 from dlpilot.core.sealed import FinalStageKey, SealedTestSet
 from dlpilot.core.targets import encode_target
@@ -34,12 +35,10 @@ from dlpilot.engine import (
     TensorData,
     TimeLimit,
     TrainConfig,
-    build_model,
     fit,
     predict_scores,
-    target_stats_from,
 )
-from dlpilot.stages._evaluate import Scoring
+from dlpilot.stages._evaluate import Scoring, new_network
 from dlpilot.stages._ship import ShipChoice
 
 STAGE = "final"
@@ -135,11 +134,11 @@ class FinalResult:
 
 
 def _clean(d: dict[str, float]) -> dict[str, float | None]:
-    return {k: (round(v, 6) if v is not None and math.isfinite(v) else None) for k, v in d.items()}
+    return {k: finite_or_none(v) for k, v in d.items()}
 
 
 def _nans(d: dict[str, float | None]) -> dict[str, float]:
-    return {k: math.nan if v is None else float(v) for k, v in d.items()}
+    return {k: nan_if_none(v) for k, v in d.items()}
 
 
 def plan_final(
@@ -286,13 +285,13 @@ def train_final(
         schedule=schedule,
         warmup_epochs=min(train_config.warmup_epochs, plan.epochs - 1),
     )
-    model = build_model(
+    model = new_network(
         model_config,
-        input_shape=tuple(input_shape),
-        n_outputs=spec.n_outputs,
+        spec,
+        input_shape=input_shape,
         vocab_size=vocab_size,
+        train_y=data.y,
         seed=config.seed,
-        target_stats=target_stats_from(data.y, spec.task),
     )
     result = fit(
         model,

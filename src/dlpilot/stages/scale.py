@@ -18,6 +18,7 @@ from typing import Any
 
 from dlpilot.core.enums import FindingCode, Severity
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.numbers import finite_or_none
 from dlpilot.core.records import Decision, Finding
 from dlpilot.diagnose import NextStep
 from dlpilot.engine import Architecture, ModelConfig, TrainConfig
@@ -179,8 +180,8 @@ def scale_until_overfit(
                     why=_step_reason(evaluation),
                     numbers={
                         "n_params": evaluation.n_params,
-                        "train_score": _round(evaluation.train_score),
-                        "val_score": _round(evaluation.val_score),
+                        "train_score": finite_or_none(evaluation.train_score),
+                        "val_score": finite_or_none(evaluation.val_score),
                     },
                 )
             )
@@ -323,7 +324,3 @@ def _step_reason(evaluation: Evaluation) -> str:
 
 def _fmt(v: float) -> str:
     return "n/a" if v is None or not math.isfinite(v) else f"{v:.4f}"
-
-
-def _round(v: float) -> float | None:
-    return None if v is None or not math.isfinite(v) else round(v, 6)

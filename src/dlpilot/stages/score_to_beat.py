@@ -22,6 +22,7 @@ from threadpoolctl import threadpool_limits
 
 from dlpilot.core.enums import MetricName, Task
 from dlpilot.core.metrics import score_all
+from dlpilot.core.numbers import beats, finite_or_none, nan_if_none, rank_key
 from dlpilot.core.policy import SMALL_FIT_THREADS
 from dlpilot.core.records import Decision, Finding, ProblemSpec
 from dlpilot.engine.data import sample_tensors
@@ -64,18 +65,18 @@ class BaselineScore:
     def to_dict(self) -> dict[str, Any]:
         return {
             "model": self.model,
-            "score": _json_float(self.score),
-            "scores": {k: _json_float(v) for k, v in self.scores.items()},
-            "fold_scores": [_json_float(v) for v in self.fold_scores],
+            "score": finite_or_none(self.score),
+            "scores": {k: finite_or_none(v) for k, v in self.scores.items()},
+            "fold_scores": [finite_or_none(v) for v in self.fold_scores],
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> BaselineScore:
         return cls(
             model=str(d["model"]),
-            score=_nan(d["score"]),
-            scores={k: _nan(v) for k, v in d["scores"].items()},
-            fold_scores=tuple(_nan(v) for v in d.get("fold_scores", ())),
+            score=nan_if_none(d["score"]),
+            scores={k: nan_if_none(v) for k, v in d["scores"].items()},
+            fold_scores=tuple(nan_if_none(v) for v in d.get("fold_scores", ())),
         )
 
 
@@ -97,7 +98,7 @@ class ScoreToBeat:
         """The best of the linear model and the modality's yardsticks, on validation."""
         best = self.classical
         for candidate in self.yardsticks.values():
-            if _rank(candidate.score, self.greater_is_better) > _rank(
+            if rank_key(candidate.score, self.greater_is_better) > rank_key(
                 best.score, self.greater_is_better
             ):
                 best = candidate
@@ -110,11 +111,7 @@ class ScoreToBeat:
 
     def beats(self, value: float) -> bool:
         """Whether ``value`` of the primary metric beats the common-sense baseline."""
-        if math.isnan(value):
-            return False
-        if math.isnan(self.score):
-            return True
-        return value > self.score if self.greater_is_better else value < self.score
+        return beats(value, self.score, greater_is_better=self.greater_is_better)
 
     def to_dict(self) -> dict[str, Any]:
         """The summary's ``baselines`` block."""
@@ -170,7 +167,7 @@ def score_to_beat(
 
     summaries = {name: _summary(name, results, primary) for name, results in fold_results.items()}
     dummies = {name: s for name, s in summaries.items() if name != classical_name}
-    best = max(dummies.values(), key=lambda s: _rank(s.score, metric.greater_is_better))
+    best = max(dummies.values(), key=lambda s: rank_key(s.score, metric.greater_is_better))
     classical = summaries[classical_name]
     n_folds = len(prepared.folds)
     over = f"the mean over {n_folds} validation folds" if n_folds > 1 else "the validation split"
@@ -181,7 +178,7 @@ def score_to_beat(
                 f"the best trivial predictor on {over}; a network that does not beat it has "
                 "learned nothing from the inputs"
             ),
-            numbers={name: _json_float(s.score) for name, s in dummies.items()},
+            numbers={name: finite_or_none(s.score) for name, s in dummies.items()},
         ),
         Decision(
             what=f"classical baseline: {primary} {classical.score:.4f} by {classical.model}",
@@ -189,7 +186,7 @@ def score_to_beat(
                 f"a linear model on the same prepared features, scored on {over}: the network "
                 "should beat it too, or its extra cost buys nothing"
             ),
-            numbers={"fold_scores": [_json_float(v) for v in classical.fold_scores]},
+            numbers={"fold_scores": [finite_or_none(v) for v in classical.fold_scores]},
         ),
     ]
     if sampled:
@@ -200,7 +197,7 @@ def score_to_beat(
                 why="a linear model's score settles long before that; the rest would only cost time",
             )
         )
-    if _rank(classical.score, metric.greater_is_better) <= _rank(
+    if rank_key(classical.score, metric.greater_is_better) <= rank_key(
         best.score, metric.greater_is_better
     ):
         decisions.append(
@@ -281,7 +278,7 @@ def _yardsticks(
             why=f"what a practitioner of {spec.modality} data tries first, scored on {over}"
             + (f" (a sample of {rows:,} series per split, to fit its time)" if sampled else "")
             + ": a network that loses to it should say so",
-            numbers={"fold_scores": [_json_float(v) for v in summary.fold_scores]},
+            numbers={"fold_scores": [finite_or_none(v) for v in summary.fold_scores]},
         )
     ]
 
@@ -315,13 +312,6 @@ def _evaluate_fold(
         model.fit(features_train, y_train_np)
     results[name] = scored(model, features_val)
     return results, cut_train or cut_val
-
-
-def _rank(value: float, greater_is_better: bool) -> float:
-    """Larger is better; an undefined score ranks last."""
-    if math.isnan(value):
-        return -math.inf
-    return value if greater_is_better else -value
 
 
 def _dummies(task: Task) -> list[tuple[str, Any]]:
@@ -409,11 +399,3 @@ def _summary(name: str, results: list[dict[str, float]], primary: str) -> Baseli
 def _nanmean(values: list[float]) -> float:
     finite = [v for v in values if not math.isnan(v)]
     return float(np.mean(finite)) if finite else math.nan
-
-
-def _json_float(v: float) -> float | None:
-    return None if v is None or math.isnan(v) else round(float(v), 6)
-
-
-def _nan(v: float | None) -> float:
-    return math.nan if v is None else float(v)

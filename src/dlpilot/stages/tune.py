@@ -6,7 +6,8 @@ batch size, and depth and width around the capacity that overfit in stage 6.
 Every trial early-stops with its best weights restored. The study these
 trials run in, its sampler and pruner, and the loop every process of a shared
 study runs live one layer up, in `dlpilot.tuning`; this module imports none of
-it.
+it. The space's plain-data class (`SearchSpace`) is in `_search_space.py`; this module sizes
+it (`search_space`) and re-exports it.
 """
 
 from __future__ import annotations
@@ -21,26 +22,23 @@ from typing import Any
 import optuna
 from optuna.trial import TrialState
 
-from dlpilot.core.enums import Modality, Task
-from dlpilot.core.policy import SMALL_BATCH_BELOW
+from dlpilot.core.numbers import beats, finite_or_none, nan_if_none
 from dlpilot.core.records import Decision, Finding
-from dlpilot.engine import (
-    Architecture,
-    Augmentation,
-    Callback,
-    ModelConfig,
-    OptimizerName,
-    ScheduleName,
-    TrainConfig,
-)
+from dlpilot.engine import Callback, ModelConfig, TrainConfig
 from dlpilot.stages._evaluate import Evaluation, TrainingSetup
+
+# The space's data class and ranges live in _search_space; their names stay importable here.
+from dlpilot.stages._search_space import (  # noqa: F401
+    AUGMENT_POLICIES,
+    DROPOUT_RANGE,
+    L1_RANGE,
+    LR_RANGE,
+    WEIGHT_DECAY_RANGE,
+    SearchSpace,
+)
 
 STAGE = "tune"
 
-LR_RANGE = (1e-4, 3e-2)
-WEIGHT_DECAY_RANGE = (1e-7, 1e-2)
-L1_RANGE = (1e-9, 1e-4)
-DROPOUT_RANGE = (0.0, 0.5)
 # Trials run at most this many times the epochs at which stage 6's chosen network peaked.
 EPOCHS_OVER_BEST = 2.0
 MIN_TRIAL_EPOCHS = 5
@@ -52,135 +50,6 @@ MIN_AFFORDABLE_TRIALS = 8
 # trials' room gave 7-epoch trials and 0.974 median test accuracy; keeping 1 gave 21-epoch
 # trials (3 ran, early stopping and pruning freeing time) and 0.979.
 MIN_FULL_LENGTH_KFOLD_TRIALS = 1
-AUGMENT_POLICIES: dict[str, tuple[Augmentation, ...]] = {
-    "none": (),
-    "crop": (Augmentation.CROP,),
-    "flip_crop": (Augmentation.FLIP, Augmentation.CROP),
-    "crop_erase": (Augmentation.CROP, Augmentation.ERASE),
-    "flip_crop_erase": (Augmentation.FLIP, Augmentation.CROP, Augmentation.ERASE),
-    "rotate_crop": (Augmentation.ROTATE, Augmentation.CROP),
-}
-
-
-@dataclass(frozen=True)
-class SearchSpace:
-    """The space around stage 6's network; plain data, so every worker can rebuild it."""
-
-    around: ModelConfig
-    base: TrainConfig
-    baseline_depth: int
-    baseline_width: int
-    modality: Modality
-    task: Task
-    n_train: int
-    max_epochs: int
-    patience: int
-
-    def depths(self) -> tuple[int, int]:
-        low = max(1, min(self.baseline_depth, self.around.depth - 1))
-        return low, max(low, self.around.depth + 1)
-
-    def widths(self) -> list[int]:
-        w = self.around.width
-        return sorted({self.baseline_width, max(8, w // 2), w, min(2048, w * 2)})
-
-    def batch_sizes(self) -> list[int]:
-        largest = max(16, min(1024, self.n_train // 4))
-        # A tiny split keeps the small batches its baseline used (stage 5's n/10 rule).
-        smallest = 2 if self.n_train < SMALL_BATCH_BELOW else 16
-        sizes = (2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
-        return [b for b in sizes if smallest <= b <= largest] or [16]
-
-    def suggest(self, trial: optuna.Trial) -> tuple[ModelConfig, TrainConfig]:
-        """Draw one configuration from the space."""
-        growable = self.around.architecture not in (
-            Architecture.ALEXNET,
-            Architecture.TV_RESNET18,
-            Architecture.GOOGLENET,
-        )
-        model = replace(
-            self.around,
-            depth=trial.suggest_int("depth", *self.depths()) if growable else self.around.depth,
-            width=trial.suggest_categorical("width", self.widths())
-            if growable
-            else self.around.width,
-            dropout=trial.suggest_float("dropout", *DROPOUT_RANGE),
-            batch_norm=trial.suggest_categorical("batch_norm", [True, False]),
-        )
-        optimizer = trial.suggest_categorical("optimizer", [o.value for o in OptimizerName])
-        train = replace(
-            self.base,
-            optimizer=optimizer,
-            nesterov=optimizer == OptimizerName.SGD.value,
-            lr=trial.suggest_float("lr", *LR_RANGE, log=True),
-            weight_decay=trial.suggest_float("weight_decay", *WEIGHT_DECAY_RANGE, log=True),
-            l1=trial.suggest_float("l1", *L1_RANGE, log=True),
-            schedule=trial.suggest_categorical("schedule", [s.value for s in ScheduleName]),
-            batch_size=trial.suggest_categorical("batch_size", self.batch_sizes()),
-            epochs=self.max_epochs,
-            early_stopping_patience=self.patience,
-            seed=self.base.seed + 1000 * (trial.number + 1),
-        )
-        if self.task is Task.MULTICLASS:
-            train = replace(train, label_smoothing=trial.suggest_float("label_smoothing", 0.0, 0.2))
-        if self.modality is Modality.IMAGE:
-            policy = trial.suggest_categorical("augment", list(AUGMENT_POLICIES))
-            train = replace(train, augment=AUGMENT_POLICIES[policy])
-        return model, train
-
-    def params_for(
-        self,
-        model: ModelConfig,
-        train: TrainConfig,
-        *,
-        augment: str = "none",
-        regularize: bool = False,
-    ) -> dict[str, Any]:
-        """The parameters that reproduce a known configuration, to enqueue it."""
-        params: dict[str, Any] = {
-            "depth": model.depth,
-            "width": model.width if model.width in self.widths() else self.around.width,
-            "dropout": 0.2 if regularize else 0.0,
-            "batch_norm": model.batch_norm,
-            "optimizer": str(train.optimizer),
-            "lr": min(max(train.lr, LR_RANGE[0]), LR_RANGE[1]),
-            "weight_decay": 1e-4 if regularize else WEIGHT_DECAY_RANGE[0],
-            "l1": L1_RANGE[0],
-            "schedule": ScheduleName.COSINE.value if regularize else ScheduleName.CONSTANT.value,
-            "batch_size": min(self.batch_sizes(), key=lambda b: abs(b - train.batch_size)),
-        }
-        if self.task is Task.MULTICLASS:
-            params["label_smoothing"] = 0.1 if regularize else 0.0
-        if self.modality is Modality.IMAGE:
-            params["augment"] = augment
-        return params
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "around": self.around.to_dict(),
-            "base": self.base.to_dict(),
-            "baseline_depth": self.baseline_depth,
-            "baseline_width": self.baseline_width,
-            "modality": str(self.modality),
-            "task": str(self.task),
-            "n_train": self.n_train,
-            "max_epochs": self.max_epochs,
-            "patience": self.patience,
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> SearchSpace:
-        return cls(
-            around=ModelConfig.from_dict(d["around"]),
-            base=TrainConfig.from_dict(d["base"]),
-            baseline_depth=int(d["baseline_depth"]),
-            baseline_width=int(d["baseline_width"]),
-            modality=Modality(d["modality"]),
-            task=Task(d["task"]),
-            n_train=int(d["n_train"]),
-            max_epochs=int(d["max_epochs"]),
-            patience=int(d["patience"]),
-        )
 
 
 def search_space(
@@ -299,7 +168,7 @@ class Tuning:
         for t in sorted(self.trials, key=lambda t: t.number):
             if t.state != "COMPLETE" or t.value is None:
                 continue
-            if best is None or (t.value > best if greater_is_better else t.value < best):
+            if best is None or beats(t.value, best, greater_is_better=greater_is_better):
                 best = t.value
             curve.append((t.number, best))
         return curve
@@ -309,7 +178,7 @@ class Tuning:
             "trials": [t.to_dict() for t in self.trials],
             "importances": self.importances,
             "best_number": self.best_number,
-            "best_value": self.best_value if math.isfinite(self.best_value) else None,
+            "best_value": finite_or_none(self.best_value, digits=None),
             "best_epoch": self.best_epoch,
             "best_val_scores": self.best_val_scores,
             "best_model": self.best_model.to_dict(),
@@ -321,12 +190,11 @@ class Tuning:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Tuning:
-        best_value = d["best_value"]
         return cls(
             best_number=d["best_number"],
             best_model=ModelConfig.from_dict(d["best_model"]),
             best_train=TrainConfig.from_dict(d["best_train"]),
-            best_value=math.nan if best_value is None else float(best_value),
+            best_value=nan_if_none(d["best_value"]),
             best_epoch=int(d["best_epoch"]),
             best_val_scores=dict(d["best_val_scores"]),
             trials=tuple(TrialRow.from_dict(t) for t in d["trials"]),
@@ -412,9 +280,7 @@ def make_objective(
         trial.set_user_attr(
             "val_scores", {k: v for k, v in evaluation.val_scores.items() if math.isfinite(v)}
         )
-        trial.set_user_attr(
-            "train_score", evaluation.train_score if math.isfinite(evaluation.train_score) else None
-        )
+        trial.set_user_attr("train_score", finite_or_none(evaluation.train_score, digits=None))
         if evaluation.diverged:
             trial.set_user_attr("diverged", True)
             return math.nan
@@ -464,7 +330,7 @@ def summarize_study(
         TrialRow(
             number=t.number,
             state=t.state.name,
-            value=float(t.value) if t.value is not None and math.isfinite(t.value) else None,
+            value=finite_or_none(t.value, digits=None),
             params=dict(t.params),
             seconds=t.user_attrs.get("seconds"),
             best_epoch=t.user_attrs.get("best_epoch"),

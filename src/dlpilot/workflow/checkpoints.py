@@ -11,8 +11,7 @@ from pathlib import Path
 
 from dlpilot.core.errors import DlpilotError
 from dlpilot.core.records import ProblemSpec
-from dlpilot.engine import build_model, target_stats_from
-from dlpilot.stages._evaluate import Evaluation, fold_inputs
+from dlpilot.stages._evaluate import Evaluation, fold_network
 from dlpilot.stages.final import Member
 from dlpilot.stages.prepare import PreparedData
 from dlpilot.stages.tune import Tuning
@@ -70,13 +69,12 @@ def load_members(
         )
     members = []
     for i, fold in enumerate(prepared.folds if all_folds else prepared.folds[:1]):
-        shape, vocab = fold_inputs(fold, prepared.input_shape, prepared.vocab_size)
-        model = build_model(
+        model = fold_network(
             tuning.best_model,
-            input_shape=shape,
-            n_outputs=spec.n_outputs,
-            vocab_size=vocab,
-            target_stats=target_stats_from(fold.train.y, spec.task),
+            fold,
+            spec,
+            input_shape=prepared.input_shape,
+            vocab_size=prepared.vocab_size,
         )
         model.load_state_dict(load_file(str(folder / f"fold_{i}.safetensors")))
         model.eval()

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import numpy as np
 
 from dlpilot import __version__
 from dlpilot.core.enums import Modality
+from dlpilot.core.numbers import finite_or_none
 from dlpilot.core.records import ProblemSpec
 from dlpilot.core.rundir import EVALUATION_FILE, MODEL_DIR, REPORT_FILE, SUMMARY_FILE
 from dlpilot.data import Dataset
@@ -93,7 +93,7 @@ def build_summary(
             "pruned": counts.get("PRUNED", 0),
             "failed": counts.get("FAIL", 0),
             "best_trial": tuning.best_number,
-            "best_value": float(tuning.best_value) if math.isfinite(tuning.best_value) else None,
+            "best_value": finite_or_none(tuning.best_value, digits=None),
             "importances": tuning.importances,
         },
         "exploration": exploration.to_dict(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from dlpilot.core.numbers import beats
 from dlpilot.report._record import RunRecord
 
 STAGE_TITLES = {
@@ -21,9 +22,8 @@ STAGE_TITLES = {
 
 
 def better(record: RunRecord) -> Callable[[float, float], bool]:
-    if record.greater_is_better:
-        return lambda a, b: a > b
-    return lambda a, b: a < b
+    """Whether score ``a`` beats ``b`` in the run's metric direction."""
+    return lambda a, b: beats(a, b, greater_is_better=record.greater_is_better)
 
 
 def yes_no(value: Any) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dlpilot.core.numbers import beats
 from dlpilot.core.rundir import EVALUATION_FILE
 from dlpilot.report import _plots as plots
 from dlpilot.report._html import figure, fmt, note, para, sub, table
@@ -57,7 +58,7 @@ def _gap_sentence(record: RunRecord, val: Any, test: Any) -> str:
     if v is None or t is None:
         return "The gap to validation cannot be stated: a score is missing."
     metric = plots._label(record.primary)
-    worse = t < v if record.greater_is_better else t > v
+    worse = beats(v, t, greater_is_better=record.greater_is_better)
     diff = abs(v - t)
     rel = f" ({diff / abs(v):.1%} of the validation score)" if v else ""
     if diff == 0:
