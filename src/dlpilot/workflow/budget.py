@@ -35,23 +35,34 @@ class BudgetPlan:
     whole: Marks = Marks(baseline=0.10, scale=0.30, tune=0.70)
     whole_kfold: Marks = Marks(baseline=0.10, scale=0.30, tune=0.95)
     subset: Marks = Marks(baseline=0.05, scale=0.15, tune=0.35)
+    # Iterated K-fold (under 300 samples): epochs cost milliseconds but a trial spans 15
+    # splits, so the first-split baseline, whose long curve is the best network estimate, and
+    # the final retraining on all the data (at least 300 epochs) get the larger shares. On
+    # ArrowHead at 2 minutes the 10% baseline afforded 43 epochs, the final 180; the FCN
+    # needs about 300 (benchmarks/series_recipes.py: 80 cosine epochs 0.657, 300 0.823).
+    scarce: Marks = Marks(baseline=0.45, scale=0.50, tune=0.60)
     report_reserve: float = 0.03
     # Stage 4's yardstick (MiniRocket for series) may take this share of the time left then:
     # on the UCR sets of ../shared/data/real-dev it needs 1–5 s of a 2-minute run.
     yardstick_share: float = 0.08
     min_report_reserve_seconds: float = 2.0
 
-    def marks(self, *, kfold: bool, subset: bool) -> Marks:
+    def marks(self, *, kfold: bool, subset: bool, scarce: bool = False) -> Marks:
         if subset:
             return self.subset
+        if scarce:
+            return self.scarce
         return self.whole_kfold if kfold else self.whole
 
-    def describe(self, *, kfold: bool, subset: bool) -> str:
-        m = self.marks(kfold=kfold, subset=subset)
+    def describe(self, *, kfold: bool, subset: bool, scarce: bool = False) -> str:
+        m = self.marks(kfold=kfold, subset=subset, scarce=scarce)
         regime = (
             "the training split is too large to explore whole, so stages 5–7 explore on a "
             "subset and the final training on all the data gets the larger share: "
             if subset
+            else "the data are very scarce (iterated K-fold), so the long first-split baseline "
+            "and the final retraining on all the data get the larger shares: "
+            if scarce
             else ""
         )
         return (
@@ -71,12 +82,16 @@ class Budget:
     reserve: float
     kfold: bool
     plan: BudgetPlan
+    scarce: bool = False
 
     @classmethod
-    def split(cls, plan: BudgetPlan, seconds_left: float, *, kfold: bool) -> Budget:
+    def split(
+        cls, plan: BudgetPlan, seconds_left: float, *, kfold: bool, scarce: bool = False
+    ) -> Budget:
         """What is left of the run's budget now, less the report's reserve."""
         reserve = max(plan.min_report_reserve_seconds, plan.report_reserve * seconds_left)
-        return cls(time.monotonic(), max(0.0, seconds_left - reserve), reserve, kfold, plan)
+        span = max(0.0, seconds_left - reserve)
+        return cls(time.monotonic(), span, reserve, kfold, plan, scarce)
 
     def at(self, fraction: float) -> float:
         """The ``time.monotonic()`` instant of a mark."""

@@ -161,7 +161,12 @@ def _workflow(run: RunContext) -> RunResult:
         prepared, spec, metric, human_error_for(run.options, dataset, metric)
     )
     # Only plain K-fold ships its fold models; iterated K-fold retrains, so it needs the time.
-    budget = Budget.split(run.plan, run.clock.left, kfold=split.protocol.kind is ProtocolKind.KFOLD)
+    budget = Budget.split(
+        run.plan,
+        run.clock.left,
+        kfold=split.protocol.kind is ProtocolKind.KFOLD,
+        scarce=split.protocol.kind is ProtocolKind.ITERATED_KFOLD,
+    )
     explored = steps.baseline(run, full_setup, baselines, budget)
     scaled, scale_block = steps.scale(run, explored, budget)
     tuning = steps.tune(

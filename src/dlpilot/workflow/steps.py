@@ -155,13 +155,16 @@ def baseline(
             speed = stage_baseline.measure_throughput(full_setup, model_cfg, train_cfg)
             exploration = stage_baseline.plan_exploration(
                 full_setup,
-                seconds_whole=plan.marks(kfold=budget.kfold, subset=False).tune * budget.span,
+                seconds_whole=plan.marks(
+                    kfold=budget.kfold, subset=False, scarce=budget.scarce
+                ).tune
+                * budget.span,
                 seconds_subset=plan.subset.tune * budget.span,
                 samples_per_second=speed,
             )
         else:
             exploration = stage_baseline.ExplorationPlan.from_dict(saved["exploration"])
-        marks = plan.marks(kfold=budget.kfold, subset=exploration.subsampled)
+        marks = plan.marks(kfold=budget.kfold, subset=exploration.subsampled, scarce=budget.scarce)
         setup = stage_baseline.subsample(full_setup, exploration, seed=o.seed)
         # The ladder compares capacities by their curves; one split shows where validation
         # loss turns up. Tuning then scores every configuration on all of the protocol's splits.
@@ -174,7 +177,7 @@ def baseline(
             )
         log.decide(
             "budget policy",
-            plan.describe(kfold=budget.kfold, subset=exploration.subsampled),
+            plan.describe(kfold=budget.kfold, subset=exploration.subsampled, scarce=budget.scarce),
             {"seconds_for_stages_5_to_8": round(budget.span, 1)},
         )
         log.decide(

@@ -1,0 +1,94 @@
+"""Stage 8 ships the better of the network and the linear baseline, end to end."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from dlpilot.workflow import RunOptions, run
+
+pytestmark = pytest.mark.slow
+
+
+def _exactly_linear(tmp_path):
+    """A target that is an exact linear function of 5 features: ridge is all but perfect."""
+    gen = np.random.default_rng(0)
+    x = gen.normal(size=(120, 5)).astype(np.float32)
+    y = (x @ np.array([3.0, -2.0, 1.5, 0.5, -1.0]) + 10.0).astype(np.float32)
+    path = tmp_path / "linear.npz"
+    np.savez(path, x=x[:80], y=y[:80], x_test=x[80:], y_test=y[80:])
+    return path, x[80:], y[80:]
+
+
+def _run(source, tmp_path, name, **options):
+    return run(
+        RunOptions(
+            source=str(source),
+            budget_seconds=20.0,
+            out=str(tmp_path / name),
+            trials=2,
+            verbose=False,
+            **options,
+        )
+    )
+
+
+def _codes(summary):
+    return [f["code"] for f in summary["findings"]]
+
+
+def test_a_linear_problem_ships_the_linear_model_and_its_exports_agree(tmp_path):
+    from dlpilot.bundle import export_model, load_bundle
+
+    source, x_test, y_test = _exactly_linear(tmp_path)
+    result = _run(source, tmp_path, "auto")
+    s = result.summary
+    choice = s["final"]["choice"]
+    assert choice["shipped"] == "linear_baseline", choice
+    assert choice["linear"]["val"] < choice["network_val"]  # RMSE: lower is better
+    assert s["final"]["approach"] == "linear_baseline_on_train_and_val"
+    assert s["final"]["config"]["model"]["architecture"] == "linear"
+    assert "below_classical_baseline" in _codes(s)
+    assert json.loads((result.run_dir / "summary.json").read_text()) == s
+    # The shipped model is the ridge fit: near-exact on the held-out rows.
+    model = load_bundle(result.run_dir)
+    predicted = np.asarray(model.predict(x_test), dtype=np.float64).reshape(-1)
+    assert float(np.sqrt(np.mean((predicted - y_test) ** 2))) < 0.2
+    onnx = pytest.importorskip("onnxruntime")
+    path = export_model(model, tmp_path / "linear.onnx", format="onnx")
+    session = onnx.InferenceSession(str(path))
+    prepared = model.prepare(x_test)
+    feeds = {f"input_{i}": np.asarray(p, dtype=np.float32) for i, p in enumerate(prepared)}
+    (scores,) = session.run(None, feeds)
+    np.testing.assert_allclose(np.asarray(scores).reshape(-1), predicted, rtol=1e-3, atol=1e-2)
+
+
+def test_ship_network_keeps_the_network_and_says_it_lost(tmp_path):
+    source, _x, _y = _exactly_linear(tmp_path)
+    s = _run(source, tmp_path, "network", ship="network").summary
+    assert s["final"]["choice"]["shipped"] == "network"
+    assert s["final"]["config"]["model"]["architecture"] != "linear"
+    finding = next(f for f in s["findings"] if f["code"] == "below_classical_baseline")
+    assert "--ship network" in finding["evidence"]
+
+
+def test_a_tiny_series_set_trains_past_the_old_epoch_cap_within_its_budget(tmp_path):
+    gen = np.random.default_rng(1)
+    t = np.linspace(0, 1, 80)
+    y = gen.integers(0, 2, 60)
+    x = np.sin(2 * np.pi * (2 + 2 * y[:, None]) * t + gen.uniform(0, 6, (60, 1)))
+    x = (x + 0.1 * gen.normal(size=x.shape)).astype(np.float32)
+    path = tmp_path / "tiny.npz"
+    np.savez(path, x=x[:40], y=y[:40], x_test=x[40:], y_test=y[40:])
+    s = _run(path, tmp_path, "tiny").summary
+    assert s["problem"]["modality"] == "sequence"
+    baseline = next(st for st in s["stages"] if st["name"] == "baseline")
+    trained = next(d for d in baseline["decisions"] if "epochs at batch size" in d["what"])
+    epochs = int(re.match(r"(\d+) epochs", trained["what"]).group(1))
+    assert epochs > 60  # the old step rule capped a baseline at 60 epochs
+    assert "fcn" in next(d["what"] for d in baseline["decisions"] if "head" in d["what"])
+    assert s["budget"]["used_seconds"] <= s["budget"]["limit_seconds"] * 1.25 + 5
+    assert s["final"]["test"]["accuracy"] > 0.8
