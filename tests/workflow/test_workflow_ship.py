@@ -58,7 +58,7 @@ def test_a_linear_problem_ships_the_linear_model_and_its_exports_agree(tmp_path)
     predicted = np.asarray(model.predict(x_test), dtype=np.float64).reshape(-1)
     assert float(np.sqrt(np.mean((predicted - y_test) ** 2))) < 0.2
     onnx = pytest.importorskip("onnxruntime")
-    path = export_model(model, tmp_path / "linear.onnx", format="onnx")
+    path = export_model(model, tmp_path / "linear.onnx", format="onnx").path
     session = onnx.InferenceSession(str(path))
     prepared = model.prepare(x_test)
     feeds = {f"input_{i}": np.asarray(p, dtype=np.float32) for i, p in enumerate(prepared)}

@@ -85,6 +85,7 @@ def choose_shipped(
     """The better on validation of the network and the linear baseline, unless ``policy``
     forces the network; a yardstick that beats what ships is named, never shipped."""
     metric = str(scoring.primary)
+    policy = ShipPolicy(policy)
     linear_name, linear_val = linear
     linear_wins = scoring.better(linear_val, network_val)
     ship_linear = linear_wins and policy is ShipPolicy.AUTO and linear_shippable
