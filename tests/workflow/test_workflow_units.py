@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from dlpilot.core.budget import Clock, parse_budget
-from dlpilot.core.enums import Modality, ProtocolKind, Task
+from dlpilot.core.enums import MetricName, Modality, ProtocolKind, Task
 from dlpilot.core.errors import BudgetError
 from dlpilot.engine import Architecture, ModelConfig, TrainConfig
 from dlpilot.stages import final as stage_final
@@ -299,3 +299,74 @@ def test_of_tied_trials_the_lowest_numbered_is_best_and_its_models_are_the_ones_
     complete = study.get_trials(states=(optuna.trial.TrialState.COMPLETE,))
     assert stage_tune._best_trial(complete, setup).number == 1
     assert stage_tune._best_trial(complete[::-1], setup).number == 1
+
+
+def _tuning(best_number, best_value, space):
+    from dlpilot.stages.tune import Tuning
+
+    return Tuning(
+        best_number=best_number,
+        best_model=space.around,
+        best_train=space.base,
+        best_value=best_value,
+        best_epoch=5,
+        best_val_scores={"accuracy": best_value},
+        trials=(),
+        importances={},
+        space=space,
+        decisions=(),
+        findings=(),
+    )
+
+
+@pytest.mark.parametrize(("best_number", "expect"), [(3, "trial #3"), (None, "baseline")])
+def test_scarce_data_retrains_the_best_validated_network_and_names_only_real_candidates(
+    best_number, expect
+):
+    from types import SimpleNamespace
+
+    from dlpilot.stages._evaluate import Scoring
+    from dlpilot.workflow.steps import _best_validated
+
+    space = SearchSpace(
+        around=ModelConfig(Architecture.MLP, depth=2, width=64),
+        base=TrainConfig(batch_size=8, epochs=5),
+        baseline_depth=2,
+        baseline_width=64,
+        modality=Modality.TABULAR,
+        task=Task.BINARY,
+        n_train=100,
+        max_epochs=5,
+        patience=3,
+    )
+    wide = ModelConfig(Architecture.MLP, depth=2, width=256)
+
+    def evaluation(name, score, model):
+        return SimpleNamespace(
+            name=name,
+            val_score=score,
+            val_scores={"accuracy": score},
+            model=model,
+            train=TrainConfig(batch_size=8, epochs=200),
+            epochs_run=200,
+            histories=[None],
+            diverged=False,
+        )
+
+    baseline = evaluation("baseline", 0.90, space.around)
+    scaled = SimpleNamespace(steps=[baseline, evaluation("scale step 1", 0.80, wide)])
+    # A completed trial that validated above the baseline keeps tuning's result; without one,
+    # tuning's fallback (the baseline's score) must not be listed again as a phantom trial.
+    tuning = _tuning(best_number, 0.95 if best_number is not None else 0.90, space)
+    log = SimpleNamespace(decisions=[])
+    log.decide = lambda what, why: log.decisions.append((what, why))
+    scoring = Scoring(
+        Task.BINARY, MetricName.ACCURACY, (), greater_is_better=True, positive_index=1
+    )
+    setup = SimpleNamespace(folds=[None] * 15, scoring=scoring)
+    picked = _best_validated(log, tuning, SimpleNamespace(baseline=baseline), scaled, setup)
+    ((what, why),) = log.decisions
+    assert what == f"retrain {expect}: the best validated network of the run"
+    assert "#None" not in why and why.count("baseline") == 1
+    assert picked.best_number == best_number
+    assert picked.best_model == space.around

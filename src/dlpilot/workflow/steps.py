@@ -447,14 +447,21 @@ def _best_validated(
     setup: TrainingSetup,
 ) -> stage_tune.Tuning:
     """The tuning result, or the stage 5–6 network that validated better (scarce data)."""
-    trial = stage_final.Candidate(
-        f"trial #{tuning.best_number}",
-        tuning.best_value,
-        tuning.best_val_scores,
-        tuning.best_model,
-        tuning.best_train,
-        tuning.best_epoch,
-        len(setup.folds),
+    # No completed trial: tuning already fell back to a stage 5–6 network, which competes below.
+    trials = (
+        [
+            stage_final.Candidate(
+                f"trial #{tuning.best_number}",
+                tuning.best_value,
+                tuning.best_val_scores,
+                tuning.best_model,
+                tuning.best_train,
+                tuning.best_epoch,
+                len(setup.folds),
+            )
+        ]
+        if tuning.best_number is not None
+        else []
     )
     others = [
         stage_final.Candidate(
@@ -463,9 +470,9 @@ def _best_validated(
         for e in {id(e): e for e in (explored.baseline, *scaled.steps)}.values()
         if not e.diverged
     ]
-    best, decision = stage_final.pick_scarce_candidate([trial, *others], setup.scoring)
+    best, decision = stage_final.pick_scarce_candidate([*trials, *others], setup.scoring)
     log.decide(decision.what, decision.why)
-    if best is trial:
+    if trials and best is trials[0]:
         return tuning
     return replace(
         tuning,
