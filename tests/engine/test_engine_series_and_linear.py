@@ -9,7 +9,7 @@ import torch
 from dlpilot.core.enums import Task
 from dlpilot.engine import ModelConfig, build_model
 from dlpilot.engine.linear import linear_estimator, linear_features, load_linear_weights
-from dlpilot.engine.rocket import MiniRocket
+from dlpilot.engine.rocket import MiniRocket, fit_minirocket, rocket_transform
 
 
 def _series(n: int, length: int, seed: int = 0) -> tuple[torch.Tensor, np.ndarray]:
@@ -115,3 +115,75 @@ def test_linear_features_pool_long_series_to_the_feature_cap():
     assert linear_features(x).shape == (3, 4096)
     net = build_model(ModelConfig("linear"), input_shape=(2, 5000), n_outputs=1)
     assert net(x).shape == (3, 1)
+
+
+def test_a_multiclass_linear_model_that_saw_two_classes_keeps_its_probabilities():
+    gen = np.random.default_rng(1)
+    x = torch.from_numpy(gen.normal(size=(150, 1, 20)).astype(np.float32))
+    y = np.where(x[:, 0, 0].numpy() > 0, 2, 0)  # class 1 of 3 never appears
+    _name, estimator = linear_estimator(Task.MULTICLASS)
+    estimator.fit(linear_features(x), y)
+    net = build_model(ModelConfig("linear"), input_shape=(1, 20), n_outputs=3)
+    load_linear_weights(net, estimator, Task.MULTICLASS, n_classes=3)
+    with torch.no_grad():
+        p = torch.softmax(net(x), 1).numpy()
+    np.testing.assert_allclose(p[:, [0, 2]], estimator.predict_proba(linear_features(x)), atol=1e-4)
+    assert p[:, 1].max() < 1e-6
+
+
+@pytest.mark.parametrize("task", [Task.BINARY, Task.MULTICLASS, Task.REGRESSION])
+def test_the_minirocket_network_is_its_ridge_model_and_rebuilds_from_its_state(task):
+    x, y = _series(90, 70, seed=2)
+    if task is Task.MULTICLASS:
+        y = y + (x[:, 0, :10].mean(1).numpy() > 0)  # three classes
+    elif task is Task.REGRESSION:
+        y = y * 4.0 + 10
+    n_out = 3 if task is Task.MULTICLASS else 1
+    stats = ([float(y.mean())], [float(y.std())]) if task is Task.REGRESSION else None
+    config = ModelConfig("minirocket", depth=0)
+    net = build_model(config, input_shape=(1, 70), n_outputs=n_out, seed=5, target_stats=stats)
+    estimator = fit_minirocket(net, x[:60], y[:60], task=task, n_classes=n_out, seed=5)
+    transform = rocket_transform(net)
+    with torch.no_grad():
+        out = net(x[60:]).numpy()
+        features = transform(x[60:]).numpy().astype(np.float64)
+    if task is Task.REGRESSION:
+        np.testing.assert_allclose(out[:, 0], estimator.predict(features), atol=1e-3)
+    else:
+        np.testing.assert_allclose(
+            out.squeeze(1) if n_out == 1 else out, estimator.decision_function(features), atol=1e-3
+        )
+    # A bundle rebuilds the network from its config (any seed) and loads the state dict.
+    again = build_model(config, input_shape=(1, 70), n_outputs=n_out, seed=0, target_stats=stats)
+    again.load_state_dict(net.state_dict())
+    with torch.no_grad():
+        np.testing.assert_allclose(again(x[60:]).numpy(), out, atol=1e-6)
+
+
+def test_the_minirocket_network_exports_to_onnx_for_batches_beyond_its_chunk(tmp_path):
+    ort = pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnx")
+    import warnings
+
+    x, y = _series(300, 50, seed=3)
+    x = x.repeat(1, 2, 1) + 0.1 * torch.randn(300, 2, 50)  # two channels
+    net = build_model(ModelConfig("minirocket"), input_shape=(2, 50), n_outputs=1, seed=1)
+    fit_minirocket(net, x, y, task=Task.BINARY, n_classes=1, seed=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            net,
+            (x[:2],),
+            str(tmp_path / "rocket.onnx"),
+            dynamo=False,
+            input_names=["x"],
+            output_names=["y"],
+            dynamic_axes={"x": {0: "N"}, "y": {0: "N"}},
+            opset_version=17,
+        )
+    session = ort.InferenceSession(str(tmp_path / "rocket.onnx"))
+    (exported,) = session.run(None, {"x": x.numpy()})
+    with torch.no_grad():
+        expected = net(x).numpy()
+    assert exported.shape == (300, 1)
+    np.testing.assert_allclose(exported, expected, atol=1e-4)

@@ -10,7 +10,13 @@ from dlpilot.core.records import ProblemSpec
 from dlpilot.engine import TensorData, predict_scores
 from dlpilot.engine.linear import linear_estimator, linear_features
 from dlpilot.stages._evaluate import Scoring
-from dlpilot.stages._ship import Shipped, choose_shipped, fit_linear_member
+from dlpilot.stages._ship import (
+    ShipChoice,
+    Shipped,
+    choose_shipped,
+    fit_linear_member,
+    fit_minirocket_member,
+)
 
 ACCURACY = Scoring(Task.BINARY, MetricName.ACCURACY, (), True, 1)
 RMSE = Scoring(Task.REGRESSION, MetricName.RMSE, (), False, None)
@@ -60,7 +66,7 @@ def test_ship_network_keeps_the_network_and_says_it_is_worse():
     assert "--ship network" in choice.findings[0].evidence
 
 
-def test_a_yardstick_that_beats_what_ships_is_named_never_shipped():
+def test_minirocket_ships_when_it_validates_best_and_is_named():
     choice = choose_shipped(
         scoring=ACCURACY,
         network_val=0.90,
@@ -69,10 +75,56 @@ def test_a_yardstick_that_beats_what_ships_is_named_never_shipped():
         policy=ShipPolicy.AUTO,
         linear_shippable=True,
     )
-    assert choice.shipped == Shipped.NETWORK
+    assert choice.shipped == Shipped.MINIROCKET
+    assert choice.classical == ("MiniRocket + ridge", 0.97)
     assert choice.best_classical == ("MiniRocket + ridge", 0.97)
     assert _codes(choice) == [FindingCode.BELOW_CLASSICAL_BASELINE]
-    assert "use MiniRocket + ridge" in choice.findings[0].action
+    assert "was shipped instead" in choice.findings[0].action
+    assert choice.to_dict()["shipped_classical"] == {"model": "MiniRocket + ridge", "val": 0.97}
+    assert ShipChoice.from_dict(choice.to_dict()).classical == choice.classical
+
+
+def test_the_better_of_linear_and_minirocket_ships():
+    choice = choose_shipped(
+        scoring=ACCURACY,
+        network_val=0.70,
+        linear=("LogisticRegression", 0.85),
+        yardsticks={"MiniRocket + ridge": 0.80},
+        policy=ShipPolicy.AUTO,
+        linear_shippable=True,
+    )
+    assert choice.shipped == Shipped.LINEAR and choice.classical == ("LogisticRegression", 0.85)
+    assert len(choice.findings) == 1
+
+
+def test_ship_network_names_the_minirocket_it_kept_out():
+    choice = choose_shipped(
+        scoring=ACCURACY,
+        network_val=0.90,
+        linear=("LogisticRegression", 0.85),
+        yardsticks={"MiniRocket + ridge": 0.97},
+        policy=ShipPolicy.NETWORK,
+        linear_shippable=True,
+    )
+    assert choice.shipped == Shipped.NETWORK and choice.classical is None
+    (finding,) = choice.findings
+    assert "MiniRocket + ridge's 0.9700" in finding.evidence
+    assert "leave out --ship network" in finding.action
+
+
+def test_a_classical_model_that_cannot_ship_is_named_with_the_advice_to_use_it():
+    choice = choose_shipped(
+        scoring=ACCURACY,
+        network_val=0.90,
+        linear=("LogisticRegression", 0.85),
+        yardsticks={"1-NN DTW": 0.97},
+        policy=ShipPolicy.AUTO,
+        linear_shippable=True,
+    )
+    assert choice.shipped == Shipped.NETWORK
+    (finding,) = choice.findings
+    assert finding.code is FindingCode.BELOW_CLASSICAL_BASELINE
+    assert "consider 1-NN DTW" in finding.action
 
 
 def test_lower_is_better_metrics_compare_the_right_way():
@@ -125,3 +177,46 @@ def test_the_shipped_linear_member_predicts_as_the_linear_model():
     with torch.no_grad():
         exact = torch.sigmoid(model(x)[:, 0]).numpy()
     np.testing.assert_allclose(exact, expected, atol=1e-4)
+
+
+def test_the_shipped_minirocket_member_predicts_as_stage_4_scored_it():
+    from dlpilot.stages._yardsticks import YardstickFold, minirocket_fold
+
+    gen = np.random.default_rng(0)
+    t = np.linspace(0, 1, 60)
+    y = gen.integers(0, 3, 120)
+    x = np.sin(2 * np.pi * (2 + 2 * y[:, None]) * t + gen.uniform(0, 6, (120, 1)))
+    x = torch.from_numpy((x + 0.3 * gen.normal(size=x.shape)).astype(np.float32))[:, None, :]
+    spec = ProblemSpec(
+        task=Task.MULTICLASS,
+        modality=Modality.SEQUENCE,
+        n_samples=120,
+        n_features=60,
+        input_shape=(1, 60),
+        target_names=("y",),
+        class_names=("a", "b", "c"),
+    )
+
+    class _Prep:
+        input_shape = (1, 60)
+
+    model = fit_minirocket_member(
+        _Prep(), TensorData(x[:80], torch.from_numpy(y[:80])), spec, max_rows=80
+    )
+    with torch.no_grad():
+        probs = torch.softmax(model(x[80:]), dim=1).numpy()
+    accuracy = float((probs.argmax(1) == y[80:]).mean())
+    scored = minirocket_fold(
+        YardstickFold(x[:80], y[:80], x[80:], y[80:]),
+        task=Task.MULTICLASS,
+        n_classes=3,
+        metrics=(MetricName.ACCURACY,),
+        positive_index=None,
+        seed=0,
+    )
+    assert accuracy >= 0.9 and scored["accuracy"] == accuracy
+    # At most max_rows series fit it: a cap the final stage takes from stage 4's sample.
+    small = fit_minirocket_member(
+        _Prep(), TensorData(x[:80], torch.from_numpy(y[:80])), spec, max_rows=20
+    )
+    assert not torch.equal(small[0].biases, model[0].biases)

@@ -242,14 +242,17 @@ def headline(summary: dict) -> list[str]:
     final = summary["final"]
     choice = final.get("choice") or {}
     lines = []
-    if choice.get("shipped") == "linear_baseline":
+    shipped = choice.get("shipped") not in (None, "network")
+    if shipped:
+        classical = choice.get("shipped_classical") or choice["linear"]
+        kind = "the linear baseline " if choice["shipped"] == "linear_baseline" else ""
         lines.append(
-            f"shipped the linear baseline {choice['linear']['model']}: it beat the network on "
-            f"validation ({choice['linear']['val']:.4f} against {choice['network_val']:.4f})"
+            f"shipped {kind}{classical['model']}: it beat the network on "
+            f"validation ({classical['val']:.4f} against {choice['network_val']:.4f})"
         )
     for f in summary["findings"]:
         if f["code"] == "below_classical_baseline" and not (
-            choice.get("shipped") == "linear_baseline" and "was shipped instead" in f["action"]
+            shipped and "was shipped instead" in f["action"]
         ):
             lines.append(f"below a classical baseline: {f['evidence']}; {f['action']}")
     return lines

@@ -21,6 +21,7 @@ MAX_BATCH_SIZE = 1024
 
 class Architecture(StrEnum):
     LINEAR = "linear"
+    MINIROCKET = "minirocket"
     MLP = "mlp"
     CNN = "cnn"
     RESNET = "resnet"

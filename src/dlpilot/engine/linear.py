@@ -85,23 +85,44 @@ def linear_estimator(task: Task) -> tuple[str, Any]:
 
 
 def load_linear_weights(model: nn.Module, estimator: Any, task: Task, n_classes: int) -> None:
-    """Copy a fitted `linear_estimator` into ``model`` (built with architecture 'linear').
-
-    A regression network ends in a `Rescale` (outputs × std + mean), so the layer gets the
-    coefficients in scaled units. Classes the estimator never saw get a bias of −1e4.
-    """
-    layer, rescale = _parts(model)
+    """Copy a fitted `linear_estimator` into ``model`` (built with architecture 'linear')."""
     if task is Task.MULTILABEL:
         coef = np.concatenate([e.coef_ for e in estimator.estimators_], axis=0)
         bias = np.concatenate([np.atleast_1d(e.intercept_) for e in estimator.estimators_])
+        seen = None
     else:
         coef = np.atleast_2d(estimator.coef_)
         bias = np.atleast_1d(estimator.intercept_).astype(np.float64)
-    if task.is_classification and task is not Task.MULTILABEL:
-        seen = np.asarray(estimator.classes_, dtype=np.int64)
+        seen = getattr(estimator, "classes_", None)
+    load_coefficients(model, coef, bias, seen, task, n_classes)
+
+
+def load_coefficients(
+    model: nn.Module,
+    coef: np.ndarray,
+    bias: np.ndarray,
+    seen: np.ndarray | None,
+    task: Task,
+    n_classes: int,
+) -> None:
+    """Put a linear model's ``coef`` (outputs × features) and ``bias`` into the last `Linear`
+    layer of ``model``, as a scikit-learn classifier that saw the classes ``seen`` lays them out.
+
+    A regression network ends in a `Rescale` (outputs × std + mean), so the layer gets the
+    coefficients in scaled units. Classes the estimator never saw get a bias of −1e4; a
+    multiclass estimator that saw two classes has one row z, which becomes (−z/2, z/2): the
+    softmax of those is the sigmoid of z.
+    """
+    layer, rescale = _parts(model)
+    coef = np.atleast_2d(np.asarray(coef, dtype=np.float64))
+    bias = np.atleast_1d(np.asarray(bias, dtype=np.float64))
+    if task.is_classification and task is not Task.MULTILABEL and seen is not None:
+        seen = np.asarray(seen, dtype=np.int64)
         if task is Task.BINARY and len(seen) < 2:
             raise ValueError("the linear model saw one class only")
         if task is Task.MULTICLASS:
+            if len(seen) == 2 and coef.shape[0] == 1:
+                coef, bias = np.vstack([-coef / 2, coef / 2]), np.concatenate([-bias / 2, bias / 2])
             full_coef = np.zeros((n_classes, coef.shape[1]))
             full_bias = np.full(n_classes, -1e4)
             full_coef[seen], full_bias[seen] = coef, bias
@@ -123,5 +144,5 @@ def _parts(model: nn.Module) -> tuple[nn.Linear, Any]:
         model, rescale = model[0], model[-1]
     layer = model[-1]
     if not isinstance(layer, nn.Linear):
-        raise TypeError(f"expected a network built with architecture 'linear', got {model}")
+        raise TypeError(f"expected a network that ends in a Linear layer, got {model}")
     return layer, rescale

@@ -22,6 +22,7 @@ from dlpilot.engine._series import fcn, resnet1d
 from dlpilot.engine.config import Architecture, ModelConfig
 from dlpilot.engine.heads import Rescale
 from dlpilot.engine.linear import linear
+from dlpilot.engine.rocket import minirocket_network
 
 # Images whose shorter side is below this get torchvision backbones' stems
 # adapted (stride 1, no early max-pool) so 28×28 inputs are not reduced to 1×1.
@@ -37,7 +38,13 @@ IMAGE_ARCHITECTURES = frozenset(
     }
 )
 SEQUENCE_ARCHITECTURES = frozenset(
-    {Architecture.CONV1D, Architecture.FCN, Architecture.RESNET1D, Architecture.GRU}
+    {
+        Architecture.CONV1D,
+        Architecture.FCN,
+        Architecture.RESNET1D,
+        Architecture.GRU,
+        Architecture.MINIROCKET,
+    }
 )
 TEXT_ARCHITECTURES = frozenset(
     {Architecture.TEXT_GRU, Architecture.TEXT_CNN, Architecture.TEXT_BAG}
@@ -465,6 +472,7 @@ _BUILDERS: dict[
     Architecture, Callable[[ModelConfig, tuple[int, ...], int, int | None], nn.Module]
 ] = {
     Architecture.LINEAR: linear,
+    Architecture.MINIROCKET: minirocket_network,
     Architecture.MLP: _mlp,
     Architecture.CNN: _cnn,
     Architecture.RESNET: _resnet,

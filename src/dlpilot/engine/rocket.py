@@ -11,21 +11,32 @@ as the authors' multivariate variant does. With a ridge classifier it reached me
 0.992 on GunPoint and 0.881 on ArrowHead over 30 resamples (the paper's supplement).
 
 Everything the transform needs lives in buffers, so a fitted transform saves with its
-module's state dict and rebuilds from (channels, length, n_features, seed) alone.
+module's state dict and rebuilds from (channels, length, n_features) alone.
+
+As a network (`minirocket_network`, architecture 'minirocket') the transform is followed by
+one `Linear` layer holding a ridge model fitted on the features (`fit_minirocket`): nothing is
+trained by gradient descent, and the bundle, `predict` and ONNX export treat it like any
+network. Stage 4 scores it as the series yardstick; stage 8 ships it when it validates best.
 """
 
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
 
+from dlpilot.core.enums import Task
+from dlpilot.engine.config import ModelConfig
+from dlpilot.engine.linear import load_coefficients
+
 KERNEL_LENGTH = 9
 N_KERNELS = 84  # all ways to put weight 2 at 3 of 9 positions
 DEFAULT_FEATURES = 9_996  # 84 × 119, the paper's default of ~10,000
 MAX_DILATIONS_PER_KERNEL = 32
+RIDGE_ALPHAS = np.logspace(-3, 3, 10)  # the MiniRocket paper's grid
 _GOLDEN = (np.sqrt(5) + 1) / 2
 _CHUNK = 256
 
@@ -88,7 +99,10 @@ class MiniRocket(nn.Module):
         out = nn.functional.conv1d(
             x.reshape(n * c, 1, length), self.weights, padding=pad, dilation=d
         ).reshape(n, c, N_KERNELS, -1)
-        return torch.einsum("nckl,kc->nkl", out, self.channel_masks[i])
+        if self.channels == 1:
+            return out[:, 0]
+        # A sum over each kernel's channels (elementwise, so ONNX export needs no Einsum).
+        return (out * self.channel_masks[i].t()[None, :, :, None]).sum(dim=1)
 
     @torch.no_grad()
     def fit(self, x: torch.Tensor, *, seed: int = 0) -> MiniRocket:
@@ -108,23 +122,30 @@ class MiniRocket(nn.Module):
         return self
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        feats = [self._features(x[s : s + _CHUNK].float()) for s in range(0, len(x), _CHUNK)]
-        return torch.cat(feats) if feats else x.new_zeros(0, self.n_features)
+        x = x.float()
+        if x.dim() == 2:
+            x = x.unsqueeze(1)
+        # Chunks bound the (N, 84, B, L) comparison's memory; an export traces one pass.
+        if torch.jit.is_tracing() or x.shape[0] <= _CHUNK:
+            return self._features(x)
+        return torch.cat([self._features(x[s : s + _CHUNK]) for s in range(0, len(x), _CHUNK)])
 
     def _features(self, x: torch.Tensor) -> torch.Tensor:
         out, start = [], 0
+        n = x.shape[0]
         for i, count in enumerate(self.counts):
             d = self.dilations[i]
             pad = (KERNEL_LENGTH - 1) * d // 2
             conv = self._conv(x, i)  # (N, 84, L)
             b = self.biases[start : start + N_KERNELS * count].reshape(N_KERNELS, count)
-            # Alternate padded and valid-only PPV over kernels and dilations, as the reference.
-            padded = (torch.arange(N_KERNELS) + i) % 2 == 0
-            ppv = conv.new_empty(len(x), N_KERNELS, count)
-            ppv[:, padded] = _ppv(conv[:, padded], b[padded])
-            valid = conv[:, ~padded, pad : conv.shape[2] - pad] if pad > 0 else conv[:, ~padded]
-            ppv[:, ~padded] = _ppv(valid, b[~padded])
-            out.append(ppv.reshape(len(x), -1))
+            # Alternate kernels take the padded and the valid-only PPV, switching with the
+            # dilation, as the reference; strided slices keep the graph exportable.
+            first, second = i % 2, (i + 1) % 2
+            valid = conv[:, second::2]
+            if pad > 0:
+                valid = valid[:, :, pad : conv.shape[2] - pad]
+            out.append(_ppv(conv[:, first::2], b[first::2]).reshape(n, -1))
+            out.append(_ppv(valid, b[second::2]).reshape(n, -1))
             start += N_KERNELS * count
         return torch.cat(out, dim=1)
 
@@ -144,4 +165,59 @@ def _row_quantiles(rows: np.ndarray, q: np.ndarray) -> np.ndarray:
 def _ppv(conv: torch.Tensor, biases: torch.Tensor) -> torch.Tensor:
     """Share of each row of ``conv`` (N, K, L) above each of its kernel's biases (K, B)."""
     above = conv.unsqueeze(2) > biases.unsqueeze(-1)  # (N, K, B, L): the time axis last
-    return above.sum(dim=-1, dtype=torch.int32).float() / conv.shape[2]
+    return above.sum(dim=-1, dtype=torch.float32) / conv.shape[2]
+
+
+def minirocket_network(
+    cfg: ModelConfig, shape: tuple[int, ...], n_out: int, _: int | None
+) -> nn.Module:
+    """The transform, then one Linear layer; `fit_minirocket` fits both (no training)."""
+    c, length = shape
+    # The channel subsets are drawn from build_model's seed (it seeds torch's generator).
+    seed = int(torch.randint(0, 2**31 - 1, ()).item())
+    transform = MiniRocket(c, length, seed=seed)
+    return nn.Sequential(transform, nn.Linear(transform.n_features, n_out))
+
+
+def rocket_estimator(task: Task) -> Any:
+    """The ridge model on standardised MiniRocket features, as the paper fits it."""
+    from sklearn.linear_model import RidgeClassifierCV, RidgeCV
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    ridge = RidgeCV(alphas=RIDGE_ALPHAS) if task.is_regression else RidgeClassifierCV(RIDGE_ALPHAS)
+    return make_pipeline(StandardScaler(), ridge)
+
+
+def rocket_transform(model: nn.Module) -> MiniRocket:
+    """The MiniRocket transform inside a `minirocket_network` (with or without a Rescale)."""
+    first = model[0]
+    transform = first if isinstance(first, MiniRocket) else first[0]
+    if not isinstance(transform, MiniRocket):
+        raise TypeError(f"expected a network built with architecture 'minirocket', got {model}")
+    return transform
+
+
+def fit_minirocket(
+    model: nn.Module, x: torch.Tensor, y: np.ndarray, *, task: Task, n_classes: int, seed: int
+) -> Any:
+    """Fit the network's transform on the series ``x`` (N, C, L) or (N, L), a ridge model on
+    their features, and put the ridge model (its standardisation folded in) into the
+    network's Linear layer. Returns the fitted scikit-learn pipeline."""
+    import warnings
+
+    transform = rocket_transform(model)
+    x = x.float()
+    transform.fit(x if x.dim() == 3 else x[:, None, :], seed=seed)
+    with torch.no_grad():
+        features = transform(x).numpy().astype(np.float64)
+    estimator = rocket_estimator(task)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ill-conditioned solves on tiny sets
+        estimator.fit(features, y)
+    scaler, ridge = estimator[0], estimator[-1]
+    coef = np.atleast_2d(ridge.coef_) / scaler.scale_
+    bias = np.atleast_1d(ridge.intercept_) - coef @ scaler.mean_
+    load_coefficients(model, coef, bias, getattr(ridge, "classes_", None), task, n_classes)
+    model.eval()
+    return estimator

@@ -136,12 +136,13 @@ def _verdict(
         else:
             parts.append(f"The classical model scored {fmt(cl_score)}, which it does not beat.")
     choice = (record.summary.get("final") or {}).get("choice") or {}
-    if choice.get("shipped") == "linear_baseline":
-        linear = choice.get("linear") or {}
+    shipped = _shipped_classical(choice)
+    if shipped is not None:
+        kind = "The linear baseline" if choice.get("shipped") == "linear_baseline" else "The"
         parts.insert(
             0,
-            f"The linear baseline {linear.get('model', '')} ships: it beat the network on "
-            f"validation ({fmt(number(linear.get('val')))} against "
+            f"{kind} {shipped.get('model', '')} ships: it beat the network on "
+            f"validation ({fmt(number(shipped.get('val')))} against "
             f"{fmt(number(choice.get('network_val')))}).",
         )
         bad = True
@@ -152,6 +153,13 @@ def _verdict(
             parts.append(f"Below a classical baseline: {f.get('evidence')}; {f.get('action')}.")
             bad = True
     return " ".join(parts), bad
+
+
+def _shipped_classical(choice: dict) -> dict | None:
+    """The classical model that shipped ({model, val}), from this or an older summary."""
+    if not choice or choice.get("shipped") in (None, "network"):
+        return None
+    return choice.get("shipped_classical") or choice.get("linear") or {}
 
 
 # --- footer ------------------------------------------------------------------------------------

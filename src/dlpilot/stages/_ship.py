@@ -1,10 +1,11 @@
-"""Stage 8's last choice: ship the network, or the linear baseline that beat it.
+"""Stage 8's last choice: ship the network, or a classical model that beat it.
 
-The comparison is on validation only (the test set is not open yet when it is made). The
-linear baseline is a network of depth 0: its coefficients go into a `Linear` layer behind the
-same preparation, so the bundle, `predict`, ONNX export and the estimators are unchanged. A
-non-linear yardstick (MiniRocket for series) is never shipped; when it beats what ships, the
-finding names it and says to use it.
+The comparison is on validation only (the test set is not open yet when it is made). Each
+classical model that can ship is a network too, behind the same preparation, so the bundle,
+`predict`, ONNX export and the estimators are unchanged: the linear baseline is a `Linear`
+layer (a network of depth 0), and the series yardstick is MiniRocket's fixed kernels with
+its ridge model in a `Linear` layer (`engine.rocket`). A classical model that wins but
+cannot ship here is named in a finding with the advice to use it.
 """
 
 from __future__ import annotations
@@ -15,14 +16,16 @@ from typing import Any
 
 from threadpoolctl import threadpool_limits
 
-from dlpilot.core.enums import FindingCode, Severity, ShipPolicy, Task
+from dlpilot.core.enums import FindingCode, Modality, Severity, ShipPolicy, Task
 from dlpilot.core.numbers import finite_or_none, nan_if_none, rank_key
 from dlpilot.core.policy import SMALL_FIT_THREADS
 from dlpilot.core.records import Finding, ProblemSpec
 from dlpilot.engine import ModelConfig
 from dlpilot.engine.data import sample_tensors
 from dlpilot.engine.linear import linear_estimator, linear_features, load_linear_weights
+from dlpilot.engine.rocket import fit_minirocket
 from dlpilot.stages._evaluate import Scoring, new_network
+from dlpilot.stages._yardsticks import MINIROCKET, ROCKET_MODEL
 
 STAGE = "final"
 LINEAR_MODEL = ModelConfig("linear", depth=0)
@@ -33,6 +36,11 @@ LINEAR_MAX_ROWS = 10_000
 class Shipped:
     NETWORK = "network"
     LINEAR = "linear_baseline"
+    MINIROCKET = "minirocket"
+
+
+# The yardsticks that ship as networks, by the name stage 4 scored them under.
+SHIPPABLE_YARDSTICKS = {MINIROCKET: Shipped.MINIROCKET}
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,12 @@ class ShipChoice:
     policy: ShipPolicy
     reason: str
     findings: tuple[Finding, ...]
+    # The classical model that ships (name, validation score); None when the network ships.
+    classical: tuple[str, float] | None = None
+
+    @property
+    def ships_network(self) -> bool:
+        return self.shipped == Shipped.NETWORK
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -57,11 +71,15 @@ class ShipChoice:
                 "model": self.best_classical[0],
                 "val": finite_or_none(self.best_classical[1]),
             },
+            "shipped_classical": None
+            if self.classical is None
+            else {"model": self.classical[0], "val": finite_or_none(self.classical[1])},
             "reason": self.reason,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ShipChoice:
+        classical = d.get("shipped_classical")
         return cls(
             shipped=d["shipped"],
             network_val=nan_if_none(d["network_val"]),
@@ -70,6 +88,9 @@ class ShipChoice:
             policy=ShipPolicy(d["policy"]),
             reason=d["reason"],
             findings=(),
+            classical=None
+            if classical is None
+            else (classical["model"], nan_if_none(classical["val"])),
         )
 
 
@@ -82,77 +103,101 @@ def choose_shipped(
     policy: ShipPolicy,
     linear_shippable: bool,
 ) -> ShipChoice:
-    """The better on validation of the network and the linear baseline, unless ``policy``
-    forces the network; a yardstick that beats what ships is named, never shipped."""
+    """The best on validation of the network and the classical models that can ship here,
+    unless ``policy`` forces the network; a classical model that beats what ships but cannot
+    ship is named in a finding."""
     metric = str(scoring.primary)
     policy = ShipPolicy(policy)
     linear_name, linear_val = linear
-    linear_wins = scoring.better(linear_val, network_val)
-    ship_linear = linear_wins and policy is ShipPolicy.AUTO and linear_shippable
-    shipped_val = linear_val if ship_linear else network_val
-    best = max(
-        [(linear_name, linear_val), *yardsticks.items()],
-        key=lambda item: rank_key(item[1], scoring.greater_is_better),
+
+    def ranked(items: list[tuple[str, float]]) -> tuple[str, float] | None:
+        if not items:
+            return None
+        return max(items, key=lambda item: rank_key(item[1], scoring.greater_is_better))
+
+    classical = [(linear_name, linear_val), *yardsticks.items()]
+    best = ranked(classical)
+    assert best is not None
+    shippable = [
+        (name, val)
+        for name, val in classical
+        if (name == linear_name and linear_shippable) or name in SHIPPABLE_YARDSTICKS
+    ]
+    candidate = ranked(shippable)
+    ships = (
+        candidate
+        if candidate is not None
+        and policy is ShipPolicy.AUTO
+        and scoring.better(candidate[1], network_val)
+        else None
     )
     findings: list[Finding] = []
-    if ship_linear:
+    if ships is not None:
+        name, val = ships
+        shipped = Shipped.LINEAR if name == linear_name else SHIPPABLE_YARDSTICKS[name]
+        shipped_val = val
+        kind = "the linear model" if shipped == Shipped.LINEAR else name
         reason = (
-            f"{linear_name} scores validation {metric} {linear_val:.4f} against the network's "
-            f"{network_val:.4f}, so the linear model ships (a network of depth 0 behind the same "
-            "preparation); --ship network keeps the network"
+            f"{name} scores validation {metric} {val:.4f} against the network's "
+            f"{network_val:.4f}, so {kind} ships (as a network behind the same preparation"
+            + (", of depth 0" if shipped == Shipped.LINEAR else ": fixed kernels, a ridge layer")
+            + "); --ship network keeps the network"
         )
         findings.append(
             _below(
                 f"the tuned network's validation {metric} {network_val:.4f} does not beat "
-                f"{linear_name}'s {linear_val:.4f}",
-                "the linear model was shipped instead; the network may need another family, "
-                "longer training or more data, or the inputs carry mostly linear signal",
-            )
-        )
-    elif linear_wins:
-        why = (
-            "--ship network was given"
-            if policy is ShipPolicy.NETWORK
-            else "the linear model cannot be shipped for this input kind"
-        )
-        reason = f"the network ships although {linear_name} beats it on validation: {why}"
-        findings.append(
-            _below(
-                f"the shipped network's validation {metric} {network_val:.4f} is worse than "
-                f"{linear_name}'s {linear_val:.4f} ({why})",
-                f"consider {linear_name} for this data, or leave out --ship network to ship "
-                "the better model",
+                f"{name}'s {val:.4f}",
+                f"{name} was shipped instead; the network may need another family, longer "
+                "training or more data"
+                + (
+                    ", or the inputs carry mostly linear signal"
+                    if shipped == Shipped.LINEAR
+                    else ""
+                ),
             )
         )
     else:
+        shipped, shipped_val = Shipped.NETWORK, network_val
         reason = (
-            f"the network's validation {metric} {network_val:.4f} beats {linear_name}'s "
-            f"{linear_val:.4f}, so the network ships"
+            f"the network's validation {metric} {network_val:.4f} beats "
+            + ", ".join(f"{n}'s {v:.4f}" for n, v in classical)
+            + ", so the network ships"
         )
-    if best[0] != linear_name and scoring.better(best[1], shipped_val):
+    better = ranked([(n, v) for n, v in classical if scoring.better(v, shipped_val)])
+    if better is not None:
+        name, val = better
+        if (name, val) in shippable:
+            why = "--ship network was given"
+            action = f"leave out --ship network to ship {name}, which validated better"
+        else:
+            why = "dlpilot cannot ship it for this input kind"
+            action = f"for this data, consider {name}"
+        what = "network" if ships is None else "model"
+        if ships is None:
+            reason = f"the network ships although {name} beats it on validation: {why}"
+        else:
+            reason += f"; {name} validated better still, but {why}"
         findings.append(
             _below(
-                f"{best[0]} scores validation {metric} {best[1]:.4f}, better than the shipped "
-                f"model's {shipped_val:.4f}",
-                f"for this data, use {best[0]} (MiniRocket: sktime's or aeon's MiniRocket with "
-                "a RidgeClassifierCV); dlpilot does not ship it",
+                f"the shipped {what}'s validation {metric} {shipped_val:.4f} is worse than "
+                f"{name}'s {val:.4f} ({why})",
+                action,
             )
         )
     return ShipChoice(
-        shipped=Shipped.LINEAR if ship_linear else Shipped.NETWORK,
+        shipped=shipped,
         network_val=network_val,
         linear=(linear_name, linear_val),
         best_classical=best,
         policy=policy,
         reason=reason,
         findings=tuple(findings),
+        classical=ships,
     )
 
 
 def linear_shippable(spec: ProblemSpec) -> bool:
     """Whether the linear baseline can be a network here: it reads float inputs, not tokens."""
-    from dlpilot.core.enums import Modality
-
     return spec.modality is not Modality.TEXT
 
 
@@ -175,6 +220,24 @@ def fit_linear_member(preparer: Any, data: Any, spec: ProblemSpec, *, seed: int 
     )
     load_linear_weights(model, estimator, spec.task, n_classes=spec.n_outputs)
     model.eval()
+    return model
+
+
+def fit_minirocket_member(
+    preparer: Any, data: Any, spec: ProblemSpec, *, max_rows: int, seed: int = 0
+) -> Any:
+    """Fit stage 4's series yardstick on (at most ``max_rows`` of) the prepared development
+    data, as the network stage 4 scored on each split."""
+    x, y, _cut = sample_tensors(data, max_rows, seed=seed)
+    model = new_network(
+        ROCKET_MODEL,
+        spec,
+        input_shape=preparer.input_shape,
+        train_y=data.y if hasattr(data, "y") else y,
+        seed=seed,
+    )
+    with threadpool_limits(limits=SMALL_FIT_THREADS):
+        fit_minirocket(model, x, y.numpy(), task=spec.task, n_classes=spec.n_outputs, seed=seed)
     return model
 
 

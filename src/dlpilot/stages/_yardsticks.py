@@ -3,14 +3,14 @@
 Series: MiniRocket features with a ridge model (Dempster et al. 2021), which beats most deep
 networks on the small UCR sets in under a second (`engine.rocket`). Each split fits its own
 transform on its own training series, so validation series never shape the features.
-The yardstick is context for the final choice, never shipped as such: a model that beats it
-is the network or the linear model, and when it wins the run says so.
+It is a network of its own (`engine.rocket.minirocket_network`: fixed kernels, one fitted
+Linear layer), so stage 8 can ship it when it validates better than the network and the
+linear model, exactly as it was scored here.
 """
 
 from __future__ import annotations
 
 import time
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,10 +19,12 @@ import torch
 
 from dlpilot.core.enums import Modality, Task
 from dlpilot.core.metrics import score_all
-from dlpilot.engine.rocket import MiniRocket
+from dlpilot.engine import ModelConfig
+from dlpilot.engine.models import build_model
+from dlpilot.engine.rocket import MiniRocket, fit_minirocket
 
 MINIROCKET = "MiniRocket + ridge"
-RIDGE_ALPHAS = np.logspace(-3, 3, 10)  # the MiniRocket paper's grid
+ROCKET_MODEL = ModelConfig("minirocket", depth=0)
 # The transform costs about N × L × 10,000 comparisons: rows per split are capped to keep
 # the yardstick within its share of the budget, and below this many it is not worth scoring.
 MIN_YARDSTICK_ROWS = 50
@@ -54,44 +56,25 @@ def minirocket_fold(
     positive_index: int | None,
     seed: int,
 ) -> dict[str, float]:
-    """Fit MiniRocket and a ridge model on the split's training series; score validation."""
-    from sklearn.linear_model import RidgeClassifierCV, RidgeCV
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
+    """Fit the MiniRocket network (transform and ridge layer) on the split's training series
+    and score its outputs on validation: the model scored is the model stage 8 may ship."""
     x = fold.x_train.float()
-    if x.dim() == 2:
-        x = x[:, None, :]
-    x_val = fold.x_val.float()
-    if x_val.dim() == 2:
-        x_val = x_val[:, None, :]
-    transform = MiniRocket(x.shape[1], x.shape[2], seed=seed).fit(x, seed=seed)
-    with torch.no_grad():
-        f_train, f_val = transform(x).numpy(), transform(x_val).numpy()
-    ridge = RidgeCV(alphas=RIDGE_ALPHAS) if task.is_regression else RidgeClassifierCV(RIDGE_ALPHAS)
-    model = make_pipeline(StandardScaler(), ridge)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model.fit(f_train, fold.y_train)
+    shape = (1, x.shape[-1]) if x.dim() == 2 else tuple(x.shape[1:])
     if task.is_regression:
-        scores = np.asarray(model.predict(f_val), dtype=np.float64)
+        n_out = 1 if fold.y_train.ndim == 1 else fold.y_train.shape[1]
     else:
-        scores = _class_scores(model, f_val, task, n_classes)
-    return score_all(metrics, fold.y_val, scores, task=task, positive_index=positive_index)
-
-
-def _class_scores(model: Any, f: np.ndarray, task: Task, n_classes: int) -> np.ndarray:
-    """Ridge decision values as the scores `core.metrics` reads (sigmoid / softmax)."""
-    decision = np.asarray(model.decision_function(f), dtype=np.float64)
-    seen = np.asarray(model.classes_, dtype=np.int64)
+        n_out = 1 if task is Task.BINARY else n_classes
+    model = build_model(ROCKET_MODEL, input_shape=shape, n_outputs=n_out, seed=seed)
+    fit_minirocket(model, x, fold.y_train, task=task, n_classes=n_classes, seed=seed)
+    with torch.no_grad():
+        out = model(fold.x_val.float()).double()
     if task is Task.BINARY:
-        if len(seen) < 2:
-            return np.full(len(f), float(seen[0] == 1))
-        return 1.0 / (1.0 + np.exp(-decision))
-    full = np.full((len(f), n_classes), -np.inf)
-    full[:, seen] = decision if decision.ndim == 2 else np.stack([-decision, decision], 1)
-    full = np.exp(full - full.max(axis=1, keepdims=True))
-    return full / full.sum(axis=1, keepdims=True)
+        scores = torch.sigmoid(out).reshape(-1).numpy()
+    elif task is Task.MULTICLASS:
+        scores = torch.softmax(out, dim=1).numpy()
+    else:
+        scores = out.reshape(len(out), -1).squeeze(1).numpy() if n_out == 1 else out.numpy()
+    return score_all(metrics, fold.y_val, scores, task=task, positive_index=positive_index)
 
 
 def rows_affordable(x: torch.Tensor, seconds: float, n_folds: int) -> int:

@@ -67,6 +67,7 @@ class Approach:
     ENSEMBLE = "fold_ensemble"
     BEST_TRIAL = "best_trial_model"
     LINEAR = "linear_baseline_on_train_and_val"
+    MINIROCKET = "minirocket_on_train_and_val"
 
 
 @dataclass(frozen=True)
@@ -431,7 +432,7 @@ def evaluate_once(
 
 def _stronger_than_validated(approach: str) -> str | None:
     """Why the final model should score better than the validation score, if it should."""
-    if approach in (Approach.RETRAIN, Approach.LINEAR):
+    if approach in (Approach.RETRAIN, Approach.LINEAR, Approach.MINIROCKET):
         return (
             "the validation score came from models trained on the training split (or a subset "
             "of it), while the final model trained on all the development data"

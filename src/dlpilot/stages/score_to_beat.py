@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -61,14 +61,19 @@ class BaselineScore:
     score: float
     scores: dict[str, float]
     fold_scores: tuple[float, ...] = ()
+    # Rows per split (training and validation) it was scored on, when a sample of them.
+    rows: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "model": self.model,
             "score": finite_or_none(self.score),
             "scores": {k: finite_or_none(v) for k, v in self.scores.items()},
             "fold_scores": [finite_or_none(v) for v in self.fold_scores],
         }
+        if self.rows is not None:
+            d["rows"] = self.rows
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> BaselineScore:
@@ -77,6 +82,7 @@ class BaselineScore:
             score=nan_if_none(d["score"]),
             scores={k: nan_if_none(v) for k, v in d["scores"].items()},
             fold_scores=tuple(nan_if_none(v) for v in d.get("fold_scores", ())),
+            rows=d.get("rows"),
         )
 
 
@@ -270,8 +276,8 @@ def _yardsticks(
                     seed=seed + i,
                 )
             )
-    summary = _summary(name, results, str(metric.primary))
     sampled = rows < len(first.train) + len(first.val)
+    summary = replace(_summary(name, results, str(metric.primary)), rows=rows if sampled else None)
     return {name: summary}, [
         Decision(
             what=f"yardstick for {spec.modality}: {metric.primary} {summary.score:.4f} by {name}",

@@ -23,11 +23,14 @@ from dlpilot.stages import tune as stage_tune
 from dlpilot.stages._evaluate import Evaluation, TrainingSetup
 from dlpilot.stages._ship import (
     LINEAR_MODEL,
+    ShipChoice,
     Shipped,
     choose_shipped,
     fit_linear_member,
+    fit_minirocket_member,
     linear_shippable,
 )
+from dlpilot.stages._yardsticks import ROCKET_MODEL
 from dlpilot.stages.define import ProblemDefinition, define_problem
 from dlpilot.stages.metric import MetricChoice, choose_metric
 from dlpilot.stages.prepare import PreparedData, prepare_data, prepare_development
@@ -337,67 +340,14 @@ def final(
     budget: Budget,
 ) -> tuple[stage_final.FinalResult, list[stage_final.Member]]:
     """Stage 8: the final model, then the one look at the sealed test set."""
-    o, clock = run.options, run.clock
-    folder = run.directory.checkpoint_dir
+    o = run.options
     run.begin(8, "final model and the test set")
     key = split.test.issue_final_key()  # tuning is over: only now can the test set be opened
     with run.stage("final") as log:
         if split.protocol.kind is ProtocolKind.ITERATED_KFOLD:
             tuning = _best_validated(log, tuning, explored, scaled, full_setup)
-        # Measured, not extrapolated: one short epoch of the chosen network on the real data.
-        speed = stage_baseline.measure_throughput(full_setup, tuning.best_model, tuning.best_train)
-        if math.isfinite(speed):
-            per_sample_epoch = 1.0 / speed
-        elif full_setup.n_train <= stage_baseline.SMALL_DATA_MAX_TRAIN:
-            # Small data: time two epochs of the chosen network (a trial's seconds span
-            # every fold, which would overstate an epoch K times).
-            per_sample_epoch = stage_baseline.measure_epoch_seconds(
-                full_setup, tuning.best_model, tuning.best_train
-            ) / max(full_setup.n_train, 1)
-        else:
-            per_sample_epoch = _seconds_per_sample_epoch(
-                tuning, explored.baseline, explored.exploration
-            )
-        n_dev = len(split.development.y)
-        plan = stage_final.plan_final(
-            split.protocol.kind,
-            fold_models_available=checkpoints.checkpoint_matches(
-                folder, tuning.best_number, len(prepared.folds)
-            ),
-            trial_model_available=checkpoints.checkpoint_matches(folder, tuning.best_number, None),
-            best_epoch=tuning.best_epoch,
-            n_dev=n_dev,
-            seconds_left=clock.left - budget.reserve,
-            seconds_per_sample_epoch=per_sample_epoch,
-            explored_on_subset=explored.exploration.subsampled,
-        )
-        history = None
-        if plan.approach == stage_final.Approach.RETRAIN:
-            run.say(f"  retraining on {n_dev:,} samples for {plan.epochs} epoch(s)")
-            preparer, data = prepare_development(split.development, spec)
-            # A forced minimal retrain may overrun the budget rather than stop mid-epoch.
-            needed = 1.2 * plan.epochs * per_sample_epoch * n_dev
-            model, history = stage_final.train_final(
-                plan,
-                tuning.best_model,
-                tuning.best_train,
-                data,
-                spec=spec,
-                input_shape=tuple(preparer.input_shape),
-                vocab_size=preparer.vocab_size,
-                deadline=time.monotonic() + max(clock.left - budget.reserve, needed),
-                verbose=o.verbose,
-            )
-            history.to_csv(run.directory.history_path("final"))
-            members = [stage_final.Member(preparer, model)]
-        else:
-            members = checkpoints.load_members(
-                folder,
-                tuning,
-                prepared,
-                spec,
-                all_folds=(plan.approach == stage_final.Approach.ENSEMBLE),
-            )
+        # Every score the choice reads is a validation score, known before any retraining: a
+        # classical model that wins is fitted instead of a network that would not ship.
         choice = choose_shipped(
             scoring=full_setup.scoring,
             network_val=tuning.best_value,
@@ -406,18 +356,16 @@ def final(
             policy=o.ship,
             linear_shippable=linear_shippable(spec),
         )
-        model_config, val_scores = tuning.best_model, tuning.best_val_scores
-        if choice.shipped == Shipped.LINEAR:
-            run.say(f"  shipping {baselines.classical.model}: it beat the network on validation")
-            preparer, data = prepare_development(split.development, spec)
-            linear = fit_linear_member(preparer, data, spec, seed=o.seed)
-            members, model_config = [stage_final.Member(preparer, linear)], LINEAR_MODEL
-            val_scores = dict(baselines.classical.scores)
-            plan = stage_final.FinalPlan(
-                stage_final.Approach.LINEAR,
-                0,
-                f"{baselines.classical.model} refitted on all {n_dev:,} development samples, "
-                "as a network of depth 0 (a Linear layer behind the same preparation)",
+        n_dev = len(split.development.y)
+        if choice.ships_network:
+            plan, members, history = _final_network(
+                run, split, full_setup, prepared, explored, tuning, budget, spec
+            )
+            model_config, val_scores = tuning.best_model, tuning.best_val_scores
+        else:
+            history = None
+            plan, members, model_config, val_scores = _final_classical(
+                run, choice, split, spec, baselines, n_dev
             )
         final = stage_final.evaluate_once(
             members,
@@ -437,6 +385,115 @@ def final(
         )
         log.take(final)
     return final, members
+
+
+def _final_classical(
+    run: RunContext,
+    choice: ShipChoice,
+    split: ProtocolChoice,
+    spec: ProblemSpec,
+    baselines: ScoreToBeat,
+    n_dev: int,
+) -> tuple[stage_final.FinalPlan, list[stage_final.Member], Any, dict[str, float]]:
+    """The classical model that won on validation, refitted on the development data."""
+    o = run.options
+    assert choice.classical is not None
+    name, _val = choice.classical
+    run.say(f"  shipping {name}: it beat the network on validation")
+    preparer, data = prepare_development(split.development, spec)
+    if choice.shipped == Shipped.LINEAR:
+        network = fit_linear_member(preparer, data, spec, seed=o.seed)
+        score = baselines.classical
+        plan = stage_final.FinalPlan(
+            stage_final.Approach.LINEAR,
+            0,
+            f"{name} refitted on all {n_dev:,} development samples, as a network of depth 0 "
+            "(a Linear layer behind the same preparation)",
+        )
+        model_config = LINEAR_MODEL
+    else:
+        score = baselines.yardsticks[name]
+        rows = min(n_dev, score.rows or n_dev)
+        network = fit_minirocket_member(preparer, data, spec, max_rows=rows, seed=o.seed)
+        sampled = f"{rows:,} of the {n_dev:,}" if rows < n_dev else f"all {n_dev:,}"
+        plan = stage_final.FinalPlan(
+            stage_final.Approach.MINIROCKET,
+            0,
+            f"{name} refitted on {sampled} development samples, as stage 4 scored it on each "
+            "split: MiniRocket's fixed convolution kernels, its ridge model in a Linear layer",
+        )
+        model_config = ROCKET_MODEL
+    return plan, [stage_final.Member(preparer, network)], model_config, dict(score.scores)
+
+
+def _final_network(
+    run: RunContext,
+    split: ProtocolChoice,
+    full_setup: TrainingSetup,
+    prepared: PreparedData,
+    explored: Explored,
+    tuning: stage_tune.Tuning,
+    budget: Budget,
+    spec: ProblemSpec,
+) -> tuple[stage_final.FinalPlan, list[stage_final.Member], Any]:
+    """The network that ships: retrained on all development data, or the validated models."""
+    o, clock = run.options, run.clock
+    folder = run.directory.checkpoint_dir
+    # Measured, not extrapolated: one short epoch of the chosen network on the real data.
+    speed = stage_baseline.measure_throughput(full_setup, tuning.best_model, tuning.best_train)
+    if math.isfinite(speed):
+        per_sample_epoch = 1.0 / speed
+    elif full_setup.n_train <= stage_baseline.SMALL_DATA_MAX_TRAIN:
+        # Small data: time two epochs of the chosen network (a trial's seconds span
+        # every fold, which would overstate an epoch K times).
+        per_sample_epoch = stage_baseline.measure_epoch_seconds(
+            full_setup, tuning.best_model, tuning.best_train
+        ) / max(full_setup.n_train, 1)
+    else:
+        per_sample_epoch = _seconds_per_sample_epoch(
+            tuning, explored.baseline, explored.exploration
+        )
+    n_dev = len(split.development.y)
+    plan = stage_final.plan_final(
+        split.protocol.kind,
+        fold_models_available=checkpoints.checkpoint_matches(
+            folder, tuning.best_number, len(prepared.folds)
+        ),
+        trial_model_available=checkpoints.checkpoint_matches(folder, tuning.best_number, None),
+        best_epoch=tuning.best_epoch,
+        n_dev=n_dev,
+        seconds_left=clock.left - budget.reserve,
+        seconds_per_sample_epoch=per_sample_epoch,
+        explored_on_subset=explored.exploration.subsampled,
+    )
+    history = None
+    if plan.approach == stage_final.Approach.RETRAIN:
+        run.say(f"  retraining on {n_dev:,} samples for {plan.epochs} epoch(s)")
+        preparer, data = prepare_development(split.development, spec)
+        # A forced minimal retrain may overrun the budget rather than stop mid-epoch.
+        needed = 1.2 * plan.epochs * per_sample_epoch * n_dev
+        model, history = stage_final.train_final(
+            plan,
+            tuning.best_model,
+            tuning.best_train,
+            data,
+            spec=spec,
+            input_shape=tuple(preparer.input_shape),
+            vocab_size=preparer.vocab_size,
+            deadline=time.monotonic() + max(clock.left - budget.reserve, needed),
+            verbose=o.verbose,
+        )
+        history.to_csv(run.directory.history_path("final"))
+        members = [stage_final.Member(preparer, model)]
+    else:
+        members = checkpoints.load_members(
+            folder,
+            tuning,
+            prepared,
+            spec,
+            all_folds=(plan.approach == stage_final.Approach.ENSEMBLE),
+        )
+    return plan, members, history
 
 
 def _best_validated(
