@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pytest
 
+from dlpilot.core.enums import Modality
 from dlpilot.workflow import RunOptions, run
 
 pytestmark = pytest.mark.slow
@@ -95,3 +96,51 @@ def test_a_tiny_series_set_trains_for_its_time_share_within_its_budget(tmp_path)
     assert "fcn" in next(d["what"] for d in baseline["decisions"] if "head" in d["what"])
     assert s["budget"]["used_seconds"] <= s["budget"]["limit_seconds"] * 1.25 + 5
     assert s["final"]["test"]["accuracy"] > 0.8
+
+
+def test_minirocket_ships_when_the_network_validates_worse_and_its_bundle_exports(
+    tmp_path, monkeypatch
+):
+    from dlpilot.bundle import export_model, load_bundle
+    from dlpilot.workflow import steps
+
+    # A bump somewhere in class 1, noise in class 0: MiniRocket's PPV features catch it.
+    gen = np.random.default_rng(4)
+    y = gen.integers(0, 2, 90)
+    x = gen.normal(0, 1, (90, 50)).astype(np.float32)
+    for i in np.flatnonzero(y == 1):
+        centre = gen.integers(8, 42)
+        x[i] += 3 * np.exp(-((np.arange(50) - centre) ** 2) / 6)
+    path = tmp_path / "bumps.npz"
+    np.savez(path, x=x[:60], y=y[:60], x_test=x[60:], y_test=y[60:])
+
+    # The network is made to lose on validation, whatever this machine's speed lets it learn;
+    # everything after the choice (refit, bundle, test set, report) runs as it would.
+    choose = steps.choose_shipped
+    monkeypatch.setattr(steps, "choose_shipped", lambda **kw: choose(**{**kw, "network_val": 0.0}))
+    # White noise with a bump does not look like a series to the modality rules: say it is one.
+    result = _run(path, tmp_path, "rocket", budget=20.0, modality=Modality.SEQUENCE)
+    s = result.summary
+    choice = s["final"]["choice"]
+    assert choice["shipped"] == "minirocket", choice
+    assert choice["shipped_classical"]["model"] == "MiniRocket + ridge"
+    assert s["final"]["approach"] == "minirocket_on_train_and_val"
+    assert s["final"]["config"]["model"]["architecture"] == "minirocket"
+    assert s["final"]["test"]["accuracy"] >= 0.85
+    assert "below_classical_baseline" in _codes(s)
+    html = (result.run_dir / "report.html").read_text()
+    assert "MiniRocket + ridge ships" in html
+
+    model = load_bundle(result.run_dir)
+    predicted = np.asarray(model.predict(x[60:])).reshape(-1)
+    assert (predicted.astype(int) == y[60:]).mean() == pytest.approx(
+        s["final"]["test"]["accuracy"], abs=1e-6
+    )
+    onnx = pytest.importorskip("onnxruntime")
+    exported = export_model(model, tmp_path / "rocket.onnx", format="onnx")
+    assert exported.max_abs_diff is not None and exported.max_abs_diff < 1e-3
+    session = onnx.InferenceSession(str(exported.path))
+    prepared = model.prepare(x[60:])
+    feeds = {f"input_{i}": np.asarray(p, dtype=np.float32) for i, p in enumerate(prepared)}
+    (scores,) = session.run(None, feeds)
+    assert ((np.asarray(scores).reshape(-1) > 0.5) == (predicted.astype(int) == 1)).all()

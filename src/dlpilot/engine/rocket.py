@@ -39,6 +39,10 @@ MAX_DILATIONS_PER_KERNEL = 32
 RIDGE_ALPHAS = np.logspace(-3, 3, 10)  # the MiniRocket paper's grid
 _GOLDEN = (np.sqrt(5) + 1) / 2
 _CHUNK = 256
+# Above this many biases per kernel and dilation, sorting beats comparing: 64 series of
+# length 500 took 0.19 s by comparison and 0.09 s sorted with 23 biases, 0.06 and 0.07 s
+# with 8, 0.02 and 0.08 s with 3 (this 2-core CPU, 2026-12-02).
+SORT_ABOVE_BIASES = 8
 
 
 def _kernels() -> torch.Tensor:
@@ -164,8 +168,16 @@ def _row_quantiles(rows: np.ndarray, q: np.ndarray) -> np.ndarray:
 
 def _ppv(conv: torch.Tensor, biases: torch.Tensor) -> torch.Tensor:
     """Share of each row of ``conv`` (N, K, L) above each of its kernel's biases (K, B)."""
-    above = conv.unsqueeze(2) > biases.unsqueeze(-1)  # (N, K, B, L): the time axis last
-    return above.sum(dim=-1, dtype=torch.float32) / conv.shape[2]
+    length = conv.shape[2]
+    if torch.jit.is_tracing() or biases.shape[1] <= SORT_ABOVE_BIASES:
+        above = (conv.unsqueeze(2) > biases.unsqueeze(-1)).float()  # (N, K, B, L)
+        return above.sum(dim=-1) / length
+    # Many biases per kernel: sorted rows and a binary search count the same values faster
+    # (never in an export: ONNX has no searchsorted).
+    ordered, _ = conv.sort(dim=-1)
+    queries = biases.unsqueeze(0).expand(conv.shape[0], -1, -1).contiguous()
+    below = torch.searchsorted(ordered.contiguous(), queries, right=True)
+    return (length - below).float() / length
 
 
 def minirocket_network(
