@@ -82,10 +82,23 @@ def test_all_missing_target(cli, csv):
     assert_one_line_error(cli("inspect", csv("x,y\n1,\n2,\n3,\n"), "-t", "y"), "all values missing")
 
 
-def test_nan_in_numeric_target(cli, csv):
+def test_a_target_missing_in_most_rows(cli, csv):
+    # A few missing targets are set aside (tests/data/test_table_reading.py); most is an error.
     assert_one_line_error(
-        cli("inspect", csv("x,y\n1,0.5\n2,\n3,1.5\n"), "-t", "y"), "missing value", "rows 2"
+        cli("inspect", csv("x,y\n1,0.5\n2,\n3,\n4,\n"), "-t", "y"),
+        "missing in 3 of 4 rows",
+        "--target",
     )
+
+
+def test_an_undecidable_delimiter_names_sep(cli, csv):
+    assert_one_line_error(cli("inspect", csv("a,b;c\n1,2;3\n"), "-t", "c"), "--sep")
+
+
+def test_a_few_missing_targets_are_set_aside_and_said(cli, csv):
+    result = cli("inspect", csv("x,y\n1,0.5\n2,\n3,1.5\n4,2.5\n"), "-t", "y", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "set aside 1 of 4 rows whose target 'y' is missing (rows 2)" in result.stdout
 
 
 def test_inf_in_numeric_target(cli, csv):

@@ -46,7 +46,7 @@ def read_inputs(path: str | Path, modality: Modality) -> InputFile:
     if suffix in TABLE_SUFFIXES:
         from dlpilot.data.tables import read_table
 
-        frame = read_table(path)
+        frame, _how = read_table(path)  # predict files are sniffed as training files are
         if modality in (Modality.TABULAR, Modality.TEXT):
             return InputFile(path, frame)
         return InputFile(path, frame.to_numpy())

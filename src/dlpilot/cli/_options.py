@@ -47,4 +47,21 @@ DataDirOpt = Annotated[
         show_default=False,
     ),
 ]
+SepOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sep",
+        help="A table's delimiter, when detection cannot tell: ',', ';', tab, '|' or any one "
+        "character.",
+        show_default=False,
+    ),
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="A table's text encoding, when detection cannot tell (utf-8, utf-16, latin-1, …).",
+        show_default=False,
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]

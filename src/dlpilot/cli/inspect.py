@@ -11,8 +11,10 @@ from dlpilot.cli._errors import guarded
 from dlpilot.cli._options import (
     DataDirOpt,
     DropOpt,
+    EncodingOpt,
     JsonOpt,
     ModalityOpt,
+    SepOpt,
     SourceArg,
     TargetOpt,
     TaskOpt,
@@ -30,10 +32,14 @@ def inspect_command(
     modality: ModalityOpt = None,
     drop: DropOpt = None,
     data_dir: DataDirOpt = None,
+    sep: SepOpt = None,
+    encoding: EncodingOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Define the problem: task, modality, sizes, class balance and data findings."""
-    dataset = load_source(source, target=target or (), data_dir=data_dir)
+    dataset = load_source(
+        source, target=target or (), data_dir=data_dir, sep=sep, encoding=encoding
+    )
     definition = define_problem(dataset, task=task, modality=modality, drop_columns=drop or ())
     if as_json:
         print(

@@ -11,7 +11,16 @@ import typer
 from rich.console import Console
 
 from dlpilot.cli._errors import guarded
-from dlpilot.cli._options import DataDirOpt, DropOpt, JsonOpt, ModalityOpt, TargetOpt, TaskOpt
+from dlpilot.cli._options import (
+    DataDirOpt,
+    DropOpt,
+    EncodingOpt,
+    JsonOpt,
+    ModalityOpt,
+    SepOpt,
+    TargetOpt,
+    TaskOpt,
+)
 from dlpilot.cli._style import severity_markup
 from dlpilot.core.enums import MetricName, ShipPolicy
 from dlpilot.core.errors import ConfigError
@@ -60,6 +69,8 @@ def run_command(
     ] = None,
     drop: DropOpt = None,
     data_dir: DataDirOpt = None,
+    sep: SepOpt = None,
+    encoding: EncodingOpt = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -130,8 +141,9 @@ def run_command(
         ShipPolicy,
         typer.Option(
             "--ship",
-            help="auto: ship the better on validation of the network and the linear baseline; "
-            "network: always the network (the run still says when it lost).",
+            help="auto: ship the best on validation of the network and the classical models "
+            "that can ship (the linear baseline; MiniRocket for series); network: always the "
+            "network (the run still says when it lost).",
         ),
     ] = ShipPolicy.AUTO,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the result.")] = False,
@@ -171,6 +183,8 @@ def run_command(
             group=group,
             drop=drop,
             data_dir=data_dir,
+            sep=sep,
+            encoding=encoding,
             out=out,
             storage=storage,
             study=study,

@@ -90,6 +90,9 @@ class Dataset:
     test: SealedTestSet | None = None
     human_accuracy: float | None = None
     description: str = ""
+    # How the source was read, as (what, why) decisions: a file's delimiter and encoding,
+    # rows set aside for a missing target. Stage 0 records them.
+    notes: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         n_x, n_y = n_rows(self.x), len(self.y)

@@ -20,8 +20,11 @@ def load_source(
     *,
     target: Sequence[str] = (),
     data_dir: str | Path | None = None,
+    sep: str | None = None,
+    encoding: str | None = None,
 ) -> Dataset:
-    """Load a CSV/Parquet file (needs ``target``), an image folder, an ``.npz`` or a built-in."""
+    """Load a CSV/Parquet file (needs ``target``; ``sep`` and ``encoding`` override what is
+    detected), an image folder, an ``.npz`` or a built-in."""
     text = str(source)
     path = Path(text).expanduser()
     if path.exists():
@@ -29,7 +32,7 @@ def load_source(
             return load_image_folder(path)
         suffix = path.suffix.lower()
         if suffix in TABLE_SUFFIXES:
-            return load_table(path, target=list(target))
+            return load_table(path, target=list(target), sep=sep, encoding=encoding)
         if suffix == ".npz":
             return load_npz(path)
         raise DataError(

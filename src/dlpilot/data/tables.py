@@ -11,6 +11,7 @@ import pandas as pd
 
 from dlpilot.core.enums import ColumnKind
 from dlpilot.core.errors import DataError, SourceNotFoundError
+from dlpilot.data._csv import detect_format
 from dlpilot.data.dataset import Dataset
 
 # An integer column with at most this many distinct values (and more than two)
@@ -23,11 +24,26 @@ TEXT_MIN_UNIQUE_SHARE = 0.5
 _BOOL_STRINGS = {"true", "false", "yes", "no", "t", "f", "y", "n"}
 
 
-def load_table(path: str | Path, *, target: Sequence[str], name: str | None = None) -> Dataset:
-    """Read a CSV or Parquet file and split it into typed features and target(s)."""
+# Rows without a target are set aside, unless they are most of the table: then the target
+# column is more likely the wrong one.
+MAX_UNLABELLED_SHARE = 0.5
+
+
+def load_table(
+    path: str | Path,
+    *,
+    target: Sequence[str],
+    name: str | None = None,
+    sep: str | None = None,
+    encoding: str | None = None,
+) -> Dataset:
+    """Read a CSV or Parquet file and split it into typed features and target(s); ``sep``
+    and ``encoding`` override what is detected from the file."""
     path = Path(path)
-    frame = read_table(path)
-    return table_to_dataset(frame, target=target, name=name or path.name, source=str(path))
+    frame, notes = read_table(path, sep=sep, encoding=encoding)
+    return table_to_dataset(
+        frame, target=target, name=name or path.name, source=str(path), notes=notes
+    )
 
 
 def frame_to_dataset(
@@ -43,7 +59,10 @@ def frame_to_dataset(
     return table_to_dataset(frame, target=target, name=name, source=source)
 
 
-def read_table(path: Path) -> pd.DataFrame:
+def read_table(
+    path: Path, *, sep: str | None = None, encoding: str | None = None
+) -> tuple[pd.DataFrame, tuple[tuple[str, str], ...]]:
+    """The file as a DataFrame, and how it was read (what, why pairs)."""
     if not path.exists():
         raise SourceNotFoundError(f"File '{path}' not found. Check the path and try again.")
     if path.is_dir():
@@ -54,38 +73,53 @@ def read_table(path: Path) -> pd.DataFrame:
     if path.stat().st_size == 0:
         raise DataError(f"File '{path}' is empty. Give a file with a header row and data rows.")
     suffix = path.suffix.lower()
+    parquet = suffix in (".parquet", ".pq")
+    notes: tuple[tuple[str, str], ...] = ()
     try:
-        if suffix in (".parquet", ".pq"):
+        if parquet:
             frame = pd.read_parquet(path)
         else:
+            fmt = detect_format(path, sep=sep, encoding=encoding)
+            notes = fmt.notes
             frame = pd.read_csv(
                 path,
-                sep=None if suffix == ".tsv" else ",",
-                engine="python" if suffix == ".tsv" else "c",
-                low_memory=False,
+                sep=fmt.sep,
+                encoding=fmt.encoding,
+                decimal=fmt.decimal,
+                engine="c" if len(fmt.sep) == 1 else "python",
+                **({"low_memory": False} if len(fmt.sep) == 1 else {}),
             )
     except pd.errors.EmptyDataError:
         raise DataError(f"File '{path}' has no columns. Give a file with a header row.") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OSError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        kind = "Parquet" if suffix in (".parquet", ".pq") else "CSV"
+    except UnicodeDecodeError as exc:
         raise DataError(
-            f"Cannot parse '{path}' as {kind}: {first}. Check the delimiter, quoting and encoding "
-            "(UTF-8)."
+            f"Cannot read '{path}' as {exc.encoding} (byte {exc.start}). Give its encoding with "
+            "--encoding (utf-8, utf-16, latin-1, cp1252, …)."
         ) from None
+    except (pd.errors.ParserError, ValueError, OSError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        kind = "Parquet" if parquet else "CSV"
+        hint = "" if parquet else " Give the delimiter with --sep and the encoding with --encoding."
+        raise DataError(f"Cannot parse '{path}' as {kind}: {first}.{hint}") from None
     if len(frame) == 0:
         raise DataError(f"File '{path}' has a header but no data rows. Add rows and try again.")
     frame.columns = [str(c) for c in frame.columns]
     dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
     if dupes:
         raise DataError(f"File '{path}' repeats column names {dupes}. Rename them to be unique.")
-    return frame
+    return frame, notes
 
 
 def table_to_dataset(
-    frame: pd.DataFrame, *, target: Sequence[str], name: str, source: str
+    frame: pd.DataFrame,
+    *,
+    target: Sequence[str],
+    name: str,
+    source: str,
+    notes: tuple[tuple[str, str], ...] = (),
 ) -> Dataset:
     targets = _check_targets(frame, target)
+    frame, dropped = _drop_unlabelled(frame, targets, name)
     y_frame = frame[targets]
     x = frame.drop(columns=targets)
     if x.shape[1] == 0:
@@ -102,7 +136,39 @@ def table_to_dataset(
         y=y,
         target_names=tuple(targets),
         column_kinds=kinds,
+        notes=notes + dropped,
     )
+
+
+def _drop_unlabelled(
+    frame: pd.DataFrame, targets: list[str], name: str
+) -> tuple[pd.DataFrame, tuple[tuple[str, str], ...]]:
+    """The rows that have every target, and a note on the ones set aside."""
+    for col in targets:
+        if frame[col].isna().all():
+            raise DataError(
+                f"Target column '{col}' is empty (all values missing). Choose a column that "
+                "holds the labels or values to predict."
+            )
+    missing = frame[targets].isna().any(axis=1).to_numpy()
+    if not missing.any():
+        return frame, ()
+    rows = np.flatnonzero(missing)
+    share = len(rows) / len(frame)
+    cols = ", ".join(f"'{c}'" for c in targets)
+    if share > MAX_UNLABELLED_SHARE:
+        raise DataError(
+            f"Target {cols} is missing in {len(rows):,} of {len(frame):,} rows of '{name}' "
+            f"({share:.0%}): is it the right column? Fill in the targets or choose another "
+            "--target."
+        )
+    note = (
+        f"set aside {len(rows):,} of {len(frame):,} rows whose target {cols} is missing "
+        f"(rows {_rows(rows)})",
+        "a row without a target can neither train a model nor score one; it is left out "
+        "before the split, so it lands in no split",
+    )
+    return frame.loc[~missing].reset_index(drop=True), (note,)
 
 
 def _check_targets(frame: pd.DataFrame, target: Sequence[str]) -> list[str]:
@@ -127,17 +193,6 @@ def _listing(columns: Sequence[str], limit: int = 20) -> str:
 def _target_values(y_frame: pd.DataFrame) -> np.ndarray:
     for col in y_frame.columns:
         s = y_frame[col]
-        if s.isna().all():
-            raise DataError(
-                f"Target column '{col}' is empty (all values missing). Choose a column that "
-                "holds the labels or values to predict."
-            )
-        if s.isna().any():
-            rows = np.flatnonzero(s.isna().to_numpy())
-            raise DataError(
-                f"Target column '{col}' has {len(rows)} missing value(s) (rows "
-                f"{_rows(rows)}). Drop those rows or fill in their targets."
-            )
         if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
             values = s.to_numpy(dtype=float)
             bad = np.flatnonzero(~np.isfinite(values))

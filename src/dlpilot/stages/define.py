@@ -54,7 +54,7 @@ def define_problem(
     drop_columns: Sequence[str] = (),
 ) -> ProblemDefinition:
     """Infer task, modality, sizes and class balance; check the data's sanity."""
-    decisions: list[Decision] = []
+    decisions: list[Decision] = [Decision(what=what, why=why) for what, why in dataset.notes]
     findings: list[Finding] = []
 
     chosen_modality = choose_modality(dataset, modality, decisions)

@@ -40,6 +40,9 @@ class RunOptions:
     group: str | None = None
     drop: tuple[str, ...] = ()
     data_dir: str | None = None
+    # A table's delimiter and encoding when detection cannot tell (None: detected).
+    sep: str | None = None
+    encoding: str | None = None
     out: str | None = None
     storage: str | None = None
     study: str | None = None

@@ -52,7 +52,9 @@ def training_setup_for(
     trials train and score on. Returns it with the split digest, which the worker checks
     against the study's record. The test set stays sealed; nothing here reads it."""
     o = options
-    dataset = load_source(o.source, target=o.target, data_dir=o.data_dir)
+    dataset = load_source(
+        o.source, target=o.target, data_dir=o.data_dir, sep=o.sep, encoding=o.encoding
+    )
     spec = define_problem(dataset, task=o.task, modality=o.modality, drop_columns=o.drop).spec
     metric = choose_metric(spec, metric=o.metric, positive_class=o.positive_class)
     split = choose_protocol(dataset, spec, group=o.group, seed=o.seed)

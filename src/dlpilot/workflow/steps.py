@@ -62,7 +62,9 @@ def define(run: RunContext) -> tuple[Dataset, ProblemDefinition]:
     with run.stage("define") as log:
         dataset = run.dataset
         if dataset is None:  # not handed in memory: read the source
-            dataset = load_source(o.source, target=o.target, data_dir=o.data_dir)
+            dataset = load_source(
+                o.source, target=o.target, data_dir=o.data_dir, sep=o.sep, encoding=o.encoding
+            )
         definition = define_problem(dataset, task=o.task, modality=o.modality, drop_columns=o.drop)
         log.take(definition)
     return dataset, definition
