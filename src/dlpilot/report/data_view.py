@@ -70,11 +70,30 @@ def _samples(dataset: Dataset, spec: ProblemSpec, rng: np.random.Generator) -> d
     }.get(spec.modality)
     if kind is None:
         return None
+    value_range = _pixel_range(dataset.x) if kind == "image" else None
     groups = []
     for label, idx in _sample_indices(dataset, spec, rng):
-        items = [_sample_item(dataset, spec, int(i), kind) for i in idx]
+        items = [_sample_item(dataset, spec, int(i), kind, value_range) for i in idx]
         groups.append({"label": label, "items": [it for it in items if it is not None]})
-    return {"kind": kind, "groups": groups}
+    out: dict[str, Any] = {"kind": kind, "groups": groups}
+    if value_range is not None:
+        out["value_range"] = list(value_range)
+    return out
+
+
+def _pixel_range(x: Any) -> tuple[float, float] | None:
+    """The range the images are drawn on: 0–255 for 8-bit pixels, else the data's own minimum
+    and maximum (one range for every sample, so they compare; 0–16 digits are not black)."""
+    if isinstance(x, ImageFiles):
+        return (0.0, 255.0)
+    a = x.to_numpy() if isinstance(x, pd.DataFrame) else np.asarray(x)
+    if a.dtype == np.uint8:
+        return (0.0, 255.0)
+    a = a.astype(np.float64, copy=False)
+    finite = a[np.isfinite(a)]
+    if finite.size == 0:
+        return None
+    return (float(finite.min()), float(finite.max()))
 
 
 def _sample_indices(
@@ -95,12 +114,18 @@ def _sample_indices(
     return [("", np.sort(rng.choice(len(y), n, replace=False)))]
 
 
-def _sample_item(dataset: Dataset, spec: ProblemSpec, i: int, kind: str) -> dict | None:
+def _sample_item(
+    dataset: Dataset,
+    spec: ProblemSpec,
+    i: int,
+    kind: str,
+    value_range: tuple[float, float] | None = None,
+) -> dict | None:
     item: dict[str, Any] = {}
     if not spec.task.is_classification:
         item["caption"] = _caption(np.asarray(dataset.y)[i], spec)
     if kind == "image":
-        png = _thumbnail_png(_image_hwc(dataset.x, i, spec))
+        png = _thumbnail_png(_image_hwc(dataset.x, i, spec), value_range)
         if png is None:
             return None
         item["png"] = png
@@ -138,8 +163,11 @@ def _image_hwc(x: Any, i: int, spec: ProblemSpec) -> np.ndarray:
     return row
 
 
-def _thumbnail_png(arr: np.ndarray) -> str | None:
-    """A base64 PNG no larger than THUMBNAIL_SIDE, scaled to 0–255 if the values are not."""
+def _thumbnail_png(
+    arr: np.ndarray, value_range: tuple[float, float] | None = None
+) -> str | None:
+    """A base64 PNG no larger than THUMBNAIL_SIDE; values other than 8-bit pixels are drawn
+    from ``value_range`` (low: black, high: white), or from the image's own range."""
     from PIL import Image
 
     a = np.asarray(arr)
@@ -154,12 +182,9 @@ def _thumbnail_png(arr: np.ndarray) -> str | None:
         finite = a[np.isfinite(a)]
         if finite.size == 0:
             return None
-        low, high = float(finite.min()), float(finite.max())
-        if low >= 0 and high <= 255 and high > 1:
-            a = np.clip(np.nan_to_num(a), 0, 255)
-        else:
-            a = (np.nan_to_num(a, nan=low) - low) / ((high - low) or 1.0) * 255
-        a = a.round().astype(np.uint8)
+        low, high = value_range or (float(finite.min()), float(finite.max()))
+        a = (np.nan_to_num(a, nan=low) - low) / ((high - low) or 1.0) * 255
+        a = np.clip(a, 0, 255).round().astype(np.uint8)
     img = Image.fromarray(a[..., 0] if a.shape[-1] == 1 else a)
     if max(img.size) > THUMBNAIL_SIDE:
         img.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)

@@ -107,7 +107,16 @@ def _samples(samples: Mapping[str, Any]) -> str:
             rows.append(
                 f'<div class="label">{esc(g.get("label") or "")}</div><div class="row">{cells}</div>'
             )
-        return intro + f'<div class="samples">{"".join(rows)}</div>'
+        value_range = samples.get("value_range")
+        drawn = (
+            para(
+                f"Pixels are drawn on the data's own range, {fmt(value_range[0])} (black) to "
+                f"{fmt(value_range[1])} (white)."
+            )
+            if value_range
+            else ""
+        )
+        return intro + drawn + f'<div class="samples">{"".join(rows)}</div>'
     if kind == "sequence":
         return intro + figure(plots.signal_samples(groups), "The first channel of each sample.")
     items = []
