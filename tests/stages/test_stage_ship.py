@@ -220,3 +220,50 @@ def test_the_shipped_minirocket_member_predicts_as_stage_4_scored_it():
         _Prep(), TensorData(x[:80], torch.from_numpy(y[:80])), spec, max_rows=20
     )
     assert not torch.equal(small[0].biases, model[0].biases)
+
+
+def _first_split(network_val, linear_folds, rocket_folds):
+    return choose_shipped(
+        scoring=ACCURACY,
+        network_val=network_val,
+        linear=("LogisticRegression", float(np.mean(linear_folds))),
+        yardsticks={"MiniRocket + ridge": float(np.mean(rocket_folds))},
+        policy=ShipPolicy.AUTO,
+        linear_shippable=True,
+        fold_scores={"LogisticRegression": linear_folds, "MiniRocket + ridge": rocket_folds},
+        network_splits=1,
+    )
+
+
+def test_a_first_split_network_meets_the_classical_models_on_that_split():
+    # ArrowHead at 2 min, seed 2: the network's 0.875 on the first split against
+    # MiniRocket's 0.849 over 15 splits, but 1.000 on the first.
+    choice = _first_split(0.875, [0.875, 0.57, 0.86], [1.0, 0.71, 0.86])
+    assert choice.shipped == Shipped.MINIROCKET
+    assert "first split" in choice.reason and "1.0000" in choice.reason
+    # Over all splits the network's figure would have won; on its own split it does not.
+    assert choice.network_val > choice.classical[1]
+
+
+def test_on_the_shared_split_a_tie_goes_to_the_classical_model():
+    choice = _first_split(0.75, [0.75, 1.0, 0.86], [0.70, 0.9, 0.8])
+    assert choice.shipped == Shipped.LINEAR and "a tie goes to" in choice.reason
+
+
+def test_a_network_that_wins_on_its_split_ships_though_it_trails_the_means():
+    choice = _first_split(0.90, [0.75, 1.0, 1.0], [0.80, 1.0, 1.0])
+    assert choice.shipped == Shipped.NETWORK and not choice.findings
+
+
+def test_a_network_scored_on_every_split_keeps_ties():
+    choice = choose_shipped(
+        scoring=ACCURACY,
+        network_val=1.0,
+        linear=("LogisticRegression", 1.0),
+        yardsticks={},
+        policy=ShipPolicy.AUTO,
+        linear_shippable=True,
+        fold_scores={"LogisticRegression": [1.0, 1.0]},
+        network_splits=2,
+    )
+    assert choice.shipped == Shipped.NETWORK

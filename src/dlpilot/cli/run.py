@@ -24,7 +24,7 @@ from dlpilot.cli._options import (
 from dlpilot.cli._style import severity_markup
 from dlpilot.core.enums import MetricName, ShipPolicy
 from dlpilot.core.errors import ConfigError
-from dlpilot.core.rundir import REPORT_FILE
+from dlpilot.core.rundir import REPORT_FILE, TEST_PREDICTIONS_FILE
 
 
 @guarded
@@ -71,6 +71,15 @@ def run_command(
     data_dir: DataDirOpt = None,
     sep: SepOpt = None,
     encoding: EncodingOpt = None,
+    test: Annotated[
+        Path | None,
+        typer.Option(
+            "--test",
+            help="A table with the source's input columns to be the sealed test set: scored "
+            "once if it has the target, else its predictions go to RUN_DIR/test_predictions.csv.",
+            show_default=False,
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -185,6 +194,7 @@ def run_command(
             data_dir=data_dir,
             sep=sep,
             encoding=encoding,
+            test=test,
             out=out,
             storage=storage,
             study=study,
@@ -226,6 +236,12 @@ def print_result(console: Console, summary: dict, run_dir: Path) -> None:
     )
     for line in headline(summary):
         console.print(f"  [yellow]{line}[/yellow]", highlight=False, soft_wrap=True)
+    if final.get("test_labelled") is False:
+        console.print(
+            f"  test file without labels: {final['n_test']:,} predictions in "
+            f"{run_dir / TEST_PREDICTIONS_FILE}",
+            highlight=False,
+        )
     console.print(
         f"  test {primary}: [bold]{fmt(test)}[/bold]  (validation {fmt(val)}; "
         f"common sense {fmt(cs['score'])} by {cs['model']}; classical {fmt(cl['score'])} "

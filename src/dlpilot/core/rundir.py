@@ -12,6 +12,7 @@ REPORT_FILE = "report.html"
 DECISIONS_FILE = "decisions.jsonl"
 DATA_VIEW_FILE = "data_view.json"
 EVALUATION_FILE = "evaluation.json"  # the test-set details the report draws
+TEST_PREDICTIONS_FILE = "test_predictions.csv"  # a test file without labels: its predictions
 STUDY_FILE = "study.db"
 MODEL_DIR = "model"
 STATE_DIR = "state"

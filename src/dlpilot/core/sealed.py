@@ -21,10 +21,11 @@ from dlpilot.core.errors import SealedTestSetError
 
 @dataclass(frozen=True)
 class TestData:
-    """The opened test split: inputs and raw targets, as the source gave them."""
+    """The opened test split: inputs and raw targets, as the source gave them (None: a test
+    file without labels, whose predictions are written instead of a score)."""
 
     x: Any
-    y: np.ndarray
+    y: np.ndarray | None
 
 
 class FinalStageKey:
@@ -47,11 +48,12 @@ class FinalStageKey:
 class SealedTestSet:
     """A test split that nothing before the final stage can read."""
 
-    def __init__(self, x: Any, y: np.ndarray, *, origin: str) -> None:
-        payload = TestData(x=x, y=np.asarray(y))
+    def __init__(self, x: Any, y: np.ndarray | None, *, origin: str) -> None:
+        payload = TestData(x=x, y=None if y is None else np.asarray(y))
         self._payload: Callable[[], TestData] = lambda: payload
         self.origin = origin
-        self.n_samples = len(payload.y)
+        self.labelled = y is not None
+        self.n_samples = len(x) if y is None else len(payload.y)
         self._times_opened = 0
         self._input_peeks = 0
         self._key: FinalStageKey | None = None

@@ -22,17 +22,25 @@ def load_source(
     data_dir: str | Path | None = None,
     sep: str | None = None,
     encoding: str | None = None,
+    test: str | Path | None = None,
 ) -> Dataset:
     """Load a CSV/Parquet file (needs ``target``; ``sep`` and ``encoding`` override what is
-    detected), an image folder, an ``.npz`` or a built-in."""
+    detected; ``test`` is a table of the same columns to be the sealed test set), an image
+    folder, an ``.npz`` or a built-in."""
     text = str(source)
     path = Path(text).expanduser()
+    is_table = path.exists() and path.is_file() and path.suffix.lower() in TABLE_SUFFIXES
+    if test is not None and not is_table:
+        raise DataError(
+            "--test takes a table for a table source (CSV or Parquet). An .npz carries its test "
+            "split as x_test and y_test; an image folder as train/ and test/ sub-folders."
+        )
     if path.exists():
         if path.is_dir():
             return load_image_folder(path)
         suffix = path.suffix.lower()
         if suffix in TABLE_SUFFIXES:
-            return load_table(path, target=list(target), sep=sep, encoding=encoding)
+            return load_table(path, target=list(target), sep=sep, encoding=encoding, test=test)
         if suffix == ".npz":
             return load_npz(path)
         raise DataError(

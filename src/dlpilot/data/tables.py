@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pandas as pd
 
 from dlpilot.core.enums import ColumnKind
 from dlpilot.core.errors import DataError, SourceNotFoundError
+from dlpilot.core.sealed import SealedTestSet
 from dlpilot.data._csv import detect_format
 from dlpilot.data.dataset import Dataset
 
@@ -36,13 +38,74 @@ def load_table(
     name: str | None = None,
     sep: str | None = None,
     encoding: str | None = None,
+    test: str | Path | None = None,
 ) -> Dataset:
     """Read a CSV or Parquet file and split it into typed features and target(s); ``sep``
-    and ``encoding`` override what is detected from the file."""
+    and ``encoding`` override what is detected from the file. ``test`` is a second file,
+    the sealed test set, with the same input columns, labelled or not."""
     path = Path(path)
     frame, notes = read_table(path, sep=sep, encoding=encoding)
-    return table_to_dataset(
+    dataset = table_to_dataset(
         frame, target=target, name=name or path.name, source=str(path), notes=notes
+    )
+    if test is None:
+        return dataset
+    return with_test_table(dataset, Path(test), sep=sep, encoding=encoding)
+
+
+def with_test_table(
+    dataset: Dataset, path: Path, *, sep: str | None = None, encoding: str | None = None
+) -> Dataset:
+    """``dataset`` with the table at ``path`` as its sealed test set. The file needs every
+    input column (extra ones are ignored); with the target column(s) filled in it is scored
+    once, without them the final stage writes its predictions."""
+    if not path.exists():
+        raise SourceNotFoundError(f"Test file '{path}' not found. Check the --test path.")
+    frame, how = read_table(path, sep=sep, encoding=encoding)
+    assert isinstance(dataset.x, pd.DataFrame)
+    features = [str(c) for c in dataset.x.columns]
+    missing = [c for c in features if c not in frame.columns]
+    if missing:
+        raise DataError(
+            f"Test file '{path.name}' lacks the training column(s) {_listing(missing)}. Give a "
+            "test file with every input column of the training file (extra ones are ignored)."
+        )
+    targets = list(dataset.target_names)
+    present = [t for t in targets if t in frame.columns]
+    if present and len(present) < len(targets):
+        absent = [t for t in targets if t not in present]
+        raise DataError(
+            f"Test file '{path.name}' has target column(s) {present} but not {absent}. Give "
+            "every target column, or none for predictions only."
+        )
+    labelled = bool(present) and not frame[targets].isna().all().all()
+    if labelled and frame[targets].isna().any().any():
+        rows = np.flatnonzero(frame[targets].isna().any(axis=1).to_numpy())
+        raise DataError(
+            f"Test file '{path.name}' lacks the target in {len(rows):,} row(s) (rows "
+            f"{_rows(rows)}). Fill them in to score the test set, or leave the target column "
+            "out to get predictions only."
+        )
+    x = coerce_columns(frame[features].reset_index(drop=True), dict(dataset.column_kinds))
+    y = _target_values(frame[targets].reset_index(drop=True)) if labelled else None
+    notes = tuple((f"test file: {what}", why) for what, why in how)
+    kind = "labelled" if labelled else "without labels"
+    notes += (
+        (
+            f"test set: '{path.name}' ({len(frame):,} rows, {kind}), given with --test",
+            "a test file of the user's own is the sealed test set; "
+            + (
+                "it is scored once, after every choice was made on validation data"
+                if labelled
+                else "it has no target, so the final stage writes its predictions "
+                "(test_predictions.csv) and the test score stays unknown"
+            ),
+        ),
+    )
+    return replace(
+        dataset,
+        test=SealedTestSet(x, y, origin=f"the test file '{path.name}'"),
+        notes=dataset.notes + notes,
     )
 
 

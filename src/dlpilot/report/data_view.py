@@ -163,9 +163,7 @@ def _image_hwc(x: Any, i: int, spec: ProblemSpec) -> np.ndarray:
     return row
 
 
-def _thumbnail_png(
-    arr: np.ndarray, value_range: tuple[float, float] | None = None
-) -> str | None:
+def _thumbnail_png(arr: np.ndarray, value_range: tuple[float, float] | None = None) -> str | None:
     """A base64 PNG no larger than THUMBNAIL_SIDE; values other than 8-bit pixels are drawn
     from ``value_range`` (low: black, high: white), or from the image's own range."""
     from PIL import Image

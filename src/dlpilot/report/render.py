@@ -14,7 +14,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from dlpilot.core.rundir import EVALUATION_FILE, HISTORY_DIR, REPORT_FILE, STATE_DIR, SUMMARY_FILE
+from dlpilot.core.rundir import (
+    EVALUATION_FILE,
+    HISTORY_DIR,
+    REPORT_FILE,
+    STATE_DIR,
+    SUMMARY_FILE,
+    TEST_PREDICTIONS_FILE,
+)
 from dlpilot.report import _plots as plots
 from dlpilot.report._html import CSS, esc, fmt, key_number, section
 from dlpilot.report._record import RunRecord, number, read_record
@@ -117,6 +124,15 @@ def _verdict(
 ) -> tuple[str, bool]:
     metric = plots._label(record.primary)
     if test is None:
+        final = record.summary.get("final") or {}
+        if final.get("test_labelled") is False:
+            val = number((final.get("val") or {}).get(record.primary))
+            return (
+                f"The test file has no labels: the final model's predictions for its "
+                f"{fmt(final.get('n_test'))} rows are in {TEST_PREDICTIONS_FILE}. Validation "
+                f"{metric} {fmt(val)} is the estimate of how it does on new data.",
+                False,
+            )
         return "The run recorded no test score.", True
     beats = better(record)
     cs_score, cl_score = number(cs.get("score")), number(cl.get("score"))

@@ -26,6 +26,7 @@ from dlpilot.core.history import History
 from dlpilot.core.metrics import evaluation_details
 from dlpilot.core.numbers import finite_or_none, nan_if_none
 from dlpilot.core.records import Decision, Finding, ProblemSpec
+from dlpilot.core.rundir import TEST_PREDICTIONS_FILE
 from dlpilot.core.sealed import FinalStageKey, SealedTestSet
 from dlpilot.core.targets import encode_target
 from dlpilot.diagnose import diagnose_mismatch
@@ -100,6 +101,10 @@ class FinalResult:
     decisions: tuple[Decision, ...]
     findings: tuple[Finding, ...]
     choice: ShipChoice | None = None
+    # A test set without labels: no scores; the final model's scores on it, which the
+    # workflow writes as test_predictions.csv (not kept in the summary).
+    test_labelled: bool = True
+    test_predictions: np.ndarray | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -111,6 +116,7 @@ class FinalResult:
             "gap": _clean(self.gap),
             "n_test": self.n_test,
             "test_set_opened": self.test_opened,
+            "test_labelled": self.test_labelled,
         }
 
     @classmethod
@@ -131,6 +137,7 @@ class FinalResult:
             decisions=(),
             findings=(),
             choice=ShipChoice.from_dict(d["choice"]) if d.get("choice") else None,
+            test_labelled=bool(d.get("test_labelled", True)),
         )
 
 
@@ -330,12 +337,23 @@ def evaluate_once(
     """
     started = time.monotonic()
     data = test.open(key)
-    y_true = encode_target(data.y, spec)
     scores = [
         predict_scores(m.model, _as_tensor(m.preparer.transform(data.x)), task=spec.task)
         for m in members
     ]
     y_score = np.mean(scores, axis=0)
+    if data.y is None:
+        return _unlabelled(
+            y_score,
+            test,
+            plan=plan,
+            model_config=model_config,
+            train_config=train_config,
+            val_scores=val_scores,
+            history=history,
+            choice=choice,
+        )
+    y_true = encode_target(data.y, spec)
     test_scores = scoring.all(y_true, y_score)
     primary = str(scoring.primary)
     gap = {k: val_scores[k] - v for k, v in test_scores.items() if k in val_scores}
@@ -427,6 +445,60 @@ def evaluate_once(
         decisions=tuple(decisions),
         findings=tuple(findings),
         choice=choice,
+    )
+
+
+def _unlabelled(
+    y_score: np.ndarray,
+    test: SealedTestSet,
+    *,
+    plan: FinalPlan,
+    model_config: ModelConfig,
+    train_config: TrainConfig,
+    val_scores: dict[str, float],
+    history: History | None,
+    choice: ShipChoice | None,
+) -> FinalResult:
+    """A test set without labels: the final model's scores on it, to be written, no score."""
+    n = len(y_score)
+    decisions = [
+        Decision(
+            what=f"final model: {plan.approach}",
+            why=plan.reason,
+            numbers={"epochs": plan.epochs},
+        ),
+        Decision(
+            what=f"predictions for the {n:,} unlabelled test rows, opened once",
+            why=f"the test file has no target, so there is no test score; the predictions go "
+            f"to {TEST_PREDICTIONS_FILE} in the run directory, and validation "
+            "is the only estimate of performance on new data",
+        ),
+    ]
+    if choice is not None:
+        decisions.insert(
+            1,
+            Decision(
+                what=f"ship the {choice.shipped.replace('_', ' ')}",
+                why=choice.reason,
+                numbers=choice.to_dict(),
+            ),
+        )
+    return FinalResult(
+        approach=plan.approach,
+        model_config=model_config,
+        train_config=train_config,
+        val_scores=dict(val_scores),
+        test_scores={},
+        gap={},
+        details={},
+        test_opened=test.times_opened,
+        n_test=n,
+        history=history,
+        decisions=tuple(decisions),
+        findings=tuple(choice.findings) if choice is not None else (),
+        choice=choice,
+        test_labelled=False,
+        test_predictions=y_score,
     )
 
 

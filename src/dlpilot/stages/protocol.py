@@ -147,10 +147,24 @@ def choose_protocol(
             )
         development = replace(dataset, test=None)
         test = dataset.test
+        given = test.origin != "official"
+        unlabelled = "" if test.labelled else ", without labels"
+        where = test.origin if given else "the source's official test split"
         decisions.append(
             Decision(
-                what=f"test set: the source's official test split ({test.n_samples:,} samples)",
-                why="a source's own test split is the test set; it arrived sealed",
+                what=f"test set: {where} ({test.n_samples:,} samples{unlabelled})",
+                why=(
+                    "a test file given with --test is the test set"
+                    if given
+                    else "a source's own test split is the test set"
+                )
+                + "; it arrived sealed"
+                + (
+                    ""
+                    if test.labelled
+                    else "; without labels it cannot be scored, so the final stage writes its "
+                    "predictions instead"
+                ),
                 numbers={"n_test": test.n_samples, "origin": test.origin},
             )
         )

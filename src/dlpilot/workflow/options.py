@@ -43,6 +43,8 @@ class RunOptions:
     # A table's delimiter and encoding when detection cannot tell (None: detected).
     sep: str | None = None
     encoding: str | None = None
+    # A table of the source's columns to be the sealed test set (labelled or not).
+    test: str | None = None
     out: str | None = None
     storage: str | None = None
     study: str | None = None
@@ -87,7 +89,7 @@ class RunOptions:
                 options[name] = parse_choice(enum, name, options[name])
         if "drop" in options:
             options["drop"] = _names(options["drop"])
-        for name in ("out", "data_dir"):
+        for name in ("out", "data_dir", "test"):
             if options.get(name) is not None:
                 options[name] = str(options[name])
         return cls(

@@ -14,7 +14,13 @@ from dlpilot import __version__
 from dlpilot.core.enums import Modality
 from dlpilot.core.numbers import finite_or_none
 from dlpilot.core.records import ProblemSpec
-from dlpilot.core.rundir import EVALUATION_FILE, MODEL_DIR, REPORT_FILE, SUMMARY_FILE
+from dlpilot.core.rundir import (
+    EVALUATION_FILE,
+    MODEL_DIR,
+    REPORT_FILE,
+    SUMMARY_FILE,
+    TEST_PREDICTIONS_FILE,
+)
 from dlpilot.data import Dataset
 from dlpilot.stages.baseline import ExplorationPlan
 from dlpilot.stages.define import ProblemDefinition
@@ -128,6 +134,15 @@ def write_data_view(run: RunContext, development: Dataset, spec: ProblemSpec) ->
         run.say(f"  data view for the report not written: {type(exc).__name__}: {exc}")
 
 
+def _write_test_predictions(run_dir: Path, scores: Any) -> None:
+    """An unlabelled test file's predictions, as `dlpilot predict` writes them (the saved
+    bundle turns the scores into labels and probabilities)."""
+    from dlpilot.bundle import load_bundle
+
+    table = load_bundle(run_dir / MODEL_DIR).table_from_scores(scores)
+    table.to_csv(run_dir / TEST_PREDICTIONS_FILE, index=False, float_format="%.6g")
+
+
 def write_outputs(
     run: RunContext,
     summary: dict[str, Any],
@@ -153,6 +168,8 @@ def write_outputs(
         table_columns=table_columns(dataset, spec),
         column_kinds=dataset.column_kinds,
     )
+    if final.test_predictions is not None:
+        _write_test_predictions(directory.path, final.test_predictions)
     summary["budget"]["used_seconds"] = round(run.clock.used, 2)
     from dlpilot.report import write_summary
 

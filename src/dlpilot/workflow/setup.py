@@ -53,7 +53,12 @@ def training_setup_for(
     against the study's record. The test set stays sealed; nothing here reads it."""
     o = options
     dataset = load_source(
-        o.source, target=o.target, data_dir=o.data_dir, sep=o.sep, encoding=o.encoding
+        o.source,
+        target=o.target,
+        data_dir=o.data_dir,
+        sep=o.sep,
+        encoding=o.encoding,
+        test=o.test,
     )
     spec = define_problem(dataset, task=o.task, modality=o.modality, drop_columns=o.drop).spec
     metric = choose_metric(spec, metric=o.metric, positive_class=o.positive_class)

@@ -63,7 +63,12 @@ def define(run: RunContext) -> tuple[Dataset, ProblemDefinition]:
         dataset = run.dataset
         if dataset is None:  # not handed in memory: read the source
             dataset = load_source(
-                o.source, target=o.target, data_dir=o.data_dir, sep=o.sep, encoding=o.encoding
+                o.source,
+                target=o.target,
+                data_dir=o.data_dir,
+                sep=o.sep,
+                encoding=o.encoding,
+                test=o.test,
             )
         definition = define_problem(dataset, task=o.task, modality=o.modality, drop_columns=o.drop)
         log.take(definition)
@@ -357,6 +362,12 @@ def final(
             yardsticks={name: b.score for name, b in baselines.yardsticks.items()},
             policy=o.ship,
             linear_shippable=linear_shippable(spec),
+            fold_scores={
+                b.model: b.fold_scores
+                for b in (baselines.classical, *baselines.yardsticks.values())
+            },
+            # A trial is scored on every split; stages 5–6's networks on the first alone.
+            network_splits=len(full_setup.folds) if tuning.best_number is not None else 1,
         )
         n_dev = len(split.development.y)
         if choice.ships_network:
