@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import typer
 
-from dlpilot.cli import datasets, diagnose, export, inspect, predict, report, run, worker
+from dlpilot.cli import (
+    compare,
+    datasets,
+    diagnose,
+    export,
+    inspect,
+    predict,
+    report,
+    run,
+    worker,
+)
 
 app = typer.Typer(
     name="dlpilot",
@@ -26,6 +36,7 @@ COMMANDS = (
     ("export", export.export_command),
     ("inspect", inspect.inspect_command),
     ("report", report.report_command),
+    ("compare", compare.compare_command),
     ("run", run.run_command),
     ("worker", worker.worker_command),
     ("status", worker.status_command),
