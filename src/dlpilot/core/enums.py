@@ -69,6 +69,9 @@ class FindingCode(StrEnum):
     HIGH_VARIANCE = "high_variance"
     DATA_MISMATCH = "data_mismatch"
     BELOW_CLASSICAL_BASELINE = "below_classical_baseline"
+    BAD_INITIAL_LOSS = "bad_initial_loss"
+    CANNOT_OVERFIT_BATCH = "cannot_overfit_batch"
+    INPUTS_CARRY_NO_SIGNAL = "inputs_carry_no_signal"
 
 
 class MetricName(StrEnum):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -43,6 +43,7 @@ from dlpilot.stages._exploration import (  # noqa: F401
     plan_exploration,
     subsample,
 )
+from dlpilot.stages._sanity import check_after_training, checks_before_training
 
 STAGE = "baseline"
 
@@ -84,6 +85,9 @@ class BaselineNetwork:
     beats_common_sense: bool
     decisions: tuple[Decision, ...]
     findings: tuple[Finding, ...]
+    # The sanity checks' numbers (`_sanity`), and whether they stop the scale-up.
+    sanity: dict[str, Any] = field(default_factory=dict)
+    scale_blocked: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The baseline network (as ``evaluations[0]``), the LR finder's result, and what the
@@ -92,6 +96,8 @@ class BaselineNetwork:
             "evaluations": [self.evaluation.to_dict()],
             "lr_finder": self.lr_finder,
             "beats_common_sense": self.beats_common_sense,
+            "sanity": self.sanity,
+            "scale_blocked": self.scale_blocked,
             "decisions": [d.to_dict() for d in self.decisions],
             "findings": [f.to_dict() for f in self.findings],
         }
@@ -106,6 +112,8 @@ class BaselineNetwork:
             beats_common_sense=bool(d.get("beats_common_sense", True)),
             decisions=tuple(Decision.from_dict(x) for x in d["decisions"]),
             findings=tuple(Finding.from_dict(x) for x in d["findings"]),
+            sanity=dict(d.get("sanity") or {}),
+            scale_blocked=bool(d.get("scale_blocked", False)),
         )
 
 
@@ -197,6 +205,10 @@ def train_baseline_network(
             numbers={k: v for k, v in lr_info.items() if k in ("suggested", "lr")},
         )
     )
+    # Sanity checks 1-2 (Karpathy 2019) before the baseline trains; seconds, on a few samples.
+    checked, flagged, sanity = checks_before_training(setup, model, train, seed=seed)
+    decisions.extend(checked)
+    findings.extend(flagged)
     if train.class_weights is not None:
         decisions.append(
             Decision(
@@ -245,6 +257,13 @@ def train_baseline_network(
         if setup.scoring.better(retry.val_score, evaluation.val_score) or evaluation.diverged:
             evaluation = retry
     findings.extend(evaluation.diagnosis.findings)
+    if not evaluation.diverged and math.isfinite(evaluation.val_score):
+        checked, flagged, after = check_after_training(
+            setup, evaluation.model, evaluation.train, evaluation.val_score, seed=seed
+        )
+        decisions.extend(checked)
+        findings.extend(flagged)
+        sanity = {**sanity, **after, "seconds": sanity["seconds"] + after["seconds"]}
     beats = setup.scoring.better(evaluation.val_score, common_sense_score)
     if not beats:
         findings.append(
@@ -273,6 +292,8 @@ def train_baseline_network(
         beats_common_sense=beats,
         decisions=tuple(decisions),
         findings=tuple(findings),
+        sanity=sanity,
+        scale_blocked=any(f.code is FindingCode.CANNOT_OVERFIT_BATCH for f in findings),
     )
 
 

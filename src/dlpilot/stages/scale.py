@@ -132,7 +132,10 @@ def scale_until_overfit(
     *,
     deadline: float,
     verbose: bool = True,
+    blocked: bool = False,
 ) -> ScaleUp:
+    """Grow the baseline a step at a time until it overfits; ``blocked`` (stage 5 could not
+    overfit one batch) skips the ladder, since a broken pipeline does not mend with size."""
     decisions: list[Decision] = []
     findings: list[Finding] = []
     steps: list[Evaluation] = [baseline]
@@ -140,7 +143,12 @@ def scale_until_overfit(
     stop_reason = ""
     current = baseline
 
-    if _overfits(baseline):
+    if blocked:
+        stop_reason = (
+            "stage 5's network could not overfit one small batch (cannot_overfit_batch): "
+            "the model, the loss or the data pipeline is broken, and more capacity will not help"
+        )
+    elif _overfits(baseline):
         overfit_step, overfit_epoch = 0, _overfit_epoch(baseline)
         stop_reason = f"the baseline already overfits from epoch {overfit_epoch}"
     else:

@@ -54,6 +54,8 @@ class Explored:
     setup: TrainingSetup
     ladder_setup: TrainingSetup
     baseline: Evaluation
+    # Stage 5's sanity checks found the pipeline broken: growing the network cannot help.
+    scale_blocked: bool = False
 
 
 def define(run: RunContext) -> tuple[Dataset, ProblemDefinition]:
@@ -213,7 +215,9 @@ def baseline(
             )
         log.take(base)
         base.evaluation.history.to_csv(directory.history_path("baseline"))
-    return Explored(exploration, marks, setup, ladder_setup, base.evaluation)
+    return Explored(
+        exploration, marks, setup, ladder_setup, base.evaluation, scale_blocked=base.scale_blocked
+    )
 
 
 def scale(
@@ -230,6 +234,7 @@ def scale(
                 explored.baseline,
                 deadline=budget.at(marks.scale),
                 verbose=run.options.verbose,
+                blocked=explored.scale_blocked,
             )
             saved = scaled.to_dict()
             directory.save_state("scale", saved)

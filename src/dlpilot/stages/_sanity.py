@@ -1,0 +1,334 @@
+"""The checks an expert runs on a baseline before trusting it (stage 5).
+
+After Karpathy, "A Recipe for Training Neural Networks" (2019): the loss at initialisation
+should be what a head that knows nothing gives (−log(1/k) for k classes, the targets'
+variance in their own units for regression); the network must be able to drive the loss of
+one small batch near zero (if it cannot, the model, the loss or the data pipeline is
+broken, and more capacity will not help); and the same network fed zeroed inputs must do
+clearly worse than with the real ones, or the inputs carry no usable signal. Each check is
+a decision when it passes and a finding when it does not, with its numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import torch
+from torch import nn
+
+from dlpilot.core.enums import FindingCode, MetricName, Severity, Task
+from dlpilot.core.records import Decision, Finding
+from dlpilot.engine import (
+    Callback,
+    Precision,
+    ScheduleName,
+    TensorData,
+    TimeLimit,
+    TrainConfig,
+    fit,
+    make_loss,
+)
+from dlpilot.engine.data import sample_tensors
+from dlpilot.engine.heads import scores_from_outputs, target_std_of
+
+STAGE = "baseline"
+# The initial loss is "far off" above this multiple of what a knowing-nothing head gives, plus
+# a margin for a small batch's noise; a head whose bias is off by 10 gives several times it.
+INITIAL_LOSS_FACTOR = 2.0
+INITIAL_LOSS_MARGIN = 0.5
+# One batch of this many samples, trained until its loss falls below this share of where it
+# began (Karpathy: "overfit a single batch of only a few examples").
+OVERFIT_SAMPLES = 32
+OVERFIT_TARGET_SHARE = 0.1
+OVERFIT_MAX_STEPS = 300
+OVERFIT_SECONDS = 3.0
+# The zero-input network trains on at most this many samples for at most this long: it can
+# learn only the output bias, which a few epochs reach.
+ZERO_INPUT_ROWS = 2_000
+ZERO_INPUT_SECONDS = 2.0
+ZERO_INPUT_EPOCHS = 5
+# Clearly worse: the real inputs' score must beat the zero inputs' by this many standard
+# errors of an accuracy on the validation samples (binomial noise).
+SIGNAL_STANDARD_ERRORS = 2.0
+
+
+def expected_initial_loss(task: Task, n_classes: int) -> float:
+    """The loss of a head that knows nothing: uniform scores for classes, the mean for values."""
+    if task is Task.MULTICLASS:
+        return math.log(max(n_classes, 2))
+    if task in (Task.BINARY, Task.MULTILABEL):
+        return math.log(2)
+    return 1.0  # squared error in units of the targets' spread
+
+
+def check_initial_loss(
+    network: nn.Module, x: torch.Tensor, y: torch.Tensor, *, task: Task, n_classes: int
+) -> tuple[Decision | None, Finding | None, dict[str, float]]:
+    """The loss of the untrained ``network`` on a batch against what it should be."""
+    loss_fn = make_loss(task, target_std=target_std_of(network))
+    network.train()  # batch norm on the batch's own statistics, as training sees it
+    with torch.no_grad():
+        loss = float(loss_fn(network(x), y))
+    expected = expected_initial_loss(task, n_classes)
+    numbers = {"initial_loss": round(loss, 4), "expected": round(expected, 4)}
+    if math.isfinite(loss) and loss <= INITIAL_LOSS_FACTOR * expected + INITIAL_LOSS_MARGIN:
+        return (
+            Decision(
+                what=f"sanity: loss at initialisation {loss:.3f}, as expected (≈ {expected:.3f})",
+                why=_expected_why(task, n_classes),
+                numbers=numbers,
+            ),
+            None,
+            numbers,
+        )
+    return (
+        None,
+        Finding(
+            code=FindingCode.BAD_INITIAL_LOSS,
+            severity=Severity.WARNING,
+            stage=STAGE,
+            evidence=f"the untrained network's loss on {len(y)} training samples is "
+            f"{loss:.3f}, far from the {expected:.3f} that {_expected_why(task, n_classes)}",
+            action="check the output head, the loss and the target encoding (a head bias far "
+            "off, labels out of range, targets in the wrong units); the first epochs will be "
+            "spent undoing it",
+        ),
+        numbers,
+    )
+
+
+def check_overfits_one_batch(
+    make_network: Callable[[], nn.Module],
+    x: torch.Tensor,
+    y: torch.Tensor,
+    *,
+    task: Task,
+    lr: float,
+    seconds: float = OVERFIT_SECONDS,
+) -> tuple[Decision | None, Finding | None, dict[str, float]]:
+    """Train a fresh network on the one batch (``x``, ``y``) until its loss is near zero."""
+    data = TensorData(x, y)
+    config = TrainConfig(
+        lr=lr,
+        batch_size=len(y),
+        epochs=OVERFIT_MAX_STEPS,
+        schedule=ScheduleName.CONSTANT,
+        precision=Precision.FP32,
+    )
+    network = make_network()
+    result = fit(
+        network,
+        data,
+        None,
+        config,
+        task=task,
+        callbacks=[TimeLimit(seconds), _StopBelow(OVERFIT_TARGET_SHARE)],
+        verbose=False,
+    )
+    losses = [float(v) for v in result.history.get("loss") or []]
+    first, last = (losses[0], min(losses)) if losses else (math.nan, math.nan)
+    numbers = {"first_loss": round(first, 4), "lowest_loss": round(last, 4), "steps": len(losses)}
+    if math.isfinite(last) and last <= OVERFIT_TARGET_SHARE * first:
+        return (
+            Decision(
+                what=f"sanity: {len(y)} training samples overfit in {len(losses)} steps "
+                f"(loss {first:.3f} → {last:.3f})",
+                why="a network that can drive one small batch's loss near zero has a working "
+                "model, loss and data pipeline; scaling up may go on",
+                numbers=numbers,
+            ),
+            None,
+            numbers,
+        )
+    return (
+        None,
+        Finding(
+            code=FindingCode.CANNOT_OVERFIT_BATCH,
+            severity=Severity.ERROR,
+            stage=STAGE,
+            evidence=f"after {len(losses)} steps on the same {len(y)} training samples the loss "
+            f"went from {first:.3f} to {last:.3f} at best, not below "
+            f"{OVERFIT_TARGET_SHARE:.0%} of where it began",
+            action="the network, the loss or the data pipeline is broken (inputs that do not "
+            "reach the network, labels shuffled against inputs, a frozen layer); more "
+            "capacity will not help, so the scale-up is skipped",
+        ),
+        numbers,
+    )
+
+
+def check_inputs_matter(
+    make_network: Callable[[], nn.Module],
+    train: Any,
+    val: Any,
+    *,
+    config: TrainConfig,
+    task: Task,
+    score: Callable[[torch.Tensor, torch.Tensor], float],
+    better: Callable[[float, float], bool],
+    primary: MetricName,
+    baseline_val: float,
+    seed: int,
+) -> tuple[Decision | None, Finding | None, dict[str, float]]:
+    """The baseline's validation score against the same network trained on zeroed inputs."""
+    x, y, _ = sample_tensors(train, ZERO_INPUT_ROWS, seed=seed)
+    x_val, y_val, _ = sample_tensors(val, ZERO_INPUT_ROWS, seed=seed)
+    network = make_network()
+    short = replace(
+        config,
+        epochs=min(config.epochs, ZERO_INPUT_EPOCHS),
+        early_stopping_patience=None,
+        augment=(),
+    )
+    fit(
+        network,
+        TensorData(torch.zeros_like(x), y),
+        None,
+        short,
+        task=task,
+        callbacks=[TimeLimit(ZERO_INPUT_SECONDS)],
+        verbose=False,
+    )
+    network.eval()
+    with torch.no_grad():
+        outputs = network(torch.zeros_like(x_val))
+    zero = score(y_val, scores_from_outputs(outputs, task))
+    margin = 0.0
+    if primary in (MetricName.ACCURACY,) and math.isfinite(zero):
+        margin = SIGNAL_STANDARD_ERRORS * math.sqrt(max(zero * (1 - zero), 1e-3) / len(y_val))
+    numbers = {"zero_input_val": round(zero, 4), "baseline_val": round(baseline_val, 4)}
+    shifted = zero + margin if primary.greater_is_better else zero - margin
+    if better(baseline_val, shifted):
+        return (
+            Decision(
+                what=f"sanity: the inputs matter: validation {primary} {baseline_val:.4f} "
+                f"against {zero:.4f} with the inputs zeroed",
+                why="the same network fed zeros can learn only the output bias (the class "
+                "prior or the mean); beating it"
+                + (f" by more than {SIGNAL_STANDARD_ERRORS:g} standard errors" if margin else "")
+                + " shows the network uses what the inputs carry",
+                numbers=numbers,
+            ),
+            None,
+            numbers,
+        )
+    return (
+        None,
+        Finding(
+            code=FindingCode.INPUTS_CARRY_NO_SIGNAL,
+            severity=Severity.WARNING,
+            stage=STAGE,
+            evidence=f"validation {primary} {baseline_val:.4f} with the real inputs against "
+            f"{zero:.4f} with them zeroed"
+            + (
+                f" (within {SIGNAL_STANDARD_ERRORS:g} standard errors, {margin:.4f})"
+                if margin
+                else ""
+            ),
+            action="the network does not use the inputs: check that the labels belong to their "
+            "rows (no shuffle against the inputs), that the features reach the network, or "
+            "whether the target is predictable from these inputs at all",
+        ),
+        numbers,
+    )
+
+
+def _expected_why(task: Task, n_classes: int) -> str:
+    if task is Task.MULTICLASS:
+        return f"a head that knows nothing gives −log(1/{n_classes}) for {n_classes} classes"
+    if task in (Task.BINARY, Task.MULTILABEL):
+        return "a head that knows nothing gives log 2 per binary output"
+    return "the targets' mean gives, as squared error in units of their spread"
+
+
+class _StopBelow(Callback):
+    """End the one-batch training once the loss is below ``share`` of its first value."""
+
+    def __init__(self, share: float) -> None:
+        self.share = share
+        self.first: float | None = None
+
+    def on_epoch_end(self, epoch: int, logs: Any) -> None:
+        loss = logs.get("loss")
+        if loss is None:
+            return
+        if self.first is None:
+            self.first = float(loss)
+        elif float(loss) <= self.share * self.first:
+            self.trainer.stop_training = True
+
+
+def sanity_seconds(started: float) -> float:
+    return round(time.monotonic() - started, 3)
+
+
+def checks_before_training(
+    setup: Any, model: Any, train: TrainConfig, *, seed: int
+) -> tuple[list[Decision], list[Finding], dict[str, Any]]:
+    """Checks 1 and 2 on the first split's training data: loss at initialisation, one batch
+    overfit. ``setup`` is stage 5's `TrainingSetup`, ``model`` its `ModelConfig`."""
+    from dlpilot.stages._evaluate import fold_network
+
+    started = time.monotonic()
+    fold = setup.folds[0]
+    spec = setup.spec
+
+    def make_network() -> nn.Module:
+        return fold_network(
+            model, fold, spec, input_shape=setup.input_shape, vocab_size=setup.vocab_size, seed=seed
+        )
+
+    decisions: list[Decision] = []
+    findings: list[Finding] = []
+    x, y, _ = sample_tensors(fold.train, 256, seed=seed)
+    n_classes = len(spec.class_names) or spec.n_outputs
+    init = check_initial_loss(make_network(), x, y, task=spec.task, n_classes=n_classes)
+    small = min(OVERFIT_SAMPLES, len(y))
+    batch = check_overfits_one_batch(
+        make_network, x[:small], y[:small], task=spec.task, lr=train.lr
+    )
+    numbers: dict[str, Any] = {}
+    for decision, finding, nums in (init, batch):
+        if decision is not None:
+            decisions.append(decision)
+        if finding is not None:
+            findings.append(finding)
+        numbers.update(nums)
+    numbers["seconds"] = sanity_seconds(started)
+    return decisions, findings, numbers
+
+
+def check_after_training(
+    setup: Any, model: Any, train: TrainConfig, baseline_val: float, *, seed: int
+) -> tuple[list[Decision], list[Finding], dict[str, Any]]:
+    """Check 3: the trained baseline against the same network on zeroed inputs."""
+    from dlpilot.stages._evaluate import fold_network
+
+    started = time.monotonic()
+    fold = setup.folds[0]
+    metric = setup.scoring.epoch_metric()
+    decision, finding, numbers = check_inputs_matter(
+        lambda: fold_network(
+            model,
+            fold,
+            setup.spec,
+            input_shape=setup.input_shape,
+            vocab_size=setup.vocab_size,
+            seed=seed,
+        ),
+        fold.train,
+        fold.val,
+        config=train,
+        task=setup.spec.task,
+        score=lambda y, s: float(metric.fn(y.numpy(), s.numpy())),
+        better=setup.scoring.better,
+        primary=MetricName(setup.scoring.primary),
+        baseline_val=baseline_val,
+        seed=seed,
+    )
+    numbers = {**numbers, "seconds": sanity_seconds(started)}
+    return ([decision] if decision else []), ([finding] if finding else []), numbers
