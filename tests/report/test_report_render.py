@@ -17,7 +17,7 @@ from dlpilot.report.render import build_page
 
 pytestmark = pytest.mark.slow
 
-SECTIONS = ("problem", "metric", "data", "baselines", "stages", "result", "budget")
+SECTIONS = ("problem", "metric", "data", "baselines", "sanity", "stages", "result", "budget")
 STAGE_ANCHORS = ("stage-baseline", "stage-scale", "stage-tune", "stage-final", "next")
 VOID = {"meta", "img", "br", "hr", "link", "input", "source", "wbr", "col", "area", "base"}
 TASKS = ("binary", "image", "regression", "vector_regression", "multilabel")
@@ -104,6 +104,12 @@ def test_every_task_renders_every_section_self_contained(rendered, name):
     assert summary["problem"]["task"] == EXPECTED_TASK[name]
     for anchor in (*SECTIONS, *STAGE_ANCHORS):
         assert anchor in page.ids, f"section #{anchor} missing"
+    # The three sanity checks ran and passed on these sound pipelines, each with its numbers.
+    checks = [d for st in summary["stages"] if st["name"] == "baseline" for d in st["decisions"]]
+    assert sum(d["what"].startswith("sanity:") for d in checks) == 3
+    for title in ("loss at initialisation", "one batch overfit", "the inputs matter"):
+        assert title in html
+    assert "initial loss" in html and "zero input val" in html
     # Self-contained: no script, every link an in-page anchor, every source a data URI.
     assert not [t for t, _ in page.tags if t in ("script", "iframe", "object", "link")]
     for _, attrs in page.tags:

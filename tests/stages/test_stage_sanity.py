@@ -137,3 +137,41 @@ def test_a_blocked_scale_up_keeps_the_baseline_and_says_why():
     )
     assert result.steps == (base,) and result.chosen is base
     assert "could not overfit one small batch" in result.stop_reason
+
+
+class _Slow(nn.Module):
+    """A sound network that learns slowly: a tiny LR keeps its loss falling at the time limit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.net = _mlp()
+
+    def forward(self, x):
+        return self.net(x)
+
+
+def test_a_batch_still_falling_at_the_time_limit_is_inconclusive_not_a_finding():
+    x, y = _data(32)
+    decision, finding, numbers = check_overfits_one_batch(
+        _Slow, x, y, task=Task.MULTICLASS, lr=2e-4, seconds=0.3
+    )
+    assert finding is None and "inconclusive" in decision.what
+    assert numbers["steps"] < 300 and numbers["lowest_loss"] > 0.1 * numbers["first_loss"]
+
+
+def test_a_gap_within_the_noise_of_a_tiny_validation_split_is_inconclusive():
+    x, y = _data(40)
+    train, val = TensorData(x[:32], y[:32]), TensorData(x[32:], y[32:])
+    decision, finding, _numbers = check_inputs_matter(
+        _mlp,
+        train,
+        val,
+        config=TrainConfig(batch_size=8, epochs=5, lr=1e-2),
+        task=Task.MULTICLASS,
+        score=_accuracy,
+        better=lambda a, b: a > b,
+        primary=MetricName.ACCURACY,
+        baseline_val=0.5,  # 4 of 8, against a prior of about 2 of 8: inside 2 standard errors
+        seed=0,
+    )
+    assert finding is None and "within the noise of 8 samples" in decision.what

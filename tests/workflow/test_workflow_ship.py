@@ -24,7 +24,7 @@ def _exactly_linear(tmp_path):
     return path, x[80:], y[80:]
 
 
-def _run(source, tmp_path, name, budget=20.0, **options):
+def _run(source, tmp_path, name, budget=12.0, **options):
     return run(
         RunOptions(
             source=str(source),
@@ -84,7 +84,7 @@ def test_a_tiny_series_set_trains_for_its_time_share_within_its_budget(tmp_path)
     x = (x + 0.1 * gen.normal(size=x.shape)).astype(np.float32)
     path = tmp_path / "tiny.npz"
     np.savez(path, x=x[:40], y=y[:40], x_test=x[40:], y_test=y[40:])
-    s = _run(path, tmp_path, "tiny", budget=30.0).summary
+    s = _run(path, tmp_path, "tiny", budget=24.0).summary
     assert s["problem"]["modality"] == "sequence"
     baseline = next(st for st in s["stages"] if st["name"] == "baseline")
     trained = next(d for d in baseline["decisions"] if "epochs at batch size" in d["what"])

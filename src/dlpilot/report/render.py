@@ -30,6 +30,7 @@ from dlpilot.report._sections.common import better
 from dlpilot.report._sections.data import data_section
 from dlpilot.report._sections.problem import metric_protocol_section, problem_section
 from dlpilot.report._sections.result import budget_section, result_section
+from dlpilot.report._sections.sanity import sanity_section
 from dlpilot.report._sections.training import training_section
 
 
@@ -52,6 +53,7 @@ def build_page(record: RunRecord) -> str:
         ("metric", "The metric and the protocol", metric_protocol_section(record)),
         ("data", "The data", data_section(record)),
         ("baselines", "The score to beat", score_to_beat_section(record)),
+        ("sanity", "Sanity checks", sanity_section(record)),
         ("stages", "Training, stage by stage", training_section(record)),
         ("result", "The final result", result_section(record)),
         ("budget", "Where the time went", budget_section(record)),

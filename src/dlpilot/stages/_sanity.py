@@ -54,6 +54,8 @@ ZERO_INPUT_EPOCHS = 5
 # Clearly worse: the real inputs' score must beat the zero inputs' by this many standard
 # errors of an accuracy on the validation samples (binomial noise).
 SIGNAL_STANDARD_ERRORS = 2.0
+# Below this many validation samples a gap inside the noise is inconclusive, not a finding.
+MIN_VAL_FOR_NOISE_TEST = 100
 
 
 def expected_initial_loss(task: Task, n_classes: int) -> float:
@@ -132,6 +134,20 @@ def check_overfits_one_batch(
     losses = [float(v) for v in result.history.get("loss") or []]
     first, last = (losses[0], min(losses)) if losses else (math.nan, math.nan)
     numbers = {"first_loss": round(first, 4), "lowest_loss": round(last, 4), "steps": len(losses)}
+    if math.isfinite(last) and last > OVERFIT_TARGET_SHARE * first and _still_falling(losses):
+        # Out of time, not out of progress: a slow network (FCN on ArrowHead: 56 steps in
+        # 3 s, loss 1.11 → 0.57 and falling) says nothing about a broken pipeline.
+        return (
+            Decision(
+                what=f"sanity: one batch not overfit within {seconds:g}s ({len(losses)} steps, "
+                f"loss {first:.3f} → {last:.3f}, still falling): inconclusive",
+                why="the check stops at its time limit; a loss still falling is no sign of a "
+                "broken model or pipeline, so the scale-up goes on",
+                numbers=numbers,
+            ),
+            None,
+            numbers,
+        )
     if math.isfinite(last) and last <= OVERFIT_TARGET_SHARE * first:
         return (
             Decision(
@@ -202,6 +218,25 @@ def check_inputs_matter(
         margin = SIGNAL_STANDARD_ERRORS * math.sqrt(max(zero * (1 - zero), 1e-3) / len(y_val))
     numbers = {"zero_input_val": round(zero, 4), "baseline_val": round(baseline_val, 4)}
     shifted = zero + margin if primary.greater_is_better else zero - margin
+    if (
+        better(baseline_val, zero)
+        and not better(baseline_val, shifted)
+        and len(y_val) < (MIN_VAL_FOR_NOISE_TEST)
+    ):
+        # Ahead, but on too few samples to tell from noise (ArrowHead's first split: 0.625
+        # against 0.375 on 8 series, 2 standard errors 0.34): no evidence either way.
+        return (
+            Decision(
+                what=f"sanity: validation {primary} {baseline_val:.4f} against {zero:.4f} with "
+                f"the inputs zeroed: ahead, within the noise of {len(y_val)} samples",
+                why=f"{SIGNAL_STANDARD_ERRORS:g} standard errors on {len(y_val)} validation "
+                f"samples are {margin:.4f}, more than the gap; below {MIN_VAL_FOR_NOISE_TEST} "
+                "samples that is read as inconclusive, not as inputs without signal",
+                numbers=numbers,
+            ),
+            None,
+            numbers,
+        )
     if better(baseline_val, shifted):
         return (
             Decision(
@@ -235,6 +270,14 @@ def check_inputs_matter(
         ),
         numbers,
     )
+
+
+def _still_falling(losses: list[float]) -> bool:
+    """Whether the last fifth of the steps still reached a new lowest loss."""
+    if len(losses) >= OVERFIT_MAX_STEPS or len(losses) < 5:
+        return False
+    cut = len(losses) - max(1, len(losses) // 5)
+    return min(losses[cut:]) < 0.98 * min(losses[:cut])
 
 
 def _expected_why(task: Task, n_classes: int) -> str:
