@@ -206,7 +206,9 @@ def train_baseline_network(
         )
     )
     # Sanity checks 1-2 (Karpathy 2019) before the baseline trains; seconds, on a few samples.
-    checked, flagged, sanity = checks_before_training(setup, model, train, seed=seed)
+    checked, flagged, sanity = checks_before_training(
+        setup, model, train, seed=seed, deadline=deadline
+    )
     decisions.extend(checked)
     findings.extend(flagged)
     if train.class_weights is not None:

@@ -30,6 +30,8 @@ def sanity_section(record: RunRecord) -> str:
             what = str(decision.get("what", ""))
             unsure = "inconclusive" in what or "within the noise" in what
             result = "inconclusive (time or noise)" if unsure else "passed"
+            if what.endswith("not run"):
+                result = "not run (too little time)"
             rows.append([title, result, _numbers(decision.get("numbers") or {})])
         elif finding is not None:
             rows.append([title, f"failed: {code}", finding.get("evidence", "")])
