@@ -109,7 +109,7 @@ def test_every_task_renders_every_section_self_contained(rendered, name):
     assert sum(d["what"].startswith("sanity:") for d in checks) == 3
     for title in ("loss at initialisation", "one batch overfit", "the inputs matter"):
         assert title in html
-    assert "initial loss" in html and "zero input val" in html
+    assert "initial loss" in html and "expected" in html
     # Self-contained: no script, every link an in-page anchor, every source a data URI.
     assert not [t for t, _ in page.tags if t in ("script", "iframe", "object", "link")]
     for _, attrs in page.tags:

@@ -54,6 +54,8 @@ MIN_OVERFIT_SECONDS = 0.3
 # learn only the output bias, which a few epochs reach.
 ZERO_INPUT_ROWS = 2_000
 ZERO_INPUT_SECONDS = 2.0
+# ...and at most this share of what the baseline's training took (as the one-batch check).
+ZERO_INPUT_BASELINE_SHARE = 0.1
 ZERO_INPUT_EPOCHS = 5
 # Clearly worse: the real inputs' score must beat the zero inputs' by this many standard
 # errors of an accuracy on the validation samples (binomial noise).
@@ -193,8 +195,10 @@ def check_inputs_matter(
     primary: MetricName,
     baseline_val: float,
     seed: int,
+    seconds: float = ZERO_INPUT_SECONDS,
 ) -> tuple[Decision | None, Finding | None, dict[str, float]]:
-    """The baseline's validation score against the same network trained on zeroed inputs."""
+    """The baseline's validation score against the same network trained on zeroed inputs
+    for at most ``seconds``."""
     x, y, _ = sample_tensors(train, ZERO_INPUT_ROWS, seed=seed)
     x_val, y_val, _ = sample_tensors(val, ZERO_INPUT_ROWS, seed=seed)
     network = make_network()
@@ -210,7 +214,7 @@ def check_inputs_matter(
         None,
         short,
         task=task,
-        callbacks=[TimeLimit(ZERO_INPUT_SECONDS)],
+        callbacks=[TimeLimit(seconds)],
         verbose=False,
     )
     network.eval()
@@ -363,12 +367,27 @@ def checks_before_training(
 
 
 def check_after_training(
-    setup: Any, model: Any, train: TrainConfig, baseline_val: float, *, seed: int
+    setup: Any,
+    model: Any,
+    train: TrainConfig,
+    baseline_val: float,
+    *,
+    seed: int,
+    baseline_seconds: float,
 ) -> tuple[list[Decision], list[Finding], dict[str, Any]]:
-    """Check 3: the trained baseline against the same network on zeroed inputs."""
+    """Check 3: the trained baseline against the same network on zeroed inputs, within a
+    share of the ``baseline_seconds`` its training took."""
     from dlpilot.stages._evaluate import fold_network
 
     started = time.monotonic()
+    seconds = min(ZERO_INPUT_SECONDS, ZERO_INPUT_BASELINE_SHARE * baseline_seconds)
+    if seconds < MIN_OVERFIT_SECONDS:
+        skipped = Decision(
+            what="sanity: zeroed-inputs check not run",
+            why=f"the baseline trained in {baseline_seconds:.1f}s, so its share leaves "
+            f"{seconds:.1f}s, under {MIN_OVERFIT_SECONDS:g}s: too short to tell",
+        )
+        return [skipped], [], {"seconds": sanity_seconds(started)}
     fold = setup.folds[0]
     metric = setup.scoring.epoch_metric()
     decision, finding, numbers = check_inputs_matter(
@@ -389,6 +408,7 @@ def check_after_training(
         primary=MetricName(setup.scoring.primary),
         baseline_val=baseline_val,
         seed=seed,
+        seconds=seconds,
     )
     numbers = {**numbers, "seconds": sanity_seconds(started)}
     return ([decision] if decision else []), ([finding] if finding else []), numbers

@@ -261,7 +261,12 @@ def train_baseline_network(
     findings.extend(evaluation.diagnosis.findings)
     if not evaluation.diverged and math.isfinite(evaluation.val_score):
         checked, flagged, after = check_after_training(
-            setup, evaluation.model, evaluation.train, evaluation.val_score, seed=seed
+            setup,
+            evaluation.model,
+            evaluation.train,
+            evaluation.val_score,
+            seed=seed,
+            baseline_seconds=evaluation.seconds,
         )
         decisions.extend(checked)
         findings.extend(flagged)

@@ -12,7 +12,7 @@ from dlpilot.report._record import RunRecord
 CHECKS = (
     ("loss at initialisation", "bad_initial_loss", "loss at initialisation"),
     ("one batch overfit", "cannot_overfit_batch", "overfit"),
-    ("the inputs matter", "inputs_carry_no_signal", "inputs zeroed"),
+    ("the inputs matter", "inputs_carry_no_signal", "zeroed"),
 )
 
 
