@@ -84,14 +84,15 @@ def _accuracy(y, scores):
     return float((scores.argmax(1) == y).float().mean())
 
 
-def _inputs_matter(labels_y, baseline_val):
-    x, _y = _data(400)
-    train, val = TensorData(x[:300], labels_y[:300]), TensorData(x[300:], labels_y[300:])
+def _inputs_matter(labels_y, baseline_val, *, n_train=300, batch_size=32):
+    x, _y = _data(len(labels_y))
+    train = TensorData(x[:n_train], labels_y[:n_train])
+    val = TensorData(x[n_train:], labels_y[n_train:])
     return check_inputs_matter(
         _mlp,
         train,
         val,
-        config=TrainConfig(batch_size=32, epochs=5, lr=1e-2),
+        config=TrainConfig(batch_size=batch_size, epochs=5, lr=1e-2),
         task=Task.MULTICLASS,
         score=_accuracy,
         better=lambda a, b: a > b,
@@ -160,18 +161,7 @@ def test_a_batch_still_falling_at_the_time_limit_is_inconclusive_not_a_finding()
 
 
 def test_a_gap_within_the_noise_of_a_tiny_validation_split_is_inconclusive():
-    x, y = _data(40)
-    train, val = TensorData(x[:32], y[:32]), TensorData(x[32:], y[32:])
-    decision, finding, _numbers = check_inputs_matter(
-        _mlp,
-        train,
-        val,
-        config=TrainConfig(batch_size=8, epochs=5, lr=1e-2),
-        task=Task.MULTICLASS,
-        score=_accuracy,
-        better=lambda a, b: a > b,
-        primary=MetricName.ACCURACY,
-        baseline_val=0.5,  # 4 of 8, against a prior of about 2 of 8: inside 2 standard errors
-        seed=0,
-    )
+    _x, y = _data(40)
+    # 4 of 8, against a prior of about 2 of 8: inside 2 standard errors
+    decision, finding, _numbers = _inputs_matter(y, 0.5, n_train=32, batch_size=8)
     assert finding is None and "within the noise of 8 samples" in decision.what

@@ -75,7 +75,7 @@ def expected_initial_loss(task: Task, n_classes: int) -> float:
 
 def check_initial_loss(
     network: nn.Module, x: torch.Tensor, y: torch.Tensor, *, task: Task, n_classes: int
-) -> tuple[Decision | None, Finding | None, dict[str, float]]:
+) -> CheckResult:
     """The loss of the untrained ``network`` on a batch against what it should be."""
     loss_fn = make_loss(task, target_std=target_std_of(network))
     network.train()  # batch norm on the batch's own statistics, as training sees it
@@ -84,17 +84,14 @@ def check_initial_loss(
     expected = expected_initial_loss(task, n_classes)
     numbers = {"initial_loss": round(loss, 4), "expected": round(expected, 4)}
     if math.isfinite(loss) and loss <= INITIAL_LOSS_FACTOR * expected + INITIAL_LOSS_MARGIN:
-        return (
+        return _passed(
             Decision(
                 what=f"sanity: loss at initialisation {loss:.3f}, as expected (≈ {expected:.3f})",
                 why=_expected_why(task, n_classes),
                 numbers=numbers,
-            ),
-            None,
-            numbers,
+            )
         )
-    return (
-        None,
+    return _failed(
         Finding(
             code=FindingCode.BAD_INITIAL_LOSS,
             severity=Severity.WARNING,
@@ -117,7 +114,7 @@ def check_overfits_one_batch(
     task: Task,
     lr: float,
     seconds: float = OVERFIT_SECONDS,
-) -> tuple[Decision | None, Finding | None, dict[str, float]]:
+) -> CheckResult:
     """Train a fresh network on the one batch (``x``, ``y``) until its loss is near zero."""
     data = TensorData(x, y)
     config = TrainConfig(
@@ -143,31 +140,26 @@ def check_overfits_one_batch(
     if math.isfinite(last) and last > OVERFIT_TARGET_SHARE * first and _still_falling(losses):
         # Out of time, not out of progress: a slow network (FCN on ArrowHead: 56 steps in
         # 3 s, loss 1.11 → 0.57 and falling) says nothing about a broken pipeline.
-        return (
+        return _passed(
             Decision(
                 what=f"sanity: one batch not overfit within {seconds:g}s ({len(losses)} steps, "
                 f"loss {first:.3f} → {last:.3f}, still falling): inconclusive",
                 why="the check stops at its time limit; a loss still falling is no sign of a "
                 "broken model or pipeline, so the scale-up goes on",
                 numbers=numbers,
-            ),
-            None,
-            numbers,
+            )
         )
     if math.isfinite(last) and last <= OVERFIT_TARGET_SHARE * first:
-        return (
+        return _passed(
             Decision(
                 what=f"sanity: {len(y)} training samples overfit in {len(losses)} steps "
                 f"(loss {first:.3f} → {last:.3f})",
                 why="a network that can drive one small batch's loss near zero has a working "
                 "model, loss and data pipeline; scaling up may go on",
                 numbers=numbers,
-            ),
-            None,
-            numbers,
+            )
         )
-    return (
-        None,
+    return _failed(
         Finding(
             code=FindingCode.CANNOT_OVERFIT_BATCH,
             severity=Severity.ERROR,
@@ -196,7 +188,7 @@ def check_inputs_matter(
     baseline_val: float,
     seed: int,
     seconds: float = ZERO_INPUT_SECONDS,
-) -> tuple[Decision | None, Finding | None, dict[str, float]]:
+) -> CheckResult:
     """The baseline's validation score against the same network trained on zeroed inputs
     for at most ``seconds``."""
     x, y, _ = sample_tensors(train, ZERO_INPUT_ROWS, seed=seed)
@@ -233,7 +225,7 @@ def check_inputs_matter(
     ):
         # Ahead, but on too few samples to tell from noise (ArrowHead's first split: 0.625
         # against 0.375 on 8 series, 2 standard errors 0.34): no evidence either way.
-        return (
+        return _passed(
             Decision(
                 what=f"sanity: validation {primary} {baseline_val:.4f} against {zero:.4f} with "
                 f"the inputs zeroed: ahead, within the noise of {len(y_val)} samples",
@@ -241,12 +233,10 @@ def check_inputs_matter(
                 f"samples are {margin:.4f}, more than the gap; below {MIN_VAL_FOR_NOISE_TEST} "
                 "samples that is read as inconclusive, not as inputs without signal",
                 numbers=numbers,
-            ),
-            None,
-            numbers,
+            )
         )
     if better(baseline_val, shifted):
-        return (
+        return _passed(
             Decision(
                 what=f"sanity: the inputs matter: validation {primary} {baseline_val:.4f} "
                 f"against {zero:.4f} with the inputs zeroed",
@@ -255,12 +245,9 @@ def check_inputs_matter(
                 + (f" by more than {SIGNAL_STANDARD_ERRORS:g} standard errors" if margin else "")
                 + " shows the network uses what the inputs carry",
                 numbers=numbers,
-            ),
-            None,
-            numbers,
+            )
         )
-    return (
-        None,
+    return _failed(
         Finding(
             code=FindingCode.INPUTS_CARRY_NO_SIGNAL,
             severity=Severity.WARNING,
@@ -277,6 +264,33 @@ def check_inputs_matter(
             "whether the target is predictable from these inputs at all",
         ),
         numbers,
+    )
+
+
+CheckResult = tuple[Decision | None, Finding | None, dict[str, Any]]
+
+
+def _passed(decision: Decision) -> CheckResult:
+    """A check that passed (or could not tell): its decision, carrying the check's numbers."""
+    return decision, None, dict(decision.numbers)
+
+
+def _failed(finding: Finding, numbers: dict[str, Any]) -> CheckResult:
+    return None, finding, numbers
+
+
+def _network_factory(setup: Any, model: Any, seed: int) -> Callable[[], nn.Module]:
+    """Fresh networks for the first split, as stage 5 builds its baseline."""
+    from dlpilot.stages._evaluate import fold_network
+
+    fold = setup.folds[0]
+    return lambda: fold_network(
+        model,
+        fold,
+        setup.spec,
+        input_shape=setup.input_shape,
+        vocab_size=setup.vocab_size,
+        seed=seed,
     )
 
 
@@ -323,16 +337,10 @@ def checks_before_training(
     """Checks 1 and 2 on the first split's training data: loss at initialisation, one batch
     overfit, the second within its share of the time to the baseline's ``deadline``.
     ``setup`` is stage 5's `TrainingSetup`, ``model`` its `ModelConfig`."""
-    from dlpilot.stages._evaluate import fold_network
-
     started = time.monotonic()
     fold = setup.folds[0]
     spec = setup.spec
-
-    def make_network() -> nn.Module:
-        return fold_network(
-            model, fold, spec, input_shape=setup.input_shape, vocab_size=setup.vocab_size, seed=seed
-        )
+    make_network = _network_factory(setup, model, seed)
 
     decisions: list[Decision] = []
     findings: list[Finding] = []
@@ -346,14 +354,12 @@ def checks_before_training(
             make_network, x[:small], y[:small], task=spec.task, lr=train.lr, seconds=seconds
         )
     else:
-        batch = (
+        batch = _passed(
             Decision(
                 what="sanity: one batch overfit not run",
                 why=f"the baseline's time share leaves it {max(seconds, 0):.1f}s, under "
                 f"{MIN_OVERFIT_SECONDS:g}s: too short to tell",
-            ),
-            None,
-            {},
+            )
         )
     numbers: dict[str, Any] = {}
     for decision, finding, nums in (init, batch):
@@ -377,8 +383,6 @@ def check_after_training(
 ) -> tuple[list[Decision], list[Finding], dict[str, Any]]:
     """Check 3: the trained baseline against the same network on zeroed inputs, within a
     share of the ``baseline_seconds`` its training took."""
-    from dlpilot.stages._evaluate import fold_network
-
     started = time.monotonic()
     seconds = min(ZERO_INPUT_SECONDS, ZERO_INPUT_BASELINE_SHARE * baseline_seconds)
     if seconds < MIN_OVERFIT_SECONDS:
@@ -391,14 +395,7 @@ def check_after_training(
     fold = setup.folds[0]
     metric = setup.scoring.epoch_metric()
     decision, finding, numbers = check_inputs_matter(
-        lambda: fold_network(
-            model,
-            fold,
-            setup.spec,
-            input_shape=setup.input_shape,
-            vocab_size=setup.vocab_size,
-            seed=seed,
-        ),
+        _network_factory(setup, model, seed),
         fold.train,
         fold.val,
         config=train,
