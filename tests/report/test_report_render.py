@@ -110,6 +110,12 @@ def test_every_task_renders_every_section_self_contained(rendered, name):
     for title in ("loss at initialisation", "one batch overfit", "the inputs matter"):
         assert title in html
     assert "initial loss" in html and "expected" in html
+    # Stage 7's checks of its search follow, each with its result.
+    for title in ("best trial inside the search space", "validation noise floor"):
+        assert title in html
+    tuning = summary["tuning"]
+    if tuning["best_trial"] is not None and tuning["val_noise"] is not None:
+        assert f"standard error {tuning['val_noise']:.4g}" in html
     # Self-contained: no script, every link an in-page anchor, every source a data URI.
     assert not [t for t, _ in page.tags if t in ("script", "iframe", "object", "link")]
     for _, attrs in page.tags:

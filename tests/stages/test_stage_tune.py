@@ -58,12 +58,12 @@ def test_depth_ranges_one_below_to_one_above_stage_6s_network(around_depth, base
     ("around_width", "widths"),
     [
         (64, [32, 64, 128]),
-        (256, [64, 128, 256, 512]),  # the baseline's width stays in the space
-        (12, [8, 12, 24, 64]),  # never narrower than 8
-        (2048, [64, 1024, 2048]),  # never wider than 2048
+        (256, [64, 128, 256, 512]),  # down to the baseline's width, in doublings
+        (12, [8, 12, 24]),  # never narrower than 8
+        (2048, [64, 128, 256, 512, 1024, 2048]),  # never wider than 2048
     ],
 )
-def test_widths_are_half_as_many_as_many_and_twice_as_many_units(around_width, widths):
+def test_widths_run_in_doublings_from_the_baseline_to_twice_stage_6s(around_width, widths):
     assert _space(ModelConfig(Architecture.MLP, width=around_width)).widths() == widths
 
 
@@ -160,7 +160,7 @@ def test_the_baselines_parameters_reproduce_it_when_enqueued():
     params = space.params_for(model, train)
     assert params == {
         "depth": 2,
-        "width": 64,
+        "width_step": -1,
         "dropout": 0.0,
         "batch_norm": False,
         "optimizer": "adam",
@@ -206,7 +206,7 @@ def test_enqueued_values_are_pulled_into_the_space():
     params = space.params_for(
         ModelConfig(Architecture.MLP, depth=2, width=4096), TrainConfig(lr=1.0, batch_size=50)
     )
-    assert params["width"] == 128  # not in the space: stage 6's width
+    assert params["width_step"] == 1  # 4096 is not in the space: its widest, 256
     assert params["lr"] == tune.LR_RANGE[1]
     assert params["batch_size"] == 64  # the nearest size in the space
     assert space.params_for(space.around, TrainConfig(lr=1e-6))["lr"] == tune.LR_RANGE[0]
@@ -223,7 +223,7 @@ def test_sgd_draws_use_nesterov_momentum():
 def test_a_torchvision_backbone_keeps_its_size_in_every_draw():
     space = _space(ModelConfig(Architecture.TV_RESNET18), modality=Modality.IMAGE)
     params = space.params_for(space.around, TrainConfig(), augment="none")
-    del params["depth"], params["width"]  # not drawn: FixedTrial would fail if asked
+    del params["depth"], params["width_step"]  # not drawn: FixedTrial would fail if asked
     model, _ = space.suggest(optuna.trial.FixedTrial(params))
     assert (model.depth, model.width) == (space.around.depth, space.around.width)
 

@@ -86,7 +86,9 @@ def test_enqueued_configurations_lie_inside_the_search_space():
         trial = study.ask()
         model, train = space.suggest(trial)
         assert trial.params == expected  # the enqueued values were accepted as they are
-        assert model.width == expected["width"] and train.lr == pytest.approx(expected["lr"])
+        assert model.width == space.width_at(expected["width_step"])
+        assert train.lr == pytest.approx(expected["lr"])
+    assert (baseline["width_step"], regular["width_step"]) == (-1, 0)  # widths 32 and 64
     assert regular["dropout"] > 0 and regular["weight_decay"] > baseline["weight_decay"]
     assert SearchSpace.from_dict(space.to_dict()) == space
 

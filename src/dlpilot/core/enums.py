@@ -72,6 +72,7 @@ class FindingCode(StrEnum):
     BAD_INITIAL_LOSS = "bad_initial_loss"
     CANNOT_OVERFIT_BATCH = "cannot_overfit_batch"
     INPUTS_CARRY_NO_SIGNAL = "inputs_carry_no_signal"
+    BEST_AT_SEARCH_EDGE = "best_at_search_edge"
 
 
 class MetricName(StrEnum):

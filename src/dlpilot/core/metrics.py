@@ -63,6 +63,63 @@ def score_all(
     }
 
 
+# Bootstrap resamples for a metric's sampling error: the standard error's own relative error
+# is about 1/sqrt(2·B), 5% at 200 (Efron & Tibshirani 1993, §6.4: 25–200 suffice for an SE).
+BOOTSTRAP_RESAMPLES = 200
+
+
+def accuracy_error(accuracy: float, n: int) -> float:
+    """Binomial standard error of an accuracy on ``n`` samples, Agresti–Coull adjusted
+    (two successes and two failures added: Agresti & Coull 1998), so that an accuracy of
+    1.0 on few samples is not called noiseless."""
+    if not math.isfinite(accuracy) or n < 1:
+        return math.nan
+    n_adj = n + 4
+    p = (accuracy * n + 2) / n_adj
+    return math.sqrt(p * (1 - p) / n_adj)
+
+
+def sampling_error(
+    metric: MetricName | str,
+    y_true: np.ndarray,
+    y_score: np.ndarray,
+    *,
+    task: Task,
+    positive_index: int | None = None,
+    seed: int = 0,
+) -> float:
+    """The standard error of ``metric`` on these samples: binomial for accuracy
+    (`accuracy_error`), a bootstrap of the samples otherwise (scipy's,
+    `BOOTSTRAP_RESAMPLES`); NaN where the metric is undefined."""
+    metric = MetricName(metric)
+    n = len(y_true)
+    if n < 2:
+        return math.nan
+    if metric is MetricName.ACCURACY and task in (Task.BINARY, Task.MULTICLASS):
+        p = score(metric, y_true, y_score, task=task, positive_index=positive_index)
+        return accuracy_error(p, n)
+    from scipy.stats import bootstrap
+
+    y_true, y_score = np.asarray(y_true), np.asarray(y_score)
+
+    def statistic(idx: np.ndarray) -> float:
+        i = idx.astype(np.int64)
+        return score(metric, y_true[i], y_score[i], task=task, positive_index=positive_index)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = bootstrap(
+            (np.arange(n),),
+            statistic,
+            n_resamples=BOOTSTRAP_RESAMPLES,
+            vectorized=False,
+            method="percentile",
+            random_state=np.random.default_rng(seed),
+        )
+    se = float(result.standard_error)
+    return se if math.isfinite(se) else math.nan
+
+
 def predicted_labels(y_score: np.ndarray, task: Task) -> np.ndarray:
     """Hard predictions: class indices (binary, multiclass) or a 0/1 matrix (multilabel)."""
     y_score = np.asarray(y_score)

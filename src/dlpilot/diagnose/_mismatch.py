@@ -21,6 +21,7 @@ def diagnose_mismatch(
     n_val: int | None = None,
     n_test: int | None = None,
     names: tuple[str, str] = ("validation", "test"),
+    val_noise: float | None = None,
 ) -> tuple[Finding, ...]:
     """A `data_mismatch` finding when the two scores differ by more than noise explains.
 
@@ -28,7 +29,9 @@ def diagnose_mismatch(
     score as ``test_score`` with ``names=("train-dev", "dev")`` (the gap between training
     and train-dev is variance, the gap between train-dev and dev is mismatch). With
     ``n_val``/``n_test`` (split sizes) a rate metric also has to differ by more than
-    `MISMATCH_Z` standard errors.
+    `MISMATCH_Z` standard errors; any other metric too when ``val_noise`` (its standard
+    error on the validation samples, as stage 7 measured it) is given: the test score's is
+    taken as that scaled to the test set's size.
     """
     for label, value in (("val_score", val_score), ("test_score", test_score)):
         if not math.isfinite(value):
@@ -52,6 +55,12 @@ def diagnose_mismatch(
         if z <= th.MISMATCH_Z:
             return ()
         noise = f", {z:.1f} standard errors with {n_val:,} and {n_test:,} samples"
+    elif val_noise is not None and math.isfinite(val_noise) and val_noise > 0 and n_val and n_test:
+        se = val_noise * math.sqrt(1 + n_val / n_test)
+        z = abs(gap) / se
+        if z <= th.MISMATCH_Z:
+            return ()
+        noise = f", {z:.1f} standard errors (validation's {val_noise:.3g}, bootstrapped)"
     a, b = names
     worse = gap > 0
     direction = f"{b} is worse" if worse else f"{b} is better"

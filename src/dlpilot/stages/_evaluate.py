@@ -19,7 +19,7 @@ from torch import nn
 
 from dlpilot.core.enums import MetricName, Task
 from dlpilot.core.history import History
-from dlpilot.core.metrics import score, score_all
+from dlpilot.core.metrics import sampling_error, score, score_all
 from dlpilot.core.numbers import beats, finite_or_none, nan_if_none
 from dlpilot.core.records import ProblemSpec
 from dlpilot.diagnose import Diagnosis, diagnose
@@ -106,6 +106,8 @@ class Evaluation:
     diagnosis: Diagnosis
     n_params: int
     models: tuple[nn.Module, ...] = field(default=(), repr=False, compare=False)
+    # The primary score's sampling error (standard error) on validation, when asked for.
+    val_noise: float = math.nan
 
     @property
     def history(self) -> History:
@@ -125,6 +127,7 @@ class Evaluation:
             "diverged": self.diverged,
             "stopped_by_time": self.stopped_by_time,
             "n_params": self.n_params,
+            "val_noise": finite_or_none(self.val_noise, digits=None),
             "findings": [f.to_dict() for f in self.diagnosis.findings],
             "next_step": str(self.diagnosis.next_step),
             "histories": [h.to_dict() for h in self.histories],
@@ -152,6 +155,7 @@ class Evaluation:
                 histories[0], stage=d.get("stage", "restored"), human_error=human_error
             ),
             n_params=int(d["n_params"]),
+            val_noise=nan_if_none(d.get("val_noise")),
         )
 
 
@@ -229,12 +233,14 @@ def evaluate(
     callbacks: Callable[[int], Sequence[Callback]] | None = None,
     on_fold_end: Callable[[int, float], None] | None = None,
     keep_models: bool = False,
+    noise: bool = False,
 ) -> Evaluation:
     """Train ``model_config`` with ``train_config`` on each fold; score on its validation split.
 
     ``deadline`` is a ``time.monotonic()`` instant: every training stops at the
     end of the epoch in which it passes. ``callbacks(fold)`` adds callbacks (a
-    pruner, say); ``on_fold_end(fold, score)`` hears each fold's score.
+    pruner, say); ``on_fold_end(fold, score)`` hears each fold's score. With ``noise``
+    the result carries the validation score's sampling error (`val_noise`).
     """
     started = time.monotonic()
     fold_scores: list[float] = []
@@ -246,6 +252,7 @@ def evaluate(
     diverged = stopped_by_time = False
     models: list[nn.Module] = []
     n_params = 0
+    val_noise = math.nan
     for i, fold in enumerate(folds):
         seeded = replace(train_config, seed=train_config.seed + i)
         model = fold_network(
@@ -284,7 +291,10 @@ def evaluate(
             break
         y_val = fold.val.y.cpu().numpy()
         inputs = fold.val.x if isinstance(fold.val, TensorData) else fold.val
-        val_scores = scoring.all(y_val, predict_scores(result.model, inputs, task=spec.task))
+        y_score = predict_scores(result.model, inputs, task=spec.task)
+        val_scores = scoring.all(y_val, y_score)
+        if noise and i == 0:
+            val_noise = _fold_noise(scoring, y_val, y_score, folds)
         fold_all.append(val_scores)
         fold_scores.append(val_scores[str(scoring.primary)])
         train_value = _value_at(history, str(scoring.primary), result.best_epoch)
@@ -319,7 +329,27 @@ def evaluate(
         diagnosis=diagnosis,
         n_params=n_params,
         models=tuple(models),
+        val_noise=val_noise,
     )
+
+
+def _fold_noise(
+    scoring: Scoring, y_val: np.ndarray, y_score: np.ndarray, folds: Sequence[Any]
+) -> float:
+    """The validation score's standard error: the first fold's, shrunk to the number of
+    distinct samples every fold's mean rests on (`scored_samples`)."""
+    se = sampling_error(
+        scoring.primary, y_val, y_score, task=scoring.task, positive_index=scoring.positive_index
+    )
+    return se * math.sqrt(len(y_val) / max(scored_samples(folds), 1))
+
+
+def scored_samples(folds: Sequence[Any]) -> int:
+    """How many distinct samples a score averaged over ``folds`` rests on: every fold's
+    validation samples, but iterated K-fold scores the same samples again, so at most all
+    of them once."""
+    n_all = len(folds[0].train) + len(folds[0].val)
+    return min(sum(len(f.val) for f in folds), n_all)
 
 
 def new_network(

@@ -8,6 +8,8 @@ configuration is written as the space's parameters.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -26,6 +28,15 @@ from dlpilot.engine import (
 
 LR_RANGE = (1e-4, 3e-2)
 WEIGHT_DECAY_RANGE = (1e-7, 1e-2)
+# How far the edge rule may widen a range (`SearchSpace.widen`): one decade per widening,
+# never past these; weight decay's lower end is "none" in effect and never widens.
+LR_LIMITS = (1e-6, 1.0)
+WEIGHT_DECAY_LIMIT = 1e-1
+MIN_WIDTH, MAX_WIDTH = 8, 2048
+MAX_DEPTH = 8  # stage 6 grows the families to 3–6 layers; the search may go a little past
+# A best value within this share of its range's end (in log units for log-scaled ranges) sits
+# at the edge (issue 16, check 4: "the outer tenth of its range").
+EDGE_SHARE = 0.1
 L1_RANGE = (1e-9, 1e-4)
 DROPOUT_RANGE = (0.0, 0.5)
 AUGMENT_POLICIES: dict[str, tuple[Augmentation, ...]] = {
@@ -51,14 +62,50 @@ class SearchSpace:
     n_train: int
     max_epochs: int
     patience: int
+    # The ranges the edge rule widens; None: the defaults around stage 6's network.
+    lr_range: tuple[float, float] = LR_RANGE
+    weight_decay_range: tuple[float, float] = WEIGHT_DECAY_RANGE
+    depth_range: tuple[int, int] | None = None
+    width_steps: tuple[int, int] | None = None
+
+    @property
+    def growable(self) -> bool:
+        """Whether trials draw depth and width (torchvision backbones keep their size)."""
+        return self.around.architecture not in (
+            Architecture.ALEXNET,
+            Architecture.TV_RESNET18,
+            Architecture.GOOGLENET,
+        )
 
     def depths(self) -> tuple[int, int]:
+        if self.depth_range is not None:
+            return self.depth_range
         low = max(1, min(self.baseline_depth, self.around.depth - 1))
         return low, max(low, self.around.depth + 1)
 
+    def steps(self) -> tuple[int, int]:
+        """The range of ``width_step``: a trial's width is stage 6's × 2^step, from the
+        baseline's width (or half stage 6's) to twice stage 6's."""
+        if self.width_steps is not None:
+            return self.width_steps
+        to_baseline = round(math.log2(max(self.baseline_width, 1) / max(self.around.width, 1)))
+        floor, ceiling = self._step_limits()
+        return max(floor, min(-1, to_baseline)), min(ceiling, 1)
+
+    def _step_limits(self) -> tuple[int, int]:
+        """The width steps to the first width clipped to `MIN_WIDTH` or `MAX_WIDTH` units."""
+        width = max(self.around.width, 1)
+        return (
+            min(0, -math.ceil(math.log2(width / MIN_WIDTH))),
+            max(0, math.ceil(math.log2(MAX_WIDTH / width))),
+        )
+
+    def width_at(self, step: int) -> int:
+        return int(min(MAX_WIDTH, max(MIN_WIDTH, round(self.around.width * 2.0**step))))
+
     def widths(self) -> list[int]:
-        w = self.around.width
-        return sorted({self.baseline_width, max(8, w // 2), w, min(2048, w * 2)})
+        low, high = self.steps()
+        return sorted({self.width_at(s) for s in range(low, high + 1)})
 
     def batch_sizes(self) -> list[int]:
         largest = max(16, min(1024, self.n_train // 4))
@@ -69,15 +116,11 @@ class SearchSpace:
 
     def suggest(self, trial: optuna.Trial) -> tuple[ModelConfig, TrainConfig]:
         """Draw one configuration from the space."""
-        growable = self.around.architecture not in (
-            Architecture.ALEXNET,
-            Architecture.TV_RESNET18,
-            Architecture.GOOGLENET,
-        )
+        growable = self.growable
         model = replace(
             self.around,
             depth=trial.suggest_int("depth", *self.depths()) if growable else self.around.depth,
-            width=trial.suggest_categorical("width", self.widths())
+            width=self.width_at(trial.suggest_int("width_step", *self.steps()))
             if growable
             else self.around.width,
             dropout=trial.suggest_float("dropout", *DROPOUT_RANGE),
@@ -88,8 +131,8 @@ class SearchSpace:
             self.base,
             optimizer=optimizer,
             nesterov=optimizer == OptimizerName.SGD.value,
-            lr=trial.suggest_float("lr", *LR_RANGE, log=True),
-            weight_decay=trial.suggest_float("weight_decay", *WEIGHT_DECAY_RANGE, log=True),
+            lr=trial.suggest_float("lr", *self.lr_range, log=True),
+            weight_decay=trial.suggest_float("weight_decay", *self.weight_decay_range, log=True),
             l1=trial.suggest_float("l1", *L1_RANGE, log=True),
             schedule=trial.suggest_categorical("schedule", [s.value for s in ScheduleName]),
             batch_size=trial.suggest_categorical("batch_size", self.batch_sizes()),
@@ -113,14 +156,16 @@ class SearchSpace:
         regularize: bool = False,
     ) -> dict[str, Any]:
         """The parameters that reproduce a known configuration, to enqueue it."""
+        low, high = self.steps()
+        step = round(math.log2(max(model.width, 1) / max(self.around.width, 1)))
         params: dict[str, Any] = {
-            "depth": model.depth,
-            "width": model.width if model.width in self.widths() else self.around.width,
+            "depth": min(max(model.depth, self.depths()[0]), self.depths()[1]),
+            "width_step": min(max(step, low), high),
             "dropout": 0.2 if regularize else 0.0,
             "batch_norm": model.batch_norm,
             "optimizer": str(train.optimizer),
-            "lr": min(max(train.lr, LR_RANGE[0]), LR_RANGE[1]),
-            "weight_decay": 1e-4 if regularize else WEIGHT_DECAY_RANGE[0],
+            "lr": min(max(train.lr, self.lr_range[0]), self.lr_range[1]),
+            "weight_decay": 1e-4 if regularize else self.weight_decay_range[0],
             "l1": L1_RANGE[0],
             "schedule": ScheduleName.COSINE.value if regularize else ScheduleName.CONSTANT.value,
             "batch_size": min(self.batch_sizes(), key=lambda b: abs(b - train.batch_size)),
@@ -142,6 +187,10 @@ class SearchSpace:
             "n_train": self.n_train,
             "max_epochs": self.max_epochs,
             "patience": self.patience,
+            "lr_range": list(self.lr_range),
+            "weight_decay_range": list(self.weight_decay_range),
+            "depth_range": None if self.depth_range is None else list(self.depth_range),
+            "width_steps": None if self.width_steps is None else list(self.steps()),
         }
 
     @classmethod
@@ -156,4 +205,98 @@ class SearchSpace:
             n_train=int(d["n_train"]),
             max_epochs=int(d["max_epochs"]),
             patience=int(d["patience"]),
+            lr_range=_pair(d.get("lr_range"), LR_RANGE, float),
+            weight_decay_range=_pair(d.get("weight_decay_range"), WEIGHT_DECAY_RANGE, float),
+            depth_range=_pair(d.get("depth_range"), None, int),
+            width_steps=_pair(d.get("width_steps"), None, int),
         )
+
+    # --- the edge rule (issue 16, check 4) -------------------------------------------
+
+    def edges(self, params: Mapping[str, Any]) -> tuple[SearchEdge, ...]:
+        """Where ``params`` (a trial's) sit in the outer tenth of a range this rule watches:
+        the learning rate (both ends), weight decay (its upper end; the lower is "none" in
+        effect), and depth and width (both ends), each with the range it may grow to."""
+        found: list[SearchEdge] = []
+        watched: list[tuple[str, tuple[float, float], bool, tuple[float | None, float | None]]]
+        watched = [
+            ("lr", self.lr_range, True, LR_LIMITS),
+            ("weight_decay", self.weight_decay_range, True, (None, WEIGHT_DECAY_LIMIT)),
+        ]
+        if self.growable:
+            watched += [
+                ("depth", self.depths(), False, (1, MAX_DEPTH)),
+                ("width_step", self.steps(), False, self._step_limits()),
+            ]
+        for name, (low, high), log, (floor, ceiling) in watched:
+            if name not in params:
+                continue
+            value = float(params[name])
+            if log:
+                span, at = math.log(high / low), math.log(value / low)
+            else:
+                span, at = high - low, value - low
+            if span <= 0:
+                continue
+            share = at / span
+            if share <= EDGE_SHARE and floor is not None:
+                grown = (min(low, max(floor, low / 10 if log else low - 1)), high)
+                found.append(SearchEdge(name, "low", value, (low, high), grown))
+            if share >= 1 - EDGE_SHARE and ceiling is not None:
+                grown = (low, max(high, min(ceiling, high * 10 if log else high + 1)))
+                found.append(SearchEdge(name, "high", value, (low, high), grown))
+        return tuple(found)
+
+    def widen(self, edges: tuple[SearchEdge, ...]) -> SearchSpace:
+        """This space with each of ``edges``' ranges grown past the end it sits at."""
+        space = self
+        for e in edges:
+            if not e.can_widen:
+                continue
+            low, high = e.widened
+            if e.param == "lr":
+                space = replace(space, lr_range=(low, high))
+            elif e.param == "weight_decay":
+                space = replace(space, weight_decay_range=(low, high))
+            elif e.param == "depth":
+                space = replace(space, depth_range=(int(low), int(high)))
+            elif e.param == "width_step":
+                space = replace(space, width_steps=(int(low), int(high)))
+        return space
+
+
+@dataclass(frozen=True)
+class SearchEdge:
+    """A value in the outer tenth of its range, and the range the edge rule may grow it to."""
+
+    param: str
+    side: str  # "low" or "high"
+    value: float
+    bounds: tuple[float, float]
+    widened: tuple[float, float]  # equal to ``bounds`` where the range is at its limit
+
+    @property
+    def can_widen(self) -> bool:
+        return self.widened != self.bounds
+
+    def describe(self) -> str:
+        tenth = "lowest" if self.side == "low" else "highest"
+        low, high = self.bounds
+        return f"{self.param} {_num(self.value)} in the {tenth} tenth of {_num(low)}–{_num(high)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "param": self.param,
+            "side": self.side,
+            "value": self.value,
+            "bounds": list(self.bounds),
+            "widened": list(self.widened),
+        }
+
+
+def _num(x: float) -> str:
+    return f"{x:g}" if float(x).is_integer() else f"{x:.3g}"
+
+
+def _pair(value: Any, default: Any, kind: type) -> Any:
+    return default if value is None else (kind(value[0]), kind(value[1]))

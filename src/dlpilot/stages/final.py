@@ -329,11 +329,13 @@ def evaluate_once(
     classical: tuple[str, float],
     history: History | None,
     choice: ShipChoice | None = None,
+    val_noise: float = math.nan,
 ) -> FinalResult:
     """Open the sealed test set once, score the final model, and set it against the rest.
 
     ``n_val`` is how many samples the validation score rests on (all of them once with
-    K-fold): a gap to the test score counts as a mismatch only beyond sampling noise.
+    K-fold): a gap to the test score counts as a mismatch only beyond sampling noise
+    (binomial for accuracy; ``val_noise``, stage 7's measured standard error, otherwise).
     """
     started = time.monotonic()
     data = test.open(key)
@@ -399,6 +401,7 @@ def evaluate_once(
             stage=STAGE,
             n_val=n_val,
             n_test=len(y_true),
+            val_noise=val_noise,
         )
         expected = _stronger_than_validated(plan.approach)
         if expected and all(f.severity is Severity.INFO for f in mismatch):

@@ -12,8 +12,12 @@ it (`search_space`) and re-exports it.
 
 from __future__ import annotations
 
+import collections
+import functools
 import json
 import math
+import statistics
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,10 +26,12 @@ from typing import Any
 import optuna
 from optuna.trial import TrialState
 
+from dlpilot.core.enums import FindingCode, MetricName, Severity
+from dlpilot.core.metrics import accuracy_error
 from dlpilot.core.numbers import beats, finite_or_none, nan_if_none
 from dlpilot.core.records import Decision, Finding
 from dlpilot.engine import Callback, ModelConfig, TrainConfig
-from dlpilot.stages._evaluate import Evaluation, TrainingSetup
+from dlpilot.stages._evaluate import Evaluation, TrainingSetup, scored_samples
 
 # The space's data class and ranges live in _search_space; their names stay importable here.
 from dlpilot.stages._search_space import (  # noqa: F401
@@ -34,6 +40,7 @@ from dlpilot.stages._search_space import (  # noqa: F401
     L1_RANGE,
     LR_RANGE,
     WEIGHT_DECAY_RANGE,
+    SearchEdge,
     SearchSpace,
 )
 
@@ -50,6 +57,33 @@ MIN_AFFORDABLE_TRIALS = 8
 # trials' room gave 7-epoch trials and 0.974 median test accuracy; keeping 1 gave 21-epoch
 # trials (3 ran, early stopping and pruning freeing time) and 0.979.
 MIN_FULL_LENGTH_KFOLD_TRIALS = 1
+# The edge rule (issue 16, check 4) reads the best trial once this many completed: TPE's five
+# random draws and two of its own; before that the best is a queued or random configuration
+# and where it sits says little about where the optimum is.
+EDGE_MIN_TRIALS = 7
+# It widens a range only while room for this many more trials (at the median trial's
+# length) is left, so the wider range is tried before the deadline.
+EDGE_TRIALS_LEFT = 2
+# An edge counts when the best trial sits at it and so do at least half of the best quarter
+# of trials (at least 3) for a continuous range, all of them for depth and width: on a
+# range of three values the best lands on an end two times in three by chance, and half
+# of three trials there one time in four; a crowd of the best trials is the sign.
+EDGE_TOP_SHARE = 0.25
+EDGE_TOP_MIN = 3
+# Study user attributes: the space as the edge rule last widened it (every process of the
+# study draws from it), and the edges it widened, in order.
+SPACE_ATTR = "search_space"
+EDGES_ATTR = "search_edges"
+# Study user attribute: the validation score's sampling error (check 5, the noise floor),
+# measured once, on the first trial that completes; trials within it of the best are ties.
+NOISE_ATTR = "val_noise"
+# Check 6, the seed spread: the best configuration trained again from this many more seeds
+# when that costs at most this share of the run's time left (small data; the Tuning
+# Playbook's seed-versus-search variance, Godbole et al. 2023).
+SPREAD_SEEDS = 2
+SPREAD_SHARE = 0.10
+# The new seeds sit this far from the trial's (its folds use seed + fold index).
+SPREAD_SEED_STEP = 100
 
 
 def search_space(
@@ -74,12 +108,7 @@ def search_space(
     wanted = int(max(MIN_TRIAL_EPOCHS, math.ceil(best_epoch * EPOCHS_OVER_BEST)))
     if scarce:
         wanted = max(wanted, scaled.epochs_run)
-    per_epoch = (
-        scaled.seconds
-        / max(scaled.epochs_run, 1)
-        * len(setup.folds)
-        / max(len(scaled.histories), 1)
-    )
+    per_epoch = _epoch_seconds(setup, scaled)
     trials = MIN_FULL_LENGTH_KFOLD_TRIALS if len(setup.folds) > 1 else MIN_AFFORDABLE_TRIALS
     affordable = int(seconds / (trials * max(per_epoch, 1e-6)))
     max_epochs = max(MIN_TRIAL_EPOCHS, min(wanted, affordable))
@@ -94,6 +123,30 @@ def search_space(
         max_epochs=max_epochs,
         patience=max(3, max_epochs // 6),
     )
+
+
+def _epoch_seconds(setup: TrainingSetup, scaled: Evaluation) -> float:
+    """What one epoch over every split costs, from stage 6's network (a step cut short after
+    some folds is projected to all of them)."""
+    return (
+        scaled.seconds
+        / max(scaled.epochs_run, 1)
+        * len(setup.folds)
+        / max(len(scaled.histories), 1)
+    )
+
+
+def spread_reserve(
+    setup: TrainingSetup, space: SearchSpace, scaled: Evaluation, *, tuning_seconds: float
+) -> float:
+    """The seconds stage 7 sets aside from its trials for the seed spread (check 6): twice
+    the cost of `SPREAD_SEEDS` full-length trials by stage 6's epoch time, when that is at
+    most `SPREAD_SHARE` of ``tuning_seconds``; otherwise none, and the spread is not
+    measured. Twice, because a trial costs more than its epochs (building, predicting;
+    breast-cancer at 60 s: 2.0 s against 1.2 s estimated) and the last trial overruns the
+    deadline by up to an epoch."""
+    cost = 2 * SPREAD_SEEDS * space.max_epochs * _epoch_seconds(setup, scaled)
+    return cost if cost <= SPREAD_SHARE * tuning_seconds else 0.0
 
 
 def _trial_length_reason(n_splits: int) -> str:
@@ -141,6 +194,51 @@ class TrialRow:
 
 
 @dataclass(frozen=True)
+class SeedSpread:
+    """The best configuration's validation score from its own seed and `SPREAD_SEEDS` more,
+    set against the gap to the second-best configuration."""
+
+    seeds: tuple[int, ...]
+    scores: tuple[float, ...]  # the best trial's first, then the new seeds'
+    second_best: float | None  # the second-best completed trial's score
+    seconds: float
+
+    @property
+    def spread(self) -> float:
+        """The scores' standard deviation (n − 1)."""
+        return statistics.stdev(self.scores) if len(self.scores) > 1 else math.nan
+
+    @property
+    def gap(self) -> float:
+        return math.nan if self.second_best is None else abs(self.scores[0] - self.second_best)
+
+    @property
+    def coin_flip(self) -> bool:
+        """Whether seeds move the score more than the search separated its two best."""
+        return math.isfinite(self.gap) and math.isfinite(self.spread) and self.spread >= self.gap
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seeds": list(self.seeds),
+            "scores": list(self.scores),
+            "second_best": self.second_best,
+            "seconds": round(self.seconds, 3),
+            "spread": finite_or_none(self.spread, digits=None),
+            "gap": finite_or_none(self.gap, digits=None),
+            "coin_flip": self.coin_flip,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SeedSpread:
+        return cls(
+            seeds=tuple(int(x) for x in d["seeds"]),
+            scores=tuple(float(x) for x in d["scores"]),
+            second_best=d.get("second_best"),
+            seconds=float(d["seconds"]),
+        )
+
+
+@dataclass(frozen=True)
 class Tuning:
     """Stage 7's result."""
 
@@ -155,6 +253,11 @@ class Tuning:
     space: SearchSpace
     decisions: tuple[Decision, ...]
     findings: tuple[Finding, ...]
+    # The validation score's standard error (NaN: not measured), and the completed trials
+    # other than the best that score within it of the best: ties, by the noise floor.
+    val_noise: float = math.nan
+    ties: tuple[int, ...] = ()
+    seed_spread: SeedSpread | None = None
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -186,6 +289,9 @@ class Tuning:
             "space": self.space.to_dict(),
             "decisions": [d.to_dict() for d in self.decisions],
             "findings": [f.to_dict() for f in self.findings],
+            "val_noise": finite_or_none(self.val_noise, digits=None),
+            "ties": list(self.ties),
+            "seed_spread": None if self.seed_spread is None else self.seed_spread.to_dict(),
         }
 
     @classmethod
@@ -202,6 +308,9 @@ class Tuning:
             space=SearchSpace.from_dict(d["space"]),
             decisions=tuple(Decision.from_dict(x) for x in d["decisions"]),
             findings=tuple(Finding.from_dict(x) for x in d["findings"]),
+            val_noise=nan_if_none(d.get("val_noise")),
+            ties=tuple(int(n) for n in d.get("ties", ())),
+            seed_spread=SeedSpread.from_dict(d["seed_spread"]) if d.get("seed_spread") else None,
         )
 
 
@@ -239,7 +348,7 @@ def make_objective(
     holdout = len(setup.folds) == 1
 
     def objective(trial: optuna.Trial) -> float:
-        model, train = space.suggest(trial)
+        model, train = current_space(trial.study, space).suggest(trial)
         trial.set_user_attr("model", model.to_dict())
         trial.set_user_attr("train", train.to_dict())
 
@@ -259,6 +368,7 @@ def make_objective(
                 callbacks=(lambda _fold: [PruningCallback(trial, key)]) if holdout else None,
                 on_fold_end=on_fold_end,
                 keep_models=True,
+                noise=NOISE_ATTR not in trial.study.user_attrs,
             )
         except (ValueError, RuntimeError) as exc:
             # Kept with the trial, so the terminal and the report can say why it failed.
@@ -284,6 +394,8 @@ def make_objective(
         if evaluation.diverged:
             trial.set_user_attr("diverged", True)
             return math.nan
+        if math.isfinite(evaluation.val_noise) and NOISE_ATTR not in trial.study.user_attrs:
+            trial.study.set_user_attr(NOISE_ATTR, evaluation.val_noise)
         if on_best is not None and _is_best(trial, evaluation.val_score, setup):
             on_best(trial.number, evaluation)
         return evaluation.val_score
@@ -317,6 +429,151 @@ def _best_trial(
     return best
 
 
+def current_space(study: optuna.Study, start: SearchSpace) -> SearchSpace:
+    """The space trials draw from now: ``start``, or what the edge rule widened it to."""
+    saved = study.user_attrs.get(SPACE_ATTR)
+    return SearchSpace.from_dict(saved) if saved else start
+
+
+def _complete(study: optuna.Study) -> list[optuna.trial.FrozenTrial]:
+    return [
+        t
+        for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+        if t.value is not None and math.isfinite(t.value)
+    ]
+
+
+def widen_at_edges(
+    study: optuna.Study,
+    start: SearchSpace,
+    setup: TrainingSetup,
+    *,
+    seconds_left: float,
+    trials_left: int | None,
+) -> Decision | None:
+    """The edge rule: when the best trial so far sits in the outer tenth of the learning
+    rate's, weight decay's, depth's or width's range, grow that range past that end, in the
+    same study (TPE keeps what it learnt: the old draws lie inside the new range).
+
+    Each end widens once, and only while `EDGE_TRIALS_LEFT` more trials fit in
+    ``seconds_left`` (and in ``trials_left`` under a cap). Returns the decision, or None.
+    """
+    complete = _complete(study)
+    if len(complete) < EDGE_MIN_TRIALS:
+        return None
+    if trials_left is not None and trials_left < EDGE_TRIALS_LEFT:
+        return None
+    lengths = [float(t.user_attrs["seconds"]) for t in complete if t.user_attrs.get("seconds")]
+    if lengths and seconds_left < EDGE_TRIALS_LEFT * statistics.median(lengths):
+        return None
+    best = _best_trial(complete, setup)
+    space = current_space(study, start)
+    done = study.user_attrs.get(EDGES_ATTR, [])
+    widened = {(e["param"], e["side"]) for e in done}
+    edges = tuple(
+        e
+        for e in crowded_edges(space, complete, setup)
+        if e.can_widen and (e.param, e.side) not in widened
+    )
+    if not edges:
+        return None
+    wider = space.widen(edges)
+    study.set_user_attr(SPACE_ATTR, wider.to_dict())
+    study.set_user_attr(
+        EDGES_ATTR,
+        [*done, *({**e.to_dict(), "trial": best.number, "after": len(complete)} for e in edges)],
+    )
+    grown = "; ".join(f"{e.param} to {_range(e.widened)}" for e in edges)
+    return Decision(
+        what=f"widen the search: {grown}",
+        why=f"the best of {len(complete)} completed trials (#{best.number}, val "
+        f"{setup.scoring.primary} {best.value:.4f}) has "
+        + ", ".join(e.describe() for e in edges)
+        + ": the optimum may lie beyond, so the trials left draw from the wider range",
+        numbers={"trial": best.number, "edges": [e.to_dict() for e in edges]},
+    )
+
+
+def crowded_edges(
+    space: SearchSpace, complete: list[optuna.trial.FrozenTrial], setup: TrainingSetup
+) -> tuple[SearchEdge, ...]:
+    """The best trial's edges that enough of the best trials share (`EDGE_TOP_SHARE`)."""
+    ranked = sorted(complete, key=functools.cmp_to_key(lambda a, b: _order(a, b, setup)))
+    top = ranked[: max(EDGE_TOP_MIN, math.ceil(len(ranked) * EDGE_TOP_SHARE))]
+    shared = collections.Counter((e.param, e.side) for t in top for e in space.edges(t.params))
+    needed = {"lr": (len(top) + 1) // 2, "weight_decay": (len(top) + 1) // 2}
+    return tuple(
+        e
+        for e in space.edges(ranked[0].params)
+        if shared[(e.param, e.side)] >= needed.get(e.param, len(top))
+    )
+
+
+def _order(a: optuna.trial.FrozenTrial, b: optuna.trial.FrozenTrial, setup: TrainingSetup) -> int:
+    if a.number == b.number:
+        return 0
+    return -1 if _ranks_above(a.value, a.number, b, setup) else 1
+
+
+def _range(bounds: tuple[float, float]) -> str:
+    return "–".join(f"{x:g}" if float(x).is_integer() else f"{x:.3g}" for x in bounds)
+
+
+def edge_findings(
+    study: optuna.Study,
+    start: SearchSpace,
+    best: optuna.trial.FrozenTrial | None,
+    setup: TrainingSetup,
+) -> tuple[Finding, ...]:
+    """`best_at_search_edge` findings: one for each range the rule widened, and one for each
+    edge the final best still sits at (not widened for lack of time, at a range's limit, or
+    at the edge again after widening)."""
+    findings = []
+    done = study.user_attrs.get(EDGES_ATTR, [])
+    for e in done:
+        edge = SearchEdge(
+            e["param"], e["side"], e["value"], tuple(e["bounds"]), tuple(e["widened"])
+        )
+        later = sum(1 for t in _complete(study) if t.number > int(e["trial"]))
+        findings.append(
+            Finding(
+                code=FindingCode.BEST_AT_SEARCH_EDGE,
+                severity=Severity.INFO,
+                stage=STAGE,
+                evidence=f"after {e['after']} trials the best (#{e['trial']}) had "
+                + edge.describe(),
+                action=f"widened to {_range(edge.widened)} in the same study; "
+                f"{later} later trial(s) completed",
+            )
+        )
+    if best is None or len(_complete(study)) < EDGE_MIN_TRIALS:
+        return tuple(findings)
+    widened = {(e["param"], e["side"]) for e in done}
+    for edge in crowded_edges(current_space(study, start), _complete(study), setup):
+        if (edge.param, edge.side) in widened:
+            action = (
+                "it sits at the edge even after the range was widened: the optimum may lie "
+                "beyond it; a longer --budget gives the search more room"
+            )
+        elif edge.can_widen:
+            action = (
+                "too little time was left to widen the range and try it; a longer --budget "
+                "lets the search look beyond"
+            )
+        else:
+            action = f"the range is at its limit ({_range(edge.bounds)}) and is not widened further"
+        findings.append(
+            Finding(
+                code=FindingCode.BEST_AT_SEARCH_EDGE,
+                severity=Severity.WARNING,
+                stage=STAGE,
+                evidence=f"the best trial (#{best.number}) has {edge.describe()}",
+                action=action,
+            )
+        )
+    return tuple(findings)
+
+
 def summarize_study(
     study: optuna.Study,
     setup: TrainingSetup,
@@ -326,6 +583,7 @@ def summarize_study(
     scaled: Evaluation,
     decisions: list[Decision],
 ) -> Tuning:
+    start, space = space, current_space(study, space)
     rows = tuple(
         TrialRow(
             number=t.number,
@@ -338,21 +596,28 @@ def summarize_study(
         for t in study.get_trials(deepcopy=False)
         if t.state is not TrialState.WAITING  # a slot the budget left unused
     )
-    complete = [
-        t
-        for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
-        if t.value is not None and math.isfinite(t.value)
-    ]
-    if complete:
-        best = _best_trial(complete, setup)
+    complete = _complete(study)
+    best = _best_trial(complete, setup) if complete else None
+    noise = noise_floor(study, setup, best)
+    ties: tuple[int, ...] = ()
+    if best is not None:
         model = ModelConfig.from_dict(best.user_attrs["model"])
         train = TrainConfig.from_dict(best.user_attrs["train"])
+        ties = tied_with(best, complete, noise)
         decisions.append(
             Decision(
-                what=f"best trial #{best.number}: val {setup.scoring.primary} {best.value:.4f}",
-                why=f"the best validation score of {len(complete)} completed trial(s); "
-                f"{json.dumps(best.params, default=str)}",
-                numbers={"trial": best.number, "value": best.value},
+                what=f"best trial #{best.number}: val {setup.scoring.primary} {best.value:.4f}"
+                + (f", tied with {len(ties)} other trial(s) within the noise" if ties else ""),
+                why=f"the best validation score of {len(complete)} completed trial(s)"
+                + _noise_reason(noise, ties, scored_samples(setup.folds))
+                + f"; {json.dumps(best.params, default=str)}",
+                numbers={
+                    "trial": best.number,
+                    "value": best.value,
+                    "completed": len(complete),
+                    "val_noise": finite_or_none(noise, digits=None),
+                    "ties": list(ties),
+                },
             )
         )
         best_number, best_value = best.number, float(best.value)
@@ -383,7 +648,49 @@ def summarize_study(
         importances=_importances(study),
         space=space,
         decisions=tuple(decisions),
-        findings=(),
+        findings=edge_findings(study, start, best, setup),
+        val_noise=noise,
+        ties=ties,
+    )
+
+
+def noise_floor(
+    study: optuna.Study, setup: TrainingSetup, best: optuna.trial.FrozenTrial | None
+) -> float:
+    """The validation score's standard error: for accuracy, binomial at the best trial's
+    accuracy over the samples the score rests on; otherwise what the first completed
+    trial's bootstrap measured (`NOISE_ATTR`). NaN when neither is known."""
+    if setup.scoring.primary is MetricName.ACCURACY and best is not None:
+        return accuracy_error(float(best.value), scored_samples(setup.folds))
+    measured = study.user_attrs.get(NOISE_ATTR)
+    return float(measured) if measured is not None else math.nan
+
+
+def tied_with(
+    best: optuna.trial.FrozenTrial, complete: list[optuna.trial.FrozenTrial], noise: float
+) -> tuple[int, ...]:
+    """The other completed trials whose score is within one standard error of the best's."""
+    if not math.isfinite(noise):
+        return ()
+    return tuple(
+        sorted(
+            t.number
+            for t in complete
+            if t.number != best.number and abs(float(t.value) - float(best.value)) <= noise
+        )
+    )
+
+
+def _noise_reason(noise: float, ties: tuple[int, ...], n_val: int) -> str:
+    if not math.isfinite(noise):
+        return ""
+    said = f"; the validation score's standard error is {noise:.4f} ({n_val:,} samples)"
+    if not ties:
+        return said + ", and no other trial is within it"
+    shown = ", ".join(f"#{n}" for n in ties[:8]) + (" …" if len(ties) > 8 else "")
+    return (
+        said + f": trials {shown} score within it, so the best is one of {len(ties) + 1} tied "
+        "configurations and the order among them is noise"
     )
 
 
@@ -396,3 +703,86 @@ def _importances(study: optuna.Study) -> dict[str, float]:
     except (RuntimeError, ValueError, ZeroDivisionError):
         return {}
     return {k: round(float(v), 4) for k, v in raw.items()}
+
+
+def seed_spread(setup: TrainingSetup, tuning: Tuning, *, seconds: float) -> Tuning:
+    """Check 6: train the best configuration from `SPREAD_SEEDS` more seeds when that fits in
+    ``seconds`` (what `spread_reserve` set aside, and whatever the trials left), and say
+    whether the seeds move its validation score more than the search separated its two
+    best configurations (a coin flip).
+
+    The choice itself is not changed: the spread is evidence, for the report.
+    """
+    complete = sorted(
+        (t for t in tuning.trials if t.state == "COMPLETE" and t.value is not None),
+        key=lambda t: t.value,
+        reverse=setup.scoring.greater_is_better,
+    )
+    best = next((t for t in complete if t.number == tuning.best_number), None)
+    if best is None or best.seconds is None:
+        return tuning
+    cost = SPREAD_SEEDS * float(best.seconds)
+    if cost > seconds:
+        decision = Decision(
+            what="seed spread of the best configuration: not measured",
+            why=f"{SPREAD_SEEDS} more trainings would take about {cost:.1f} s, and "
+            f"{max(seconds, 0):.1f} s are left for them (they may take "
+            f"{SPREAD_SHARE:.0%} of the tuning time)",
+        )
+        return replace(tuning, decisions=(*tuning.decisions, decision))
+    started = time.monotonic()
+    seeds, scores = [tuning.best_train.seed], [float(best.value)]
+    for k in range(1, SPREAD_SEEDS + 1):
+        seed = tuning.best_train.seed + SPREAD_SEED_STEP * k
+        again = setup.evaluate(
+            f"spread_{k}",
+            tuning.best_model,
+            replace(tuning.best_train, seed=seed),
+            deadline=time.monotonic() + 3 * float(best.seconds) + 1,
+            stage=STAGE,
+        )
+        if again.diverged or again.stopped_by_time or not math.isfinite(again.val_score):
+            continue
+        seeds.append(seed)
+        scores.append(float(again.val_score))
+    second = next((float(t.value) for t in complete if t.number != best.number), None)
+    spread = SeedSpread(
+        seeds=tuple(seeds),
+        scores=tuple(scores),
+        second_best=second,
+        seconds=time.monotonic() - started,
+    )
+    return replace(
+        tuning, seed_spread=spread, decisions=(*tuning.decisions, _spread_decision(spread, setup))
+    )
+
+
+def _spread_decision(spread: SeedSpread, setup: TrainingSetup) -> Decision:
+    primary = setup.scoring.primary
+    shown = ", ".join(f"{v:.4f}" for v in spread.scores)
+    if len(spread.scores) < 2:
+        what, why = "seed spread: not measured", "the extra seeds did not finish in their time"
+    elif spread.coin_flip:
+        what = (
+            f"the best configuration is a coin flip: its seeds spread by {spread.spread:.4f}, "
+            f"more than the {spread.gap:.4f} between the two best trials"
+        )
+        why = (
+            f"val {primary} from seeds {list(spread.seeds)}: {shown}; seeds move the score "
+            "more than the search separated its two best configurations, so which of them "
+            "won is chance (the choice stands: any of them is as good)"
+        )
+    else:
+        gap = (
+            f", under the {spread.gap:.4f} to the second-best trial"
+            if math.isfinite(spread.gap)
+            else ""
+        )
+        what = f"seed spread of the best configuration: {spread.spread:.4f}{gap}"
+        why = (
+            f"val {primary} from seeds {list(spread.seeds)}: {shown}; the search's choice is "
+            "larger than what a seed changes"
+            if math.isfinite(spread.gap)
+            else f"val {primary} from seeds {list(spread.seeds)}: {shown}"
+        )
+    return Decision(what=what, why=why, numbers=spread.to_dict())

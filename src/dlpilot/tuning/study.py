@@ -12,6 +12,7 @@ they share). The search space and the objective are stage 7's own
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from dlpilot.stages.tune import (
     _trial_length_reason,  # the space's rule, told in the decision
     make_objective,
     summarize_study,
+    widen_at_edges,
 )
 from dlpilot.tuning.loop import (
     WORKER_ATTR,
@@ -166,6 +168,16 @@ def tune(
     def show(outcome: TrialOutcome) -> None:
         if on_trial is not None and outcome.trial is not None:
             on_trial(study, outcome.trial)
+        # The run that leads the study widens its space; every process draws from it.
+        widened = widen_at_edges(
+            study,
+            space,
+            setup,
+            seconds_left=deadline - time.monotonic(),
+            trials_left=None if n_trials is None else n_trials - _finished(study),
+        )
+        if widened is not None:
+            decisions.append(widened)
 
     with quiet_optuna():
         end = run_trials(

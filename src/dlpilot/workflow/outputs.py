@@ -101,6 +101,18 @@ def build_summary(
             "best_trial": tuning.best_number,
             "best_value": finite_or_none(tuning.best_value, digits=None),
             "importances": tuning.importances,
+            # Check 5: the validation score's standard error and the trials tied with the best.
+            "val_noise": finite_or_none(tuning.val_noise, digits=None),
+            "tied_with_best": list(tuning.ties),
+            # Check 6: the best configuration from more seeds (null when not measured).
+            "seed_spread": None if tuning.seed_spread is None else tuning.seed_spread.to_dict(),
+            # Check 4: the ranges the space grew to (equal to the start when none widened).
+            "space_ranges": {
+                "lr": list(tuning.space.lr_range),
+                "weight_decay": list(tuning.space.weight_decay_range),
+                "depth": list(tuning.space.depths()),
+                "width": tuning.space.widths(),
+            },
         },
         "exploration": exploration.to_dict(),
         "final": final.to_dict(),

@@ -294,7 +294,14 @@ def tune(
             space = stage_tune.SearchSpace.from_dict(record.space)
         for number in shared.fail_dead_trials(study):
             run.say(f"  trial {number} was running when this run stopped; it is queued again")
-        deadline = budget.at(marks.tune)
+        # Check 6's seed spread runs after the trials, in time set aside from them.
+        reserve = stage_tune.spread_reserve(
+            setup,
+            space,
+            scaled.chosen,
+            tuning_seconds=budget.at(marks.tune) - time.monotonic(),
+        )
+        deadline = budget.at(marks.tune) - reserve
         progress = leader.LeaderProgress(
             study,
             run.callback,
@@ -326,6 +333,11 @@ def tune(
         )
         shared.close_tuning(study)
         leader.write_trial_histories(study, directory.history_dir)
+        tuning = stage_tune.seed_spread(
+            setup, tuning, seconds=budget.at(marks.tune) - time.monotonic()
+        )
+        if tuning.seed_spread is not None:
+            run.say(f"  {tuning.decisions[-1].what}")
         log.take(tuning)
     directory.save_state(
         "tune",
@@ -400,6 +412,7 @@ def final(
             classical=(baselines.best_classical.model, baselines.best_classical.score),
             history=history,
             choice=choice,
+            val_noise=tuning.val_noise if choice.ships_network else math.nan,
         )
         log.take(final)
     return final, members

@@ -1,4 +1,5 @@
-"""Section 5: the sanity checks stage 5 ran on its network before and after training it."""
+"""The sanity checks: stage 5's on its network before and after training it, and stage 7's on
+its search (the best trial at the space's edge, the validation noise floor, the seed spread)."""
 
 from __future__ import annotations
 
@@ -37,16 +38,100 @@ def sanity_section(record: RunRecord) -> str:
             rows.append([title, f"failed: {code}", finding.get("evidence", "")])
         else:
             rows.append([title, "not run", ""])
+    rows += _search_rows(record.stage("tune") or {})
+    flagged += [
+        f for f in (record.stage("tune") or {}).get("findings", []) if f.get("code") == EDGE_CODE
+    ]
     return (
         para(
             "Before trusting the baseline network, stage 5 checks what an expert checks first "
             "(Karpathy, 2019): that its loss at initialisation is what a head knowing nothing "
             "gives, that it can overfit one small batch, and that it does clearly better with "
-            "the real inputs than with zeros."
+            "the real inputs than with zeros. Stage 7 checks its search (the Deep Learning "
+            "Tuning Playbook, 2023): whether the best trial sits at the edge of the space "
+            "(then the range grows while time remains), how many trials are tied with the best "
+            "within the validation score's sampling error, and whether a new seed moves the "
+            "best configuration's score more than the search separated its two best."
         )
         + table(["check", "result", "numbers"], rows)
         + findings(flagged)
     )
+
+
+EDGE_CODE = "best_at_search_edge"
+EDGE_MIN_TRIALS = 7  # as stage 7's rule: before that the best says little about the optimum
+
+
+def _search_rows(stage: Mapping[str, Any]) -> list[list[str]]:
+    decisions = stage.get("decisions", [])
+    if not decisions:
+        return []
+    best = next((d for d in decisions if str(d.get("what", "")).startswith("best trial")), None)
+    numbers = (best or {}).get("numbers") or {}
+    widened = [d for d in decisions if str(d.get("what", "")).startswith("widen the search")]
+    edges = [f for f in stage.get("findings", []) if f.get("code") == EDGE_CODE]
+    rows = []
+    if best is None:
+        rows.append(["best trial inside the search space", "not run (no trial completed)", ""])
+        rows.append(["validation noise floor", "not measured (no trial completed)", ""])
+    else:
+        left = [f for f in edges if f.get("severity") == "warning"]
+        if left:
+            result = f"at the edge: {EDGE_CODE}"
+        elif widened:
+            result = "passed after widening"
+        elif int(numbers.get("completed") or 0) < EDGE_MIN_TRIALS:
+            result = f"not judged (fewer than {EDGE_MIN_TRIALS} completed trials)"
+        else:
+            result = "passed"
+        said = "; ".join(str(d["what"]).removeprefix("widen the search: ") for d in widened)
+        rows.append(
+            [
+                "best trial inside the search space",
+                result,
+                (f"widened {said}" if said else "")
+                + (f"{'; ' if said else ''}{len(left)} edge(s) left" if left else ""),
+            ]
+        )
+        noise = numbers.get("val_noise")
+        ties = numbers.get("ties") or []
+        rows.append(
+            [
+                "validation noise floor",
+                "not measured"
+                if noise is None
+                else (f"{len(ties)} trial(s) tied with the best" if ties else "a clear best"),
+                ""
+                if noise is None
+                else f"standard error {noise:.4g}; best {numbers.get('value', 0):.4g}",
+            ]
+        )
+    spread = next(
+        (
+            d
+            for d in decisions
+            if str(d.get("what", "")).startswith(
+                ("seed spread", "the best configuration is a coin")
+            )
+        ),
+        None,
+    )
+    if spread is not None:
+        n = spread.get("numbers") or {}
+        if n.get("spread") is None:
+            rows.append(["seed spread", "not measured", str(spread.get("why", ""))])
+        else:
+            gap = n.get("gap")
+            rows.append(
+                [
+                    "seed spread",
+                    "coin flip" if n.get("coin_flip") else "passed",
+                    f"scores {', '.join(f'{v:.4g}' for v in n.get('scores', []))}; spread "
+                    f"{n['spread']:.4g}"
+                    + (f", gap to the second best {gap:.4g}" if gap is not None else ""),
+                ]
+            )
+    return rows
 
 
 def _numbers(numbers: Mapping[str, Any]) -> str:
