@@ -110,6 +110,10 @@ def test_every_task_renders_every_section_self_contained(rendered, name):
     for title in ("loss at initialisation", "one batch overfit", "the inputs matter"):
         assert title in html
     assert "initial loss" in html and "expected" in html
+    # Check 7: the network's inputs as it receives them, written by the run itself.
+    assert "network-view" in page.ids and (run_dir / "network_view.json").exists()
+    view = json.loads((run_dir / "network_view.json").read_text())
+    assert view["standardised"] or view["modality"] == "text"
     # Stage 7's checks of its search follow, each with its result.
     for title in ("best trial inside the search space", "validation noise floor"):
         assert title in html
@@ -188,7 +192,12 @@ def test_image_report_shows_samples_per_class(rendered):
     groups = view["samples"]["groups"]
     assert [g["label"] for g in groups] == ["circle", "cross", "square"]
     pngs = [a["src"] for t, a in page.tags if t == "img" and a["src"].startswith("data:image/png")]
-    assert len(pngs) == sum(len(g["items"]) for g in groups) >= 3 * 3
+    # The samples per class, then the network's view: each sample as read, as received and,
+    # with augmentation, augmented.
+    network = json.loads((run_dir / "network_view.json").read_text())["items"]
+    in_view = sum(1 for it in network for k in ("raw", "prepared", "augmented") if it.get(k))
+    assert len(pngs) == sum(len(g["items"]) for g in groups) + in_view
+    assert sum(len(g["items"]) for g in groups) >= 3 * 3 and in_view >= 2 * len(network)
     for g in groups:
         assert f'<div class="label">{g["label"]}</div>' in html
 

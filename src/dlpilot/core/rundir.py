@@ -11,6 +11,7 @@ SUMMARY_FILE = "summary.json"
 REPORT_FILE = "report.html"
 DECISIONS_FILE = "decisions.jsonl"
 DATA_VIEW_FILE = "data_view.json"
+NETWORK_VIEW_FILE = "network_view.json"  # a few training samples as the network receives them
 EVALUATION_FILE = "evaluation.json"  # the test-set details the report draws
 TEST_PREDICTIONS_FILE = "test_predictions.csv"  # a test file without labels: its predictions
 STUDY_FILE = "study.db"

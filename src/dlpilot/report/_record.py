@@ -14,6 +14,7 @@ from dlpilot.core.rundir import (
     DATA_VIEW_FILE,
     EVALUATION_FILE,
     HISTORY_DIR,
+    NETWORK_VIEW_FILE,
     RUN_STATE,
     STATE_DIR,
     SUMMARY_FILE,
@@ -29,6 +30,7 @@ class RunRecord:
     summary: dict[str, Any]
     evaluation: dict[str, Any] = field(default_factory=dict)
     data_view: dict[str, Any] = field(default_factory=dict)
+    network_view: dict[str, Any] = field(default_factory=dict)
     histories: dict[str, History] = field(default_factory=dict)
     tune: dict[str, Any] = field(default_factory=dict)
     scale: dict[str, Any] = field(default_factory=dict)
@@ -83,6 +85,7 @@ def read_record(run_dir: str | Path) -> RunRecord:
     record = RunRecord(path=path, summary=read_summary(path))
     record.evaluation = _json(path / EVALUATION_FILE, record)
     record.data_view = _json(path / DATA_VIEW_FILE, record)
+    record.network_view = _json(path / NETWORK_VIEW_FILE, record)
     for name in ("tune", "scale", "baseline"):
         setattr(record, name, _json(path / STATE_DIR / f"{name}.json", record))
     metric = record.primary or None

@@ -23,7 +23,7 @@ import pandas as pd
 from dlpilot.core.enums import ColumnKind, Modality, Task
 from dlpilot.core.numbers import finite_or_none
 from dlpilot.core.records import ProblemSpec
-from dlpilot.core.rundir import DATA_VIEW_FILE
+from dlpilot.core.rundir import DATA_VIEW_FILE, NETWORK_VIEW_FILE
 from dlpilot.data.dataset import Dataset, ImageFiles, table_view, take
 from dlpilot.report.summary import _clean
 
@@ -276,3 +276,94 @@ def _target_histograms(dataset: Dataset, spec: ProblemSpec) -> list[dict[str, An
             }
         )
     return out
+
+
+# --- what the network sees (issue 16, check 7) -------------------------------------------
+
+# Prepared inputs are standardised, so they are drawn on a fixed scale of this many standard
+# units either side of 0 (black −3, grey 0, white +3): inputs off that scale (un-normalised
+# pixels, a doubled division) show as white or flat grey, where a min–max stretch would hide
+# them.
+STANDARD_UNITS = 3.0
+# Prepared inputs whose mean or spread lies outside these are called not standardised.
+STANDARDISED_MEAN = 1.0
+STANDARDISED_STD = (0.2, 5.0)
+VIEW_COLUMNS = 12
+
+
+def write_network_view(
+    run_dir: str | Path,
+    *,
+    raw: Any,
+    prepared: np.ndarray,
+    augmented: np.ndarray | None,
+    augment: list[str],
+    spec: ProblemSpec,
+) -> Path:
+    """Write ``network_view.json``: a few training samples as read (``raw``), as the network's
+    first layer receives them (``prepared``: N×…, after the fitted preparer), and after the
+    training augmentation (``augmented``, images only); with each view's statistics."""
+    prepared = np.asarray(prepared, dtype=np.float64)
+    view: dict[str, Any] = {
+        "modality": str(spec.modality),
+        "n": int(len(prepared)),
+        "augment": list(augment),
+        "prepared_stats": _stats(prepared),
+        "scale": [-STANDARD_UNITS, STANDARD_UNITS],
+    }
+    if spec.modality is Modality.IMAGE:
+        value_range = _pixel_range(raw)
+        items = []
+        for i in range(len(prepared)):
+            item = {
+                "raw": _thumbnail_png(_image_hwc(raw, i, spec), value_range),
+                "prepared": _thumbnail_png(
+                    np.moveaxis(prepared[i], 0, -1), (-STANDARD_UNITS, STANDARD_UNITS)
+                ),
+            }
+            if augmented is not None:
+                item["augmented"] = _thumbnail_png(
+                    np.moveaxis(np.asarray(augmented[i], dtype=np.float64), 0, -1),
+                    (-STANDARD_UNITS, STANDARD_UNITS),
+                )
+            items.append(item)
+        view["items"] = items
+    elif spec.modality is Modality.SEQUENCE:
+        view["items"] = [
+            {"raw": _series(raw, i), "prepared": _series(prepared, i)} for i in range(len(prepared))
+        ]
+    elif spec.modality is Modality.TABULAR:
+        flat = prepared.reshape(len(prepared), -1)
+        view["rows"] = [[finite_or_none(v, digits=4) for v in row[:VIEW_COLUMNS]] for row in flat]
+        view["n_columns"] = int(flat.shape[1])
+    else:  # text: token ids say little drawn; the statistics still tell padding from content
+        view["rows"] = [
+            [finite_or_none(v, digits=None) for v in row[:VIEW_COLUMNS]]
+            for row in prepared.reshape(len(prepared), -1)
+        ]
+        view["n_columns"] = int(prepared.reshape(len(prepared), -1).shape[1])
+    view["standardised"] = spec.modality is Modality.TEXT or _standardised(view["prepared_stats"])
+    path = Path(run_dir) / NETWORK_VIEW_FILE
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(_clean(view), allow_nan=False))
+    os.replace(tmp, path)
+    return path
+
+
+def _stats(a: np.ndarray) -> dict[str, float | None]:
+    finite = a[np.isfinite(a)]
+    if finite.size == 0:
+        return {"mean": None, "std": None, "min": None, "max": None}
+    return {
+        "mean": finite_or_none(float(finite.mean())),
+        "std": finite_or_none(float(finite.std())),
+        "min": finite_or_none(float(finite.min())),
+        "max": finite_or_none(float(finite.max())),
+    }
+
+
+def _standardised(stats: dict[str, float | None]) -> bool:
+    mean, std = stats.get("mean"), stats.get("std")
+    if mean is None or std is None:
+        return False
+    return abs(mean) <= STANDARDISED_MEAN and STANDARDISED_STD[0] <= std <= STANDARDISED_STD[1]

@@ -38,7 +38,12 @@ from dlpilot.workflow.budget import Budget, BudgetPlan
 from dlpilot.workflow.callbacks import PlainNarrator, RunCallback
 from dlpilot.workflow.context import RunContext
 from dlpilot.workflow.options import RunOptions
-from dlpilot.workflow.outputs import RunResult, build_summary, write_outputs
+from dlpilot.workflow.outputs import (
+    RunResult,
+    build_summary,
+    write_network_view,
+    write_outputs,
+)
 from dlpilot.workflow.rundir import (
     DONE_STATE,
     PROGRESS_STATE,
@@ -188,6 +193,7 @@ def _workflow(run: RunContext) -> RunResult:
         tuning=tuning,
         final=final,
     )
+    write_network_view(run, split, prepared, spec, final.train_config)
     write_outputs(run, summary, members, final, spec, prepared, dataset)
     if not leader.mark_study_final(study, run_dir=run.directory.path, test=final.to_dict()["test"]):
         run.say("  (could not mark the study finished: its storage is unreachable)")

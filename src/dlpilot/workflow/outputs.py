@@ -22,6 +22,7 @@ from dlpilot.core.rundir import (
     TEST_PREDICTIONS_FILE,
 )
 from dlpilot.data import Dataset
+from dlpilot.engine import TrainConfig
 from dlpilot.stages.baseline import ExplorationPlan
 from dlpilot.stages.define import ProblemDefinition
 from dlpilot.stages.final import FinalResult, Member
@@ -144,6 +145,47 @@ def write_data_view(run: RunContext, development: Dataset, spec: ProblemSpec) ->
         write(run.directory.path, development, spec, seed=run.options.seed)
     except Exception as exc:  # the report's extras must never cost the run
         run.say(f"  data view for the report not written: {type(exc).__name__}: {exc}")
+
+
+NETWORK_VIEW_SAMPLES = 8
+
+
+def write_network_view(
+    run: RunContext,
+    split: ProtocolChoice,
+    prepared: PreparedData,
+    spec: ProblemSpec,
+    train: TrainConfig,
+) -> None:
+    """Check 7: a few training samples of the first split as read, as the network's first
+    layer receives them (the split's fitted preparer) and after the final configuration's
+    augmentation, for the report."""
+    import torch
+
+    from dlpilot.data.dataset import take
+    from dlpilot.engine import augment_batch
+    from dlpilot.report import write_network_view as write
+
+    try:
+        rng = np.random.default_rng(run.options.seed)
+        rows = np.asarray(split.protocol.splits[0].train)
+        idx = np.sort(rng.choice(rows, min(NETWORK_VIEW_SAMPLES, len(rows)), replace=False))
+        raw = take(split.development.x, idx)
+        x = prepared.folds[0].preparer.transform(raw)
+        augmented = None
+        if train.augment and spec.modality is Modality.IMAGE:
+            generator = torch.Generator().manual_seed(run.options.seed)
+            augmented = augment_batch(x.clone(), train.augment, generator).numpy()
+        write(
+            run.directory.path,
+            raw=raw,
+            prepared=x.numpy(),
+            augmented=augmented,
+            augment=[str(a) for a in train.augment],
+            spec=spec,
+        )
+    except Exception as exc:  # the report's extras must never cost the run
+        run.say(f"  network view for the report not written: {type(exc).__name__}: {exc}")
 
 
 def _write_test_predictions(run_dir: Path, scores: Any) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dlpilot.report._html import findings, note, para, table
+from dlpilot.report import _plots as plots
+from dlpilot.report._html import esc, figure, findings, fmt, note, para, sub, table
 from dlpilot.report._record import RunRecord
 
 # (check, the finding it raises, what a pass looks like in its decision)
@@ -55,6 +56,79 @@ def sanity_section(record: RunRecord) -> str:
         )
         + table(["check", "result", "numbers"], rows)
         + findings(flagged)
+        + sub("What the network sees", network_view(record.network_view), "network-view")
+    )
+
+
+def network_view(view: Mapping[str, Any]) -> str:
+    """Check 7: a few training samples as read, as the first layer receives them (after the
+    fitted preparation) and after the training augmentation: the place where a normalisation
+    or augmentation bug shows."""
+    if not view:
+        return note("The run recorded no view of the network's inputs (runs made before it).")
+    stats = view.get("prepared_stats") or {}
+    told = (
+        f"mean {fmt(stats.get('mean'), 3)}, standard deviation {fmt(stats.get('std'), 3)}, "
+        f"from {fmt(stats.get('min'), 3)} to {fmt(stats.get('max'), 3)}"
+    )
+    low, high = view.get("scale") or (-3, 3)
+    verdict = (
+        para(f"The prepared inputs of these samples: {told}: standardised, as the network expects.")
+        if view.get("standardised")
+        else para(
+            f"Not standardised: the prepared inputs have {told}, where the "
+            "network expects mean about 0 and spread about 1. Check the preparation (scaling, "
+            "the statistics it was fitted with) before trusting the training.",
+            "finding warning",
+        )
+    )
+    modality = view.get("modality")
+    if modality == "image":
+        heads = ["as read", "as the network receives it"]
+        augment = view.get("augment") or []
+        if any(it.get("augmented") for it in view.get("items", [])):
+            heads.append(f"after augmentation ({', '.join(augment)})")
+        rows = []
+        for k, title in enumerate(heads):
+            key = ("raw", "prepared", "augmented")[k]
+            cells = "".join(
+                f'<figure><img src="data:image/png;base64,{it[key]}" alt="{esc(title)}"></figure>'
+                for it in view.get("items", [])
+                if it.get(key)
+            )
+            rows.append(f'<div class="label">{esc(title)}</div><div class="row">{cells}</div>')
+        return (
+            para(
+                "Training samples in three forms. The prepared ones are drawn on a fixed scale, "
+                f"{fmt(low)} (black) to {fmt(high)} (white) standard units with 0 grey, so "
+                "inputs off that scale show as white or flat grey instead of being stretched to "
+                "look right."
+            )
+            + verdict
+            + f'<div class="samples network-view">{"".join(rows)}</div>'
+        )
+    if modality == "sequence":
+        raw = [{"label": "as read", "items": [{"series": it["raw"]} for it in view["items"]]}]
+        prepared = [
+            {
+                "label": "as the network receives them",
+                "items": [{"series": it["prepared"]} for it in view["items"]],
+            }
+        ]
+        return verdict + figure(
+            plots.signal_samples(raw + prepared), "Training samples, first channel."
+        )
+    rows = view.get("rows") or []
+    n_columns = int(view.get("n_columns") or 0)
+    shown = min(n_columns, len(rows[0]) if rows else 0)
+    return (
+        para(
+            f"{len(rows)} training rows as the network receives them"
+            + (f" (the first {shown} of {n_columns} input columns)" if shown < n_columns else "")
+            + "."
+        )
+        + verdict
+        + table([f"x{j}" for j in range(shown)], [[fmt(v, 3) for v in r] for r in rows])
     )
 
 
