@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 import torch
 from engine_helpers import make_targets, n_outputs
@@ -189,4 +190,50 @@ def test_pretrained_own_checkpoint_and_bad_files(tmp_path) -> None:
             ModelConfig(Architecture.GOOGLENET, pretrained=str(tmp_path / "junk.pt")),
             input_shape=(3, 32, 32),
             n_outputs=3,
+        )
+
+
+# --- the output layer starts at the class prior (Karpathy 2019, "init well") -------------
+
+
+@pytest.mark.parametrize(
+    ("task", "n_out", "y", "weights", "expected_scores"),
+    [
+        # 10% positives: the untrained network says 0.1, not 0.5.
+        (Task.BINARY, 1, [0] * 90 + [1] * 10, None, [0.1]),
+        # Balanced class weights make the weighted loss lowest at 0.5: the bias stays 0.
+        (Task.BINARY, 1, [0] * 90 + [1] * 10, (100 / 180, 100 / 20), [0.5]),
+        (Task.MULTICLASS, 3, [0] * 70 + [1] * 20 + [2] * 10, None, [0.7, 0.2, 0.1]),
+        # A label on in 5% of rows, another in half.
+        (Task.MULTILABEL, 2, [[1, 1]] * 5 + [[0, 1]] * 45 + [[0, 0]] * 50, None, [0.05, 0.5]),
+    ],
+)
+def test_an_untrained_network_predicts_the_training_prior(task, n_out, y, weights, expected_scores):
+    from dlpilot.engine import predict_scores, prior_logits
+
+    bias = prior_logits(torch.tensor(y), task, n_outputs=n_out, class_weights=weights)
+    model = build_model(
+        ModelConfig(Architecture.MLP, depth=1, width=16),
+        input_shape=(4,),
+        n_outputs=n_out,
+        head_bias=bias,
+    )
+    # With the head's weights zeroed, what the network says is its bias alone.
+    head = [m for m in model.modules() if isinstance(m, torch.nn.Linear)][-1]
+    with torch.no_grad():
+        head.weight.zero_()
+    scores = predict_scores(model, torch.randn(8, 4), task=task)
+    got = np.asarray(scores).reshape(8, -1)[0]
+    if task is Task.BINARY:
+        got = got[:1]
+    assert got == pytest.approx(expected_scores, abs=2e-3)  # predictions may run in bf16
+
+
+def test_regression_has_no_prior_and_a_wrong_length_is_refused():
+    from dlpilot.engine import prior_logits
+
+    assert prior_logits(torch.arange(5.0), Task.REGRESSION, n_outputs=1) is None
+    with pytest.raises(ConfigError, match="head_bias needs 3 values"):
+        build_model(
+            ModelConfig(Architecture.MLP), input_shape=(4,), n_outputs=3, head_bias=[0.0, 1.0]
         )

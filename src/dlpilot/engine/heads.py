@@ -181,6 +181,41 @@ def scores_from_outputs(outputs: torch.Tensor, task: Task) -> torch.Tensor:
     return outputs
 
 
+# Class shares are clipped to this before their log-odds, so a label absent from a split's
+# training rows starts its logit at about −9, not −∞.
+MIN_PRIOR = 1e-4
+
+
+def prior_logits(
+    y: torch.Tensor,
+    task: Task,
+    *,
+    n_outputs: int,
+    class_weights: Sequence[float] | None = None,
+) -> list[float] | None:
+    """The output-layer bias under which an untrained network predicts the training
+    targets' class prior (Karpathy, "A Recipe for Training Neural Networks", 2019: "init
+    well"): the log-odds of the positive share (binary, and per label for multilabel) or the
+    log share of each class (multiclass). With ``class_weights`` the prior is the weighted
+    one, the constant the weighted loss is lowest at (uniform under balanced weights).
+    None for regression (`Rescale` starts those outputs at the targets' mean)."""
+    task = Task(task)
+    if task.is_regression or len(y) == 0:
+        return None
+    if task is Task.MULTILABEL:
+        share = y.detach().float().reshape(len(y), -1).mean(dim=0).clamp(MIN_PRIOR, 1 - MIN_PRIOR)
+        return torch.log(share / (1 - share)).tolist()
+    n_classes = 2 if task is Task.BINARY else n_outputs
+    counts = torch.bincount(y.detach().long().reshape(-1), minlength=n_classes).double()
+    if class_weights is not None:
+        counts = counts * torch.as_tensor(class_weights, dtype=torch.float64)
+    share = (counts / counts.sum()).clamp(MIN_PRIOR, 1 - MIN_PRIOR)
+    if task is Task.BINARY:
+        return [float(torch.log(share[1] / share[0]))]
+    logits = torch.log(share)
+    return (logits - logits.mean()).tolist()
+
+
 def target_stats_from(y: torch.Tensor, task: Task) -> tuple[list[float], list[float]] | None:
     """Mean and standard deviation per output of regression targets (None otherwise).
 

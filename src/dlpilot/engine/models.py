@@ -89,6 +89,7 @@ def build_model(
     vocab_size: int | None = None,
     seed: int = 0,
     target_stats: tuple[Sequence[float], Sequence[float]] | None = None,
+    head_bias: Sequence[float] | None = None,
 ) -> nn.Module:
     """Build the network ``config`` describes, its weights initialised from ``seed``.
 
@@ -98,7 +99,9 @@ def build_model(
     weights, loaded before the stem and classifier are adapted; for the
     others it is a state dict this function's model saved. ``target_stats``
     (regression: the training targets' mean and standard deviation per output)
-    ends the network with a `Rescale`, so it predicts in the targets' units.
+    ends the network with a `Rescale`, so it predicts in the targets' units. ``head_bias``
+    (``n_outputs`` values, `dlpilot.engine.heads.prior_logits`) starts the output layer's
+    bias there, so the untrained network predicts the class prior.
     """
     input_shape = tuple(int(s) for s in input_shape)
     if n_outputs < 1:
@@ -111,6 +114,8 @@ def build_model(
             model = _BUILDERS[config.architecture](config, input_shape, n_outputs, vocab_size)
             if config.pretrained is not None:
                 _load_into(model, load_state_dict(config.pretrained), config.pretrained)
+    if head_bias is not None:
+        _start_head_at(model, head_bias, n_outputs)
     if target_stats is not None:
         mean, std = (torch.as_tensor(v, dtype=torch.float32).reshape(-1) for v in target_stats)
         if len(mean) != n_outputs or len(std) != n_outputs or bool((std <= 0).any()):
@@ -120,6 +125,17 @@ def build_model(
             )
         model = nn.Sequential(model, Rescale(mean, std))
     return model
+
+
+def _start_head_at(model: nn.Module, bias: Sequence[float], n_outputs: int) -> None:
+    """Set the bias of the output layer: the last linear layer with ``n_outputs`` outputs."""
+    values = torch.as_tensor(list(bias), dtype=torch.float32)
+    if len(values) != n_outputs:
+        raise ConfigError(f"head_bias needs {n_outputs} values; got {len(values)}.")
+    heads = [m for m in model.modules() if isinstance(m, nn.Linear) and m.out_features == n_outputs]
+    if heads and heads[-1].bias is not None:
+        with torch.no_grad():
+            heads[-1].bias.copy_(values)
 
 
 def _check_input(arch: Architecture, shape: tuple[int, ...], vocab_size: int | None) -> None:

@@ -285,9 +285,16 @@ def _target_histograms(dataset: Dataset, spec: ProblemSpec) -> list[dict[str, An
 # pixels, a doubled division) show as white or flat grey, where a min–max stretch would hide
 # them.
 STANDARD_UNITS = 3.0
-# Prepared inputs whose mean or spread lies outside these are called not standardised.
-STANDARDISED_MEAN = 1.0
-STANDARDISED_STD = (0.2, 5.0)
+# Prepared inputs whose mean or spread lies outside these are called not standardised:
+# (largest |mean|, smallest and largest standard deviation). Images and signals are
+# standardised per channel, so a batch sits near 0 and 1; 0–1 pixels left as they are (mean
+# ~0.5, sd ~0.3) fall outside. Tables hold one-hot and indicator columns beside standardised
+# ones, so their band is wider.
+STANDARDISED = {
+    Modality.IMAGE: (0.5, 0.5, 2.0),
+    Modality.SEQUENCE: (0.5, 0.5, 2.0),
+    Modality.TABULAR: (1.0, 0.2, 5.0),
+}
 VIEW_COLUMNS = 12
 
 
@@ -342,7 +349,7 @@ def write_network_view(
             for row in prepared.reshape(len(prepared), -1)
         ]
         view["n_columns"] = int(prepared.reshape(len(prepared), -1).shape[1])
-    view["standardised"] = spec.modality is Modality.TEXT or _standardised(view["prepared_stats"])
+    view["standardised"] = standardised(view["prepared_stats"], spec.modality)
     path = Path(run_dir) / NETWORK_VIEW_FILE
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(_clean(view), allow_nan=False))
@@ -362,8 +369,14 @@ def _stats(a: np.ndarray) -> dict[str, float | None]:
     }
 
 
-def _standardised(stats: dict[str, float | None]) -> bool:
+def standardised(stats: dict[str, float | None], modality: Modality) -> bool:
+    """Whether prepared inputs with these statistics look standardised (`STANDARDISED`);
+    text (token ids) always passes."""
+    band = STANDARDISED.get(modality)
+    if band is None:
+        return True
     mean, std = stats.get("mean"), stats.get("std")
     if mean is None or std is None:
         return False
-    return abs(mean) <= STANDARDISED_MEAN and STANDARDISED_STD[0] <= std <= STANDARDISED_STD[1]
+    largest_mean, low, high = band
+    return abs(mean) <= largest_mean and low <= std <= high

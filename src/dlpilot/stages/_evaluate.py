@@ -33,6 +33,7 @@ from dlpilot.engine import (
     build_model,
     fit,
     predict_scores,
+    prior_logits,
     target_stats_from,
 )
 
@@ -169,6 +170,11 @@ class TrainingSetup:
     input_shape: tuple[int, ...]
     vocab_size: int | None
     human_error: float | None = None
+    # Callbacks that see every training's epochs, by the training's name ("trial_0003/fold0"):
+    # the run's live logs (TensorBoard, MLflow). None: nothing listens.
+    epoch_callbacks: Callable[[str], Sequence[Callback]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @property
     def n_train(self) -> int:
@@ -211,6 +217,7 @@ class TrainingSetup:
             deadline=deadline,
             stage=stage,
             human_error=self.human_error,
+            epoch_callbacks=self.epoch_callbacks,
             **kwargs,
         )
 
@@ -234,6 +241,7 @@ def evaluate(
     on_fold_end: Callable[[int, float], None] | None = None,
     keep_models: bool = False,
     noise: bool = False,
+    epoch_callbacks: Callable[[str], Sequence[Callback]] | None = None,
 ) -> Evaluation:
     """Train ``model_config`` with ``train_config`` on each fold; score on its validation split.
 
@@ -262,10 +270,13 @@ def evaluate(
             input_shape=input_shape,
             vocab_size=vocab_size,
             seed=seeded.seed,
+            class_weights=seeded.class_weights,
         )
         n_params = sum(p.numel() for p in model.parameters())
         limit = TimeLimit.until(deadline)
         extra = list(callbacks(i)) if callbacks else []
+        if epoch_callbacks is not None:
+            extra += list(epoch_callbacks(f"{name}/fold{i}" if len(folds) > 1 else name))
         # One fold's epochs on screen are enough to follow; K-fold would print K times more.
         result = fit(
             model,
@@ -360,9 +371,12 @@ def new_network(
     vocab_size: int | None = None,
     train_y: Any,
     seed: int = 0,
+    class_weights: Sequence[float] | None = None,
 ) -> nn.Module:
     """A fresh network of ``model_config`` for inputs of ``input_shape``, its output layer
-    started at the statistics of the training targets ``train_y`` (`target_stats_from`)."""
+    started at the training targets ``train_y``: their mean and spread (regression,
+    `target_stats_from`) or their class prior, weighted as the loss will be
+    (`prior_logits`)."""
     return build_model(
         model_config,
         input_shape=tuple(input_shape),
@@ -370,6 +384,9 @@ def new_network(
         vocab_size=vocab_size,
         seed=seed,
         target_stats=target_stats_from(train_y, spec.task),
+        head_bias=prior_logits(
+            train_y, spec.task, n_outputs=spec.n_outputs, class_weights=class_weights
+        ),
     )
 
 
@@ -381,12 +398,19 @@ def fold_network(
     input_shape: tuple[int, ...],
     vocab_size: int | None,
     seed: int = 0,
+    class_weights: Sequence[float] | None = None,
 ) -> nn.Module:
     """The network for one protocol split: the split's own input width and vocabulary
     (`fold_inputs`), its output layer started at the split's training targets."""
     shape, vocab = fold_inputs(fold, input_shape, vocab_size)
     return new_network(
-        model_config, spec, input_shape=shape, vocab_size=vocab, train_y=fold.train.y, seed=seed
+        model_config,
+        spec,
+        input_shape=shape,
+        vocab_size=vocab,
+        train_y=fold.train.y,
+        seed=seed,
+        class_weights=class_weights,
     )
 
 

@@ -31,6 +31,7 @@ from dlpilot.core.sealed import FinalStageKey, SealedTestSet
 from dlpilot.core.targets import encode_target
 from dlpilot.diagnose import diagnose_mismatch
 from dlpilot.engine import (
+    Callback,
     ModelConfig,
     ScheduleName,
     TensorData,
@@ -276,8 +277,10 @@ def train_final(
     vocab_size: int | None,
     deadline: float,
     verbose: bool = True,
+    extra_callbacks: Sequence[Callback] = (),
 ) -> tuple[nn.Module, History]:
     """Retrain on all development data; no validation split remains, so no early stopping.
+    ``extra_callbacks`` see its epochs (the run's live logs).
 
     The last epoch's weights are the ones kept, so the LR must have settled by
     then: a constant or plateau-driven LR (no validation data to see a plateau)
@@ -300,6 +303,7 @@ def train_final(
         vocab_size=vocab_size,
         train_y=data.y,
         seed=config.seed,
+        class_weights=config.class_weights,
     )
     result = fit(
         model,
@@ -307,7 +311,7 @@ def train_final(
         None,
         config,
         task=spec.task,
-        callbacks=[TimeLimit.until(deadline)],
+        callbacks=[TimeLimit.until(deadline), *extra_callbacks],
         verbose=verbose,
     )
     return result.model, result.history
