@@ -80,6 +80,16 @@ def run_command(
             show_default=False,
         ),
     ] = None,
+    log: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--log",
+            help="A live view of every training's epochs, the trials and the final scores: "
+            "tensorboard (RUN_DIR/tensorboard), mlflow (./mlflow.db) or mlflow=URI; repeatable. "
+            "Needs pip install 'dlpilot[tensorboard]' or 'dlpilot[mlflow]'.",
+            show_default=False,
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -205,6 +215,7 @@ def run_command(
             heartbeat_seconds=heartbeat,
             ship=ship,
             verbose=not quiet,
+            log=log,
         )
         result = run(options, callback=callback)
         if isinstance(result, WorkerResult):  # another run started the study: this one joined

@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from dlpilot.core.budget import Clock
 from dlpilot.core.records import Decision, Finding, StageRecord
@@ -15,6 +15,9 @@ from dlpilot.workflow.budget import BudgetPlan
 from dlpilot.workflow.callbacks import RunCallback
 from dlpilot.workflow.options import RunOptions
 from dlpilot.workflow.rundir import PROGRESS_STATE, RunDirectory
+
+if TYPE_CHECKING:
+    from dlpilot.workflow.live import LiveLog
 
 
 class StageResult(Protocol):
@@ -60,6 +63,8 @@ class RunContext:
     environment: dict[str, Any] = field(default_factory=dict)
     resumed: bool = False
     dataset: Dataset | None = None
+    # The live views `--log` asked for (TensorBoard, MLflow); None: none.
+    live: LiveLog | None = None
 
     def begin(self, number: int, title: str, seconds: float | None = None) -> None:
         """Tell the callback that stage ``number`` starts."""

@@ -57,6 +57,8 @@ class RunOptions:
     ship: ShipPolicy = ShipPolicy.AUTO
     heartbeat_seconds: int = HEARTBEAT_SECONDS
     verbose: bool = True
+    # Live views (`dlpilot.workflow.live`): "tensorboard", "mlflow" or "mlflow=URI".
+    log: tuple[str, ...] = ()
     # Rendering report.html costs a second or two; a run nobody will read (an estimator's
     # temporary run) can skip it. `dlpilot report RUN_DIR` renders it later.
     report: bool = True
@@ -89,6 +91,10 @@ class RunOptions:
                 options[name] = parse_choice(enum, name, options[name])
         if "drop" in options:
             options["drop"] = _names(options["drop"])
+        if options.get("log") is not None:
+            options["log"] = parse_log(_names(options["log"]))
+        else:
+            options.pop("log", None)
         for name in ("out", "data_dir", "test"):
             if options.get(name) is not None:
                 options[name] = str(options[name])
@@ -100,7 +106,7 @@ class RunOptions:
         d = asdict(self)
         for key in ENUM_OPTIONS:
             d[key] = None if d[key] is None else str(d[key])
-        d["target"], d["drop"] = list(self.target), list(self.drop)
+        d["target"], d["drop"], d["log"] = list(self.target), list(self.drop), list(self.log)
         return d
 
     @classmethod
@@ -110,10 +116,30 @@ class RunOptions:
                 **d,
                 "target": tuple(d.get("target", ())),
                 "drop": tuple(d.get("drop", ())),
+                "log": tuple(d.get("log", ())),
                 **{key: enum(d[key]) if d.get(key) else None for key, enum in ENUM_OPTIONS.items()},
                 "ship": ShipPolicy(d.get("ship") or ShipPolicy.AUTO),
             }
         )
+
+
+# `--log` values, and the pip extra each needs.
+LOG_EXTRAS = {"tensorboard": "tensorboard", "mlflow": "mlflow"}
+LOG_CHOICES = ("tensorboard", "mlflow", "mlflow=URI")
+
+
+def parse_log(values: Sequence[str]) -> tuple[str, ...]:
+    """``--log`` values checked: ``tensorboard``, ``mlflow`` or ``mlflow=URI``."""
+    out = []
+    for value in values:
+        name = value.split("=", 1)[0].strip().lower()
+        if name not in LOG_EXTRAS or (name == "tensorboard" and "=" in value):
+            raise ConfigError(
+                f"--log {value!r} is not a live view dlpilot knows; choose from "
+                f"{', '.join(LOG_CHOICES)}."
+            )
+        out.append(name + value.strip()[len(name) :])
+    return tuple(out)
 
 
 def parse_choice(enum: type, name: str, value: Any) -> Any:

@@ -37,6 +37,7 @@ from dlpilot.workflow import steps
 from dlpilot.workflow.budget import Budget, BudgetPlan
 from dlpilot.workflow.callbacks import PlainNarrator, RunCallback
 from dlpilot.workflow.context import RunContext
+from dlpilot.workflow.live import LiveLog
 from dlpilot.workflow.options import RunOptions
 from dlpilot.workflow.outputs import (
     RunResult,
@@ -125,7 +126,12 @@ def run(
         "torch": torch.__version__,
     }
     directory.save_state(RUN_STATE, {"options": options.to_dict(), "dlpilot_version": __version__})
-    return _workflow(state)
+    # Opened before any stage, so a missing package stops the run at once.
+    state.live = LiveLog(options.log, directory.path, run_name=directory.path.name)
+    try:
+        return _workflow(state)
+    finally:
+        state.live.close()
 
 
 def resume(
@@ -165,6 +171,8 @@ def _workflow(run: RunContext) -> RunResult:
     full_setup = training_setup(
         prepared, spec, metric, human_error_for(run.options, dataset, metric)
     )
+    if run.live is not None and run.live.active:
+        full_setup = replace(full_setup, epoch_callbacks=run.live.callbacks)
     # Only plain K-fold ships its fold models; iterated K-fold retrains, so it needs the time.
     budget = Budget.split(
         run.plan,
@@ -193,6 +201,11 @@ def _workflow(run: RunContext) -> RunResult:
         tuning=tuning,
         final=final,
     )
+    if run.live is not None:
+        run.live.final(
+            {f"test_{k}": v for k, v in (final.to_dict().get("test") or {}).items()}
+            | {f"val_{k}": v for k, v in (final.to_dict().get("val") or {}).items()}
+        )
     write_network_view(run, split, prepared, spec, final.train_config)
     write_outputs(run, summary, members, final, spec, prepared, dataset)
     if not leader.mark_study_final(study, run_dir=run.directory.path, test=final.to_dict()["test"]):

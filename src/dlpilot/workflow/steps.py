@@ -325,7 +325,7 @@ def tune(
             on_best=lambda number, evaluation: checkpoints.save_checkpoint(
                 directory.checkpoint_dir, number, evaluation
             ),
-            on_trial=progress.on_trial,
+            on_trial=lambda st, trial: _on_trial(run, progress, setup, st, trial),
             on_idle=progress.on_idle,
             on_ready=lambda: leader.publish(
                 study, record, deadline=deadline, started_unix=progress.started_unix
@@ -349,6 +349,19 @@ def tune(
         },
     )
     return tuning
+
+
+def _on_trial(
+    run: RunContext,
+    progress: leader.LeaderProgress,
+    setup: TrainingSetup,
+    study: optuna.Study,
+    trial: optuna.trial.FrozenTrial,
+) -> None:
+    """A finished trial: to the terminal, and to the live views with its parameters."""
+    progress.on_trial(study, trial)
+    if run.live is not None and run.live.active:
+        run.live.trial(trial.number, trial.params, f"val_{setup.scoring.primary}", trial.value)
 
 
 def final(
@@ -513,6 +526,9 @@ def _final_network(
             vocab_size=preparer.vocab_size,
             deadline=time.monotonic() + max(clock.left - budget.reserve, needed),
             verbose=o.verbose,
+            extra_callbacks=full_setup.epoch_callbacks("final")
+            if full_setup.epoch_callbacks
+            else (),
         )
         history.to_csv(run.directory.history_path("final"))
         members = [stage_final.Member(preparer, model)]
