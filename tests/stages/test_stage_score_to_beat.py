@@ -96,3 +96,18 @@ def test_to_dict_is_the_summary_baselines_block():
     assert set(block["common_sense"]) >= {"model", "score"}
     assert set(block["classical"]) >= {"model", "score"}
     assert block["common_sense"]["score"] == pytest.approx(result.common_sense.score, abs=1e-6)
+
+
+def test_the_yardsticks_row_budget_counts_its_ridge_fit_not_only_its_transform():
+    import numpy as np
+    import torch
+
+    from dlpilot.core.enums import Task
+    from dlpilot.stages._yardsticks import rows_affordable
+
+    x = torch.randn(600, 1, 100)
+    y = np.arange(600) % 3
+    transform_only = rows_affordable(x, 5.0, 5)
+    with_ridge = rows_affordable(x, 5.0, 5, y=y, task=Task.MULTICLASS)
+    # The ridge fit grows with the square of the rows, so fewer of them fit the same time.
+    assert 0 < with_ridge < transform_only

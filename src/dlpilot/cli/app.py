@@ -10,6 +10,7 @@ import typer
 
 from dlpilot.cli import (
     compare,
+    dashboard,
     datasets,
     diagnose,
     export,
@@ -37,6 +38,7 @@ COMMANDS = (
     ("inspect", inspect.inspect_command),
     ("report", report.report_command),
     ("compare", compare.compare_command),
+    ("dashboard", dashboard.dashboard_command),
     ("run", run.run_command),
     ("worker", worker.worker_command),
     ("status", worker.status_command),

@@ -33,6 +33,7 @@ from dlpilot.diagnose import diagnose_mismatch
 from dlpilot.engine import (
     Callback,
     ModelConfig,
+    Precision,
     ScheduleName,
     TensorData,
     TimeLimit,
@@ -344,7 +345,15 @@ def evaluate_once(
     started = time.monotonic()
     data = test.open(key)
     scores = [
-        predict_scores(m.model, _as_tensor(m.preparer.transform(data.x)), task=spec.task)
+        # In fp32, as the saved bundle predicts (`dlpilot predict`, `dlpilot.load`): the score
+        # reported is the shipped model's. Under bf16 autocast (AUTO on a CPU with AVX-512
+        # BF16) MiniRocket's scores near 0.5 moved enough to flip 1 of 30 test labels.
+        predict_scores(
+            m.model,
+            _as_tensor(m.preparer.transform(data.x)),
+            task=spec.task,
+            precision=Precision.FP32,
+        )
         for m in members
     ]
     y_score = np.mean(scores, axis=0)

@@ -245,12 +245,14 @@ def _yardsticks(
     if name is None:
         return {}, []
     first = prepared.folds[0]
-    x_first, _y, _cut = sample_tensors(first.train, _row_limit(first.train))
+    x_first, y_first, _cut = sample_tensors(first.train, _row_limit(first.train))
     n_folds = len(prepared.folds)
     rows = len(first.train) + len(first.val)
     if seconds is not None:
         with threadpool_limits(limits=SMALL_FIT_THREADS):
-            affordable = rows_affordable(x_first, seconds, n_folds)
+            affordable = rows_affordable(
+                x_first, seconds, n_folds, y=y_first.numpy(), task=spec.task
+            )
         if affordable < min(rows, MIN_YARDSTICK_ROWS):
             return {}, [
                 Decision(
