@@ -8,6 +8,11 @@ epoch times (fit / hand), median and spread; target ≤ 1.05. Settings and
 results go to benchmarks/out/engine_overhead.json.
 
     python benchmarks/engine_overhead.py [--limit N] [--epochs E] [--reps R]
+        [--precision fp32|bf16] [--augment flip,crop]
+
+``--precision bf16`` runs both loops under bf16 autocast (what precision AUTO picks on a CPU
+with AVX-512 BF16); ``--augment`` applies the engine's batch augmentation in both loops, so
+the fit/hand ratio stays the overhead and the epoch time says what augmentation costs.
 """
 
 from __future__ import annotations
@@ -36,7 +41,12 @@ from dlpilot.engine import (
 
 
 def hand_loop(model: torch.nn.Module, data: TensorData, cfg: TrainConfig) -> list[float]:
-    """What a practitioner writes by hand: shuffled-index batches, Adam, cross-entropy."""
+    """What a practitioner writes by hand: shuffled-index batches, Adam, cross-entropy (under
+    bf16 autocast and with the engine's batch augmentation when the config asks)."""
+    import contextlib
+
+    from dlpilot.engine import augment_batch
+
     model.to(memory_format=torch.channels_last)
     model.train()
     x = data.x.contiguous(memory_format=torch.channels_last)
@@ -51,7 +61,10 @@ def hand_loop(model: torch.nn.Module, data: TensorData, cfg: TrainConfig) -> lis
         order = torch.randperm(len(x), generator=g)
         for i in range(0, len(x), bs):
             idx = order[i : i + bs]
-            loss = loss_fn(model(x[idx]), y[idx])
+            xb = augment_batch(x[idx], cfg.augment, g) if cfg.augment else x[idx]
+            bf16 = str(cfg.precision) == "bf16"
+            with torch.autocast("cpu", dtype=torch.bfloat16) if bf16 else contextlib.nullcontext():
+                loss = loss_fn(model(xb), y[idx])
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -68,14 +81,22 @@ def main() -> None:
     parser.add_argument(
         "--threads", type=int, default=None, help="torch threads (default: torch's)"
     )
+    parser.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
+    parser.add_argument("--augment", default="", help="comma-separated: flip, crop, erase, rotate")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
 
     train, _ = fashion_mnist(args.limit)
     model_cfg = default_model_config(Modality.IMAGE)
+    augment = tuple(a for a in args.augment.split(",") if a)
     cfg = TrainConfig(
-        lr=1e-3, batch_size=args.batch_size, epochs=args.epochs, precision="fp32", seed=0
+        lr=1e-3,
+        batch_size=args.batch_size,
+        epochs=args.epochs,
+        precision=args.precision,
+        augment=augment,
+        seed=0,
     )
     settings = {
         "model": model_cfg.to_dict(),
@@ -119,7 +140,8 @@ def main() -> None:
         f"(min {summary['ratio_min']:.3f}, max {summary['ratio_max']:.3f}, "
         f"sd {summary['ratio_stdev']:.3f}); target ≤ 1.05"
     )
-    out = Path(__file__).parent / "out" / "engine_overhead.json"
+    tag = args.precision + ("-" + "-".join(augment) if augment else "")
+    out = Path(__file__).parent / "out" / f"engine_overhead-{tag}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(
         json.dumps(
