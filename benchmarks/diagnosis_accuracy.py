@@ -228,12 +228,10 @@ def _planted_edges(seeds: int) -> dict[str, tuple[int, int]]:
     import optuna
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "support"))
-    from stage_results import evaluation, setup
+    from stage_results import ScriptedSetup, evaluation, setup, small_space
 
-    from dlpilot.core.enums import FindingCode, Modality, Task
-    from dlpilot.engine import Architecture, ModelConfig, TrainConfig
-    from dlpilot.stages._evaluate import TrainingSetup
-    from dlpilot.stages.tune import SearchSpace
+    from dlpilot.core.enums import FindingCode
+    from dlpilot.engine import TrainConfig
     from dlpilot.tuning.study import make_study, tune
 
     out = {
@@ -247,26 +245,8 @@ def _planted_edges(seeds: int) -> dict[str, tuple[int, int]]:
             out, (0.2, float(np.exp(rng.uniform(np.log(5e-4), np.log(3e-3))))), strict=True
         ):
             noise = np.random.default_rng(seed + 7)
-            objective = _bump(TrainingSetup, evaluation, best_lr, noise)
-            base = setup()
-            fake = objective(
-                folds=base.folds,
-                spec=base.spec,
-                scoring=base.scoring,
-                input_shape=base.input_shape,
-                vocab_size=None,
-            )
-            space = SearchSpace(
-                around=ModelConfig(Architecture.MLP, depth=2, width=64),
-                base=TrainConfig(seed=seed),
-                baseline_depth=2,
-                baseline_width=64,
-                modality=Modality.TABULAR,
-                task=Task.BINARY,
-                n_train=300,
-                max_epochs=5,
-                patience=3,
-            )
+            fake = ScriptedSetup(_bump(evaluation, best_lr, noise), base=setup())
+            space = small_space(seed=seed)
             study = make_study(
                 optuna.storages.InMemoryStorage(), "edges", greater_is_better=True, seed=seed
             )
@@ -291,21 +271,18 @@ def _planted_edges(seeds: int) -> dict[str, tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in out.items()}
 
 
-def _bump(base_class, evaluation, best_lr: float, noise: np.random.Generator):
-    """A setup whose validation score is a bump in log learning rate around ``best_lr``,
-    plus validation noise."""
-    from dataclasses import dataclass
+def _bump(evaluation, best_lr: float, noise: np.random.Generator):
+    """A validation score that is a bump in log learning rate around ``best_lr``, plus
+    validation noise."""
 
-    @dataclass(frozen=True)
-    class Bump(base_class):
-        def evaluate(self, name, model_config, train_config, *, deadline, stage, **kw):
-            d = np.log(train_config.lr) - np.log(best_lr)
-            score = 0.9 * np.exp(-0.5 * (d / 1.5) ** 2) + noise.normal(scale=0.005)
-            return evaluation(
-                name, model=model_config, train=train_config, val_score=float(score), seconds=0.01
-            )
+    def score(name, model_config, train_config):
+        d = np.log(train_config.lr) - np.log(best_lr)
+        value = 0.9 * np.exp(-0.5 * (d / 1.5) ** 2) + noise.normal(scale=0.005)
+        return evaluation(
+            name, model=model_config, train=train_config, val_score=float(value), seconds=0.01
+        )
 
-    return Bump
+    return score
 
 
 def _planted_normalisation(seeds: int) -> dict[str, tuple[int, int]]:

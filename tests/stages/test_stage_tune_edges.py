@@ -8,26 +8,16 @@ from __future__ import annotations
 
 import optuna
 import pytest
-from stage_results import setup
+from stage_results import setup, small_space
 
-from dlpilot.core.enums import FindingCode, Modality, Severity, Task
+from dlpilot.core.enums import FindingCode, Severity
 from dlpilot.engine import Architecture, ModelConfig, TrainConfig
 from dlpilot.stages import tune
 from dlpilot.stages.tune import SearchSpace
 
 
 def _space(around: ModelConfig | None = None) -> SearchSpace:
-    return SearchSpace(
-        around=around or ModelConfig(Architecture.MLP, depth=3, width=128),
-        base=TrainConfig(seed=5),
-        baseline_depth=2,
-        baseline_width=64,
-        modality=Modality.TABULAR,
-        task=Task.BINARY,
-        n_train=1000,
-        max_epochs=10,
-        patience=3,
-    )
+    return small_space(seed=5, around=around or ModelConfig(Architecture.MLP, depth=3, width=128))
 
 
 def _params(space: SearchSpace, **changes) -> dict:

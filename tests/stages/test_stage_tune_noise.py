@@ -6,17 +6,16 @@ against the same noise (issue 16).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import optuna
 import pytest
-from stage_results import Fold, evaluation, fold, rmse_scoring, setup
+from stage_results import Fold, ScriptedSetup, evaluation, fold, rmse_scoring, setup, small_space
 
-from dlpilot.core.enums import FindingCode, Modality, Task
+from dlpilot.core.enums import FindingCode, Task
 from dlpilot.core.metrics import accuracy_error, sampling_error
 from dlpilot.diagnose import diagnose_mismatch
-from dlpilot.engine import Architecture, ModelConfig, TrainConfig
 from dlpilot.stages import tune
 from dlpilot.stages._evaluate import _fold_noise
 from dlpilot.stages.tune import SearchSpace
@@ -64,17 +63,7 @@ def test_k_fold_noise_rests_on_every_distinct_sample():
 
 
 def _space() -> SearchSpace:
-    return SearchSpace(
-        around=ModelConfig(Architecture.MLP, depth=2, width=64),
-        base=TrainConfig(seed=1),
-        baseline_depth=2,
-        baseline_width=64,
-        modality=Modality.TABULAR,
-        task=Task.BINARY,
-        n_train=300,
-        max_epochs=5,
-        patience=3,
-    )
+    return small_space(seed=1)
 
 
 def _summary(values: list[float], noise: float | None, *, scoring=None):
@@ -154,19 +143,9 @@ def _tuning_with(values: list[float], *, seconds: float = 0.5) -> tune.Tuning:
 
 def _by_seed(scores: dict[int, float]):
     """A setup whose validation score is a function of the training seed."""
-    base = setup()
-
-    @dataclass(frozen=True)
-    class BySeed(type(base)):
-        def evaluate(self, name, model_config, train_config, *, deadline, stage, **kwargs):
-            return evaluation(name, val_score=scores[train_config.seed], seconds=0.01)
-
-    return BySeed(
-        folds=base.folds,
-        spec=base.spec,
-        scoring=base.scoring,
-        input_shape=base.input_shape,
-        vocab_size=None,
+    return ScriptedSetup(
+        lambda name, model, train: evaluation(name, val_score=scores[train.seed], seconds=0.01),
+        base=setup(),
     )
 
 

@@ -15,12 +15,13 @@ from typing import Any
 import torch
 from stage_data import numeric_spec
 
-from dlpilot.core.enums import FindingCode, MetricName, Severity, Task
+from dlpilot.core.enums import FindingCode, MetricName, Modality, Severity, Task
 from dlpilot.core.history import History
 from dlpilot.core.records import Finding, ProblemSpec
 from dlpilot.diagnose import Diagnosis, NextStep
 from dlpilot.engine import Architecture, ModelConfig, TensorData, TrainConfig
 from dlpilot.stages._evaluate import Evaluation, Scoring, TrainingSetup
+from dlpilot.stages._search_space import SearchSpace
 
 
 @dataclass(frozen=True)
@@ -195,3 +196,18 @@ def at(evaluation_: Evaluation, model: ModelConfig, train: TrainConfig, name: st
 
 def never_called(*_: Any) -> Evaluation:
     raise AssertionError("this plan must not train anything")
+
+
+def small_space(*, seed: int = 0, around: ModelConfig | None = None) -> SearchSpace:
+    """Stage 7's space around a 2-layer, 64-wide MLP for a small binary table: 5-epoch trials."""
+    return SearchSpace(
+        around=around or ModelConfig(Architecture.MLP, depth=2, width=64),
+        base=TrainConfig(seed=seed),
+        baseline_depth=2,
+        baseline_width=64,
+        modality=Modality.TABULAR,
+        task=Task.BINARY,
+        n_train=300,
+        max_epochs=5,
+        patience=3,
+    )

@@ -8,49 +8,25 @@ Nothing trains: the setup's evaluation is a function of the drawn learning rate.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 import optuna
-from stage_results import evaluation, setup
+from stage_results import ScriptedSetup, evaluation, setup, small_space
 
-from dlpilot.core.enums import FindingCode, Modality, Severity, Task
-from dlpilot.engine import Architecture, ModelConfig, TrainConfig
-from dlpilot.stages._evaluate import TrainingSetup
-from dlpilot.stages.tune import SPACE_ATTR, SearchSpace
+from dlpilot.core.enums import FindingCode, Severity
+from dlpilot.engine import TrainConfig
+from dlpilot.stages.tune import SPACE_ATTR
 from dlpilot.tuning.study import make_study, tune
 
 
-@dataclass(frozen=True)
-class RisingWithLr(TrainingSetup):
+def rising_with_lr(name, model_config, train_config):
     """Validation accuracy rises with the learning rate up to 0.2: past the space's 0.03."""
-
-    def evaluate(self, name, model_config, train_config, *, deadline, stage, **kwargs):
-        score = 0.5 + 0.4 * min(train_config.lr, 0.2) / 0.2
-        return evaluation(
-            name, model=model_config, train=train_config, val_score=score, seconds=0.01
-        )
+    score = 0.5 + 0.4 * min(train_config.lr, 0.2) / 0.2
+    return evaluation(name, model=model_config, train=train_config, val_score=score, seconds=0.01)
 
 
 def _run(n_trials: int, *, finished_lrs: tuple[float, ...] = ()):
-    base = setup()
-    fake = RisingWithLr(
-        folds=base.folds,
-        spec=base.spec,
-        scoring=base.scoring,
-        input_shape=base.input_shape,
-        vocab_size=None,
-    )
-    space = SearchSpace(
-        around=ModelConfig(Architecture.MLP, depth=2, width=64),
-        base=TrainConfig(seed=3),
-        baseline_depth=2,
-        baseline_width=64,
-        modality=Modality.TABULAR,
-        task=Task.BINARY,
-        n_train=300,
-        max_epochs=5,
-        patience=3,
-    )
+    fake = ScriptedSetup(rising_with_lr, base=setup())
+    space = small_space(seed=3)
     study = make_study(optuna.storages.InMemoryStorage(), "edges", greater_is_better=True, seed=0)
     start = evaluation(model=space.around, train=TrainConfig(lr=1e-3, batch_size=32))
     if finished_lrs:  # an earlier, interrupted run's trials
@@ -63,7 +39,7 @@ def _run(n_trials: int, *, finished_lrs: tuple[float, ...] = ()):
                 optuna.trial.create_trial(
                     params=params,
                     distributions=drawn.distributions,
-                    value=fake.evaluate("t", model, train, deadline=0, stage="tune").val_score,
+                    value=rising_with_lr("t", model, train).val_score,
                     user_attrs={
                         "seconds": 0.01,
                         "model": model.to_dict(),
