@@ -529,12 +529,13 @@ def edge_findings(
     edge the final best still sits at (not widened for lack of time, at a range's limit, or
     at the edge again after widening)."""
     findings = []
+    complete = _complete(study)
     done = study.user_attrs.get(EDGES_ATTR, [])
     for e in done:
         edge = SearchEdge(
             e["param"], e["side"], e["value"], tuple(e["bounds"]), tuple(e["widened"])
         )
-        later = sum(1 for t in _complete(study) if t.number > int(e["trial"]))
+        later = sum(1 for t in complete if t.number > int(e["trial"]))
         findings.append(
             Finding(
                 code=FindingCode.BEST_AT_SEARCH_EDGE,
@@ -546,10 +547,10 @@ def edge_findings(
                 f"{later} later trial(s) completed",
             )
         )
-    if best is None or len(_complete(study)) < EDGE_MIN_TRIALS:
+    if best is None or len(complete) < EDGE_MIN_TRIALS:
         return tuple(findings)
     widened = {(e["param"], e["side"]) for e in done}
-    for edge in crowded_edges(current_space(study, start), _complete(study), setup):
+    for edge in crowded_edges(current_space(study, start), complete, setup):
         if (edge.param, edge.side) in widened:
             action = (
                 "it sits at the edge even after the range was widened: the optimum may lie "
