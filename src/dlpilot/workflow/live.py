@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import re
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,9 @@ TENSORBOARD_DIR = "tensorboard"
 # MLflow's own default store since 3.x (its ./mlruns file store is refused from 3.18 on unless
 # MLFLOW_ALLOW_FILE_STORE is set): `mlflow ui` in the same folder finds it.
 DEFAULT_MLFLOW_URI = "sqlite:///mlflow.db"
+# Views are written at most this often: small data trains hundreds of epochs a second, and
+# one database write per epoch and metric would slow the training it reports on.
+FLUSH_SECONDS = 2.0
 
 
 def _require(module: str, sink: str) -> None:
@@ -125,14 +129,15 @@ class _TensorBoard(_Sink):
 
     def _writer(self, training: str) -> Any:
         if training not in self._writers:
-            self._writers[training] = self._writer_class(str(self.root / _safe(training)))
+            self._writers[training] = self._writer_class(
+                str(self.root / _safe(training)), flush_secs=FLUSH_SECONDS
+            )
         return self._writers[training]
 
     def epoch(self, training: str, epoch: int, values: dict[str, float]) -> None:
         w = self._writer(training)
         for key, value in values.items():
             w.add_scalar(key, value, epoch)
-        w.flush()
 
     def trial(self, number: int, params: dict[str, Any], key: str, value: float | None) -> None:
         if value is None or not _number(value):
@@ -154,7 +159,8 @@ class _TensorBoard(_Sink):
 
 
 class _Mlflow(_Sink):
-    """One MLflow run per dlpilot run, through MLflow's client (no global active run)."""
+    """One MLflow run per dlpilot run, through MLflow's client (no global active run); metrics
+    are buffered and written in batches at most every `FLUSH_SECONDS`."""
 
     def __init__(self, uri: str, *, run_name: str) -> None:
         from mlflow.tracking import MlflowClient
@@ -168,22 +174,47 @@ class _Mlflow(_Sink):
         )
         self.run_id = self.client.create_run(experiment_id, run_name=run_name).info.run_id
         self.uri = uri
+        self._metrics: list[Any] = []
+        self._params: list[Any] = []
+        self._flushed = time.monotonic()
+
+    def _metric(self, key: str, value: float, step: int) -> None:
+        from mlflow.entities import Metric
+
+        self._metrics.append(Metric(key, value, int(time.time() * 1000), step))
+
+    def _maybe_flush(self) -> None:
+        if time.monotonic() - self._flushed >= FLUSH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        # MLflow takes at most 1,000 metrics and 100 parameters per batch.
+        while self._metrics or self._params:
+            metrics, self._metrics = self._metrics[:1000], self._metrics[1000:]
+            params, self._params = self._params[:100], self._params[100:]
+            self.client.log_batch(self.run_id, metrics=metrics, params=params)
+        self._flushed = time.monotonic()
 
     def epoch(self, training: str, epoch: int, values: dict[str, float]) -> None:
         for key, value in values.items():
-            self.client.log_metric(self.run_id, f"{_safe(training)}/{key}", value, step=epoch)
+            self._metric(f"{_safe(training)}/{key}", value, epoch)
+        self._maybe_flush()
 
     def trial(self, number: int, params: dict[str, Any], key: str, value: float | None) -> None:
-        for name, v in params.items():
-            self.client.log_param(self.run_id, f"trial_{number:04d}.{name}", v)
+        from mlflow.entities import Param
+
+        self._params += [Param(f"trial_{number:04d}.{k}", str(v)) for k, v in params.items()]
         if value is not None and _number(value):
-            self.client.log_metric(self.run_id, f"trial/{key}", float(value), step=number)
+            self._metric(f"trial/{key}", float(value), number)
+        self._maybe_flush()
 
     def final(self, scores: dict[str, float]) -> None:
         for key, value in scores.items():
-            self.client.log_metric(self.run_id, f"final/{key}", value)
+            self._metric(f"final/{key}", value, 0)
+        self.flush()
 
     def close(self) -> None:
+        self.flush()
         self.client.set_terminated(self.run_id)
 
 
