@@ -52,7 +52,11 @@ def write_data_view(
         view["features"] = _feature_summary(development, spec, rng)
     if spec.task.is_regression:
         view["target"] = _target_histograms(development, spec)
-    path = Path(run_dir) / DATA_VIEW_FILE
+    return _write_json(Path(run_dir) / DATA_VIEW_FILE, view)
+
+
+def _write_json(path: Path, view: dict[str, Any]) -> Path:
+    """Write ``view`` atomically (a reader never sees half a file); NaN becomes null."""
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(_clean(view), allow_nan=False))
     os.replace(tmp, path)
@@ -350,11 +354,7 @@ def write_network_view(
         ]
         view["n_columns"] = int(prepared.reshape(len(prepared), -1).shape[1])
     view["standardised"] = standardised(view["prepared_stats"], spec.modality)
-    path = Path(run_dir) / NETWORK_VIEW_FILE
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(_clean(view), allow_nan=False))
-    os.replace(tmp, path)
-    return path
+    return _write_json(Path(run_dir) / NETWORK_VIEW_FILE, view)
 
 
 def _stats(a: np.ndarray) -> dict[str, float | None]:

@@ -190,7 +190,7 @@ class SearchSpace:
             "lr_range": list(self.lr_range),
             "weight_decay_range": list(self.weight_decay_range),
             "depth_range": None if self.depth_range is None else list(self.depth_range),
-            "width_steps": None if self.width_steps is None else list(self.steps()),
+            "width_steps": None if self.width_steps is None else list(self.width_steps),
         }
 
     @classmethod
@@ -281,8 +281,9 @@ class SearchEdge:
 
     def describe(self) -> str:
         tenth = "lowest" if self.side == "low" else "highest"
-        low, high = self.bounds
-        return f"{self.param} {_num(self.value)} in the {tenth} tenth of {_num(low)}–{_num(high)}"
+        return (
+            f"{self.param} {_num(self.value)} in the {tenth} tenth of {format_range(self.bounds)}"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -292,6 +293,21 @@ class SearchEdge:
             "bounds": list(self.bounds),
             "widened": list(self.widened),
         }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> SearchEdge:
+        return cls(
+            str(d["param"]),
+            str(d["side"]),
+            float(d["value"]),
+            (d["bounds"][0], d["bounds"][1]),
+            (d["widened"][0], d["widened"][1]),
+        )
+
+
+def format_range(bounds: tuple[float, float]) -> str:
+    """``low–high``, integers as integers, other values to 3 significant digits."""
+    return "–".join(_num(x) for x in bounds)
 
 
 def _num(x: float) -> str:

@@ -13,7 +13,6 @@ it (`search_space`) and re-exports it.
 from __future__ import annotations
 
 import collections
-import functools
 import json
 import math
 import statistics
@@ -42,6 +41,7 @@ from dlpilot.stages._search_space import (  # noqa: F401
     WEIGHT_DECAY_RANGE,
     SearchEdge,
     SearchSpace,
+    format_range,
 )
 
 STAGE = "tune"
@@ -348,7 +348,8 @@ def make_objective(
     holdout = len(setup.folds) == 1
 
     def objective(trial: optuna.Trial) -> float:
-        model, train = current_space(trial.study, space).suggest(trial)
+        attrs = trial.study.user_attrs  # one storage read: the widened space, the noise floor
+        model, train = _space_in(attrs, space).suggest(trial)
         trial.set_user_attr("model", model.to_dict())
         trial.set_user_attr("train", train.to_dict())
 
@@ -368,7 +369,7 @@ def make_objective(
                 callbacks=(lambda _fold: [PruningCallback(trial, key)]) if holdout else None,
                 on_fold_end=on_fold_end,
                 keep_models=True,
-                noise=NOISE_ATTR not in trial.study.user_attrs,
+                noise=NOISE_ATTR not in attrs,
             )
         except (ValueError, RuntimeError) as exc:
             # Kept with the trial, so the terminal and the report can say why it failed.
@@ -394,7 +395,7 @@ def make_objective(
         if evaluation.diverged:
             trial.set_user_attr("diverged", True)
             return math.nan
-        if math.isfinite(evaluation.val_noise) and NOISE_ATTR not in trial.study.user_attrs:
+        if math.isfinite(evaluation.val_noise) and NOISE_ATTR not in attrs:
             trial.study.set_user_attr(NOISE_ATTR, evaluation.val_noise)
         if on_best is not None and _is_best(trial, evaluation.val_score, setup):
             on_best(trial.number, evaluation)
@@ -431,7 +432,11 @@ def _best_trial(
 
 def current_space(study: optuna.Study, start: SearchSpace) -> SearchSpace:
     """The space trials draw from now: ``start``, or what the edge rule widened it to."""
-    saved = study.user_attrs.get(SPACE_ATTR)
+    return _space_in(study.user_attrs, start)
+
+
+def _space_in(attrs: dict[str, Any], start: SearchSpace) -> SearchSpace:
+    saved = attrs.get(SPACE_ATTR)
     return SearchSpace.from_dict(saved) if saved else start
 
 
@@ -483,7 +488,7 @@ def widen_at_edges(
         EDGES_ATTR,
         [*done, *({**e.to_dict(), "trial": best.number, "after": len(complete)} for e in edges)],
     )
-    grown = "; ".join(f"{e.param} to {_range(e.widened)}" for e in edges)
+    grown = "; ".join(f"{e.param} to {format_range(e.widened)}" for e in edges)
     return Decision(
         what=f"widen the search: {grown}",
         why=f"the best of {len(complete)} completed trials (#{best.number}, val "
@@ -498,7 +503,9 @@ def crowded_edges(
     space: SearchSpace, complete: list[optuna.trial.FrozenTrial], setup: TrainingSetup
 ) -> tuple[SearchEdge, ...]:
     """The best trial's edges that enough of the best trials share (`EDGE_TOP_SHARE`)."""
-    ranked = sorted(complete, key=functools.cmp_to_key(lambda a, b: _order(a, b, setup)))
+    # `_best_trial`'s order: the better score first, of tied ones the lowest-numbered.
+    sign = -1.0 if setup.scoring.greater_is_better else 1.0
+    ranked = sorted(complete, key=lambda t: (sign * float(t.value), t.number))
     top = ranked[: max(EDGE_TOP_MIN, math.ceil(len(ranked) * EDGE_TOP_SHARE))]
     shared = collections.Counter((e.param, e.side) for t in top for e in space.edges(t.params))
     needed = {"lr": (len(top) + 1) // 2, "weight_decay": (len(top) + 1) // 2}
@@ -507,16 +514,6 @@ def crowded_edges(
         for e in space.edges(ranked[0].params)
         if shared[(e.param, e.side)] >= needed.get(e.param, len(top))
     )
-
-
-def _order(a: optuna.trial.FrozenTrial, b: optuna.trial.FrozenTrial, setup: TrainingSetup) -> int:
-    if a.number == b.number:
-        return 0
-    return -1 if _ranks_above(a.value, a.number, b, setup) else 1
-
-
-def _range(bounds: tuple[float, float]) -> str:
-    return "–".join(f"{x:g}" if float(x).is_integer() else f"{x:.3g}" for x in bounds)
 
 
 def edge_findings(
@@ -532,9 +529,7 @@ def edge_findings(
     complete = _complete(study)
     done = study.user_attrs.get(EDGES_ATTR, [])
     for e in done:
-        edge = SearchEdge(
-            e["param"], e["side"], e["value"], tuple(e["bounds"]), tuple(e["widened"])
-        )
+        edge = SearchEdge.from_dict(e)
         later = sum(1 for t in complete if t.number > int(e["trial"]))
         findings.append(
             Finding(
@@ -543,7 +538,7 @@ def edge_findings(
                 stage=STAGE,
                 evidence=f"after {e['after']} trials the best (#{e['trial']}) had "
                 + edge.describe(),
-                action=f"widened to {_range(edge.widened)} in the same study; "
+                action=f"widened to {format_range(edge.widened)} in the same study; "
                 f"{later} later trial(s) completed",
             )
         )
@@ -562,7 +557,7 @@ def edge_findings(
                 "lets the search look beyond"
             )
         else:
-            action = f"the range is at its limit ({_range(edge.bounds)}) and is not widened further"
+            action = f"the range is at its limit ({format_range(edge.bounds)}) and is not widened further"
         findings.append(
             Finding(
                 code=FindingCode.BEST_AT_SEARCH_EDGE,
@@ -616,6 +611,7 @@ def summarize_study(
                     "trial": best.number,
                     "value": best.value,
                     "completed": len(complete),
+                    "edge_min_trials": EDGE_MIN_TRIALS,
                     "val_noise": finite_or_none(noise, digits=None),
                     "ties": list(ties),
                 },

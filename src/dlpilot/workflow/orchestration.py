@@ -202,9 +202,10 @@ def _workflow(run: RunContext) -> RunResult:
         final=final,
     )
     if run.live is not None:
+        scores = final.to_dict()
         run.live.final(
-            {f"test_{k}": v for k, v in (final.to_dict().get("test") or {}).items()}
-            | {f"val_{k}": v for k, v in (final.to_dict().get("val") or {}).items()}
+            {f"test_{k}": v for k, v in (scores.get("test") or {}).items()}
+            | {f"val_{k}": v for k, v in (scores.get("val") or {}).items()}
         )
     write_network_view(run, split, prepared, spec, final.train_config)
     write_outputs(run, summary, members, final, spec, prepared, dataset)

@@ -133,7 +133,6 @@ def network_view(view: Mapping[str, Any]) -> str:
 
 
 EDGE_CODE = "best_at_search_edge"
-EDGE_MIN_TRIALS = 7  # as stage 7's rule: before that the best says little about the optimum
 
 
 def _search_rows(stage: Mapping[str, Any]) -> list[list[str]]:
@@ -154,8 +153,8 @@ def _search_rows(stage: Mapping[str, Any]) -> list[list[str]]:
             result = f"at the edge: {EDGE_CODE}"
         elif widened:
             result = "passed after widening"
-        elif int(numbers.get("completed") or 0) < EDGE_MIN_TRIALS:
-            result = f"not judged (fewer than {EDGE_MIN_TRIALS} completed trials)"
+        elif int(numbers.get("completed") or 0) < int(numbers.get("edge_min_trials") or 0):
+            result = f"not judged (fewer than {numbers['edge_min_trials']} completed trials)"
         else:
             result = "passed"
         said = "; ".join(str(d["what"]).removeprefix("widen the search: ") for d in widened)
