@@ -34,7 +34,7 @@ def run(
 
     ``budget`` is ``"90s"``, ``"10m"``, ``"1h30m"`` or seconds. ``options`` are those of
     ``dlpilot run``: task, modality, metric, positive_class, group, drop, data_dir, out,
-    storage, study, seed, trials, human_error, threads, verbose. The result has
+    storage, study, seed, trials, human_error, threads, verbose, language ("en", "ko"). The result has
     ``summary`` (summary.json), ``model`` (a `TrainedModel`), ``run_dir`` and ``report_path``.
     A shared study (``storage``, ``study``) that another run started is joined as a worker,
     as ``dlpilot run`` does: the result is then the `WorkerResult`.

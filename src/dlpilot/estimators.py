@@ -34,6 +34,7 @@ from sklearn.utils.validation import (
 from dlpilot.api import MIN_API_BUDGET_SECONDS
 from dlpilot.core.enums import Task
 from dlpilot.core.errors import DataError
+from dlpilot.core.messages import msg
 from dlpilot.data import Dataset, arrays_to_dataset, frame_to_dataset
 
 TARGET_COLUMN = "__dlpilot_target__"
@@ -290,7 +291,9 @@ def _dataset(X: Any, y: np.ndarray, targets: tuple[str, ...]) -> Dataset:
         frame = X.reset_index(drop=True).rename(columns=str)
         clash = [c for c in targets if c in frame.columns]
         if clash:
-            raise DataError(f"X has a column named {clash[0]!r}, which dlpilot keeps for y.")
+            raise DataError(
+                msg("X has a column named {column!r}, which dlpilot keeps for y.", column=clash[0])
+            )
         y_frame = pd.DataFrame(y.reshape(len(y), -1), columns=list(targets))
         return frame_to_dataset(
             pd.concat([frame, y_frame], axis=1),

@@ -291,3 +291,31 @@ def test_rendering_leaves_the_callers_matplotlib_settings_alone(rendered):
     before = (dict(matplotlib.rcParams), matplotlib.get_backend())
     render_report(run_dir)
     assert (dict(matplotlib.rcParams), matplotlib.get_backend()) == before
+
+
+@pytest.mark.parametrize(
+    ("approach", "sentence"),
+    [
+        ("fold_ensemble", "The final model was not retrained"),
+        ("best_trial_model", "The final model was not retrained"),
+        ("retrain_on_train_and_val", "The final training left no history."),
+    ],
+)
+def test_a_final_model_without_a_curve_says_why(tmp_path, approach, sentence):
+    s = {
+        "dlpilot_version": "0.1.0",
+        "source": "x.csv",
+        "problem": {"task": "binary", "modality": "tabular"},
+        "metric": {"primary": "f1", "greater_is_better": True},
+        "protocol": {"kind": "holdout"},
+        "baselines": {},
+        "stages": [],
+        "findings": [],
+        "final": {"approach": approach},
+        "budget": {},
+    }
+    (tmp_path / "summary.json").write_text(json.dumps(s))
+    page = build_page(read_record(tmp_path))
+    assert sentence in page
+    other = {"The final model was not retrained", "The final training left no history."}
+    assert not any(o in page for o in other - {sentence})

@@ -16,6 +16,7 @@ from dlpilot.stages import final as stage_final
 from dlpilot.stages.scale import grow
 from dlpilot.stages.tune import SearchSpace
 from dlpilot.workflow import BudgetPlan
+from dlpilot.workflow.context import StageLog
 
 
 @pytest.mark.parametrize(
@@ -360,14 +361,15 @@ def test_scarce_data_retrains_the_best_validated_network_and_names_only_real_can
     # A completed trial that validated above the baseline keeps tuning's result; without one,
     # tuning's fallback (the baseline's score) must not be listed again as a phantom trial.
     tuning = _tuning(best_number, 0.95 if best_number is not None else 0.90, space)
-    log = SimpleNamespace(decisions=[])
-    log.decide = lambda what, why: log.decisions.append((what, why))
+    log = StageLog()
     scoring = Scoring(
         Task.BINARY, MetricName.ACCURACY, (), greater_is_better=True, positive_index=1
     )
     setup = SimpleNamespace(folds=[None] * 15, scoring=scoring)
     picked = _best_validated(log, tuning, SimpleNamespace(baseline=baseline), scaled, setup)
-    ((what, why),) = log.decisions
+    ((decision),) = log.decisions
+    what, why = decision.what, decision.why
+    assert "검증" in decision.text("what", "ko"), decision.text("what", "ko")
     assert what == f"retrain {expect}: the best validated network of the run"
     assert "#None" not in why and why.count("baseline") == 1
     assert picked.best_number == best_number

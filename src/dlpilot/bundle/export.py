@@ -23,6 +23,7 @@ from dlpilot.bundle.formats import ExportFormat
 from dlpilot.bundle.model import TrainedModel
 from dlpilot.core.enums import Task
 from dlpilot.core.errors import ConfigError, DlpilotError
+from dlpilot.core.messages import msg
 from dlpilot.core.rundir import MODEL_DIR
 
 # Outputs of the exported model and of PyTorch may differ by float rounding, no more.
@@ -95,8 +96,11 @@ def export_model(
         fmt = ExportFormat(format)
     except ValueError:
         raise ConfigError(
-            f"Unknown export format {format!r}; choose one of "
-            f"{', '.join(f.value for f in ExportFormat)}."
+            msg(
+                "Unknown export format {format!r}; choose one of {choices}.",
+                format=format,
+                choices=", ".join(f.value for f in ExportFormat),
+            )
         ) from None
     out = Path(path) if path is not None else default_export_path(model, fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -140,7 +144,10 @@ def _export_onnx(
         import onnx  # noqa: F401  (the exporter needs it)
     except ImportError:
         raise ConfigError(
-            "ONNX export needs the onnx package: pip install 'dlpilot[export]' (onnx, onnxruntime)."
+            msg(
+                "ONNX export needs the onnx package: pip install 'dlpilot[export]' (onnx, "
+                "onnxruntime)."
+            )
         ) from None
     torch.onnx.export(
         ensemble,
@@ -175,7 +182,7 @@ def run_exported(result: ExportResult, inputs: Sequence[torch.Tensor]) -> np.nda
             import onnxruntime as ort
         except ImportError:
             raise ConfigError(
-                "Running an ONNX model needs onnxruntime: pip install 'dlpilot[export]'."
+                msg("Running an ONNX model needs onnxruntime: pip install 'dlpilot[export]'.")
             ) from None
         session = ort.InferenceSession(str(result.path), providers=["CPUExecutionProvider"])
         feed = {f"input_{i}": x.cpu().numpy() for i, x in enumerate(inputs)}
@@ -208,8 +215,15 @@ def check_export(model: TrainedModel, result: ExportResult) -> float:
             float(np.max(np.abs(got - expected))) if got.shape == expected.shape else float("inf")
         )
         raise DlpilotError(
-            f"The exported {result.format} model disagrees with PyTorch (max difference "
-            f"{diff:.3g}, shapes {got.shape} and {expected.shape}); '{result.path}' should not "
-            "be used. Rerun with DLPILOT_DEBUG=1 and report it."
+            msg(
+                "The exported {format} model disagrees with PyTorch (max difference {diff:.3g}, "
+                "shapes {got} and {expected}); '{path}' should not be used. Rerun with "
+                "DLPILOT_DEBUG=1 and report it.",
+                format=str(result.format),
+                diff=diff,
+                got=str(got.shape),
+                expected=str(expected.shape),
+                path=str(result.path),
+            )
         )
     return float(np.max(np.abs(got - expected))) if got.size else 0.0

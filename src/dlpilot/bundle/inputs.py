@@ -11,6 +11,7 @@ import numpy as np
 
 from dlpilot.core.enums import Modality
 from dlpilot.core.errors import DataError, SourceNotFoundError
+from dlpilot.core.messages import msg
 from dlpilot.data.dataset import IMAGE_SUFFIXES, ImageFiles
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq")
@@ -32,7 +33,9 @@ def read_inputs(path: str | Path, modality: Modality) -> InputFile:
     """Read a file or folder of new inputs for a model of ``modality``."""
     path = Path(path).expanduser()
     if not path.exists():
-        raise SourceNotFoundError(f"Input '{path}' not found. Check the path and try again.")
+        raise SourceNotFoundError(
+            msg("Input '{path}' not found. Check the path and try again.", path=str(path))
+        )
     if path.is_dir():
         files = _image_paths(path)
         _check_images_wanted(path, modality)
@@ -53,8 +56,11 @@ def read_inputs(path: str | Path, modality: Modality) -> InputFile:
     if suffix == ".npz":
         return InputFile(path, _read_npz(path))
     raise DataError(
-        f"Unsupported input file type '{suffix or path.name}'. Give a CSV or Parquet table, an "
-        "image file or folder (PNG, JPEG, BMP), or a NumPy .npz holding an array 'x'."
+        msg(
+            "Unsupported input file type '{kind}'. Give a CSV or Parquet table, an image file or "
+            "folder (PNG, JPEG, BMP), or a NumPy .npz holding an array 'x'.",
+            kind=suffix or path.name,
+        )
     )
 
 
@@ -66,22 +72,35 @@ def _image_paths(folder: Path) -> tuple[Path, ...]:
     )
     if not found:
         raise DataError(
-            f"No images (PNG, JPEG, BMP) found in folder '{folder}' or its sub-folders. Give an "
-            "image folder, an image file, a table or an .npz."
+            msg(
+                "No images (PNG, JPEG, BMP) found in folder '{folder}' or its sub-folders. Give "
+                "an image folder, an image file, a table or an .npz.",
+                folder=str(folder),
+            )
         )
     return tuple(found)
 
 
 def _check_images_wanted(path: Path, modality: Modality) -> None:
-    if modality is not Modality.IMAGE:
+    if modality is Modality.IMAGE:
+        return
+    if modality in (Modality.TABULAR, Modality.TEXT):
         raise DataError(
-            f"'{path}' holds images, but the model reads {modality} inputs. Give a "
-            + (
-                "CSV/Parquet table with the training columns."
-                if modality in (Modality.TABULAR, Modality.TEXT)
-                else "NumPy .npz holding an array 'x'."
+            msg(
+                "'{path}' holds images, but the model reads {modality} inputs. Give a "
+                "CSV/Parquet table with the training columns.",
+                path=str(path),
+                modality=str(modality),
             )
         )
+    raise DataError(
+        msg(
+            "'{path}' holds images, but the model reads {modality} inputs. Give a NumPy .npz "
+            "holding an array 'x'.",
+            path=str(path),
+            modality=str(modality),
+        )
+    )
 
 
 def _read_npz(path: Path) -> np.ndarray:
@@ -90,14 +109,22 @@ def _read_npz(path: Path) -> np.ndarray:
             keys = list(npz.files)
             if "x" not in keys:
                 raise DataError(
-                    f"'{path}' holds no array 'x' (it holds {keys}). Save the inputs with "
-                    "numpy.savez(path, x=...)."
+                    msg(
+                        "'{path}' holds no array 'x' (it holds {keys}). Save the inputs with "
+                        "numpy.savez(path, x=...).",
+                        path=str(path),
+                        keys=keys,
+                    )
                 )
             return np.asarray(npz["x"])
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         if isinstance(exc, DataError):
             raise
         raise DataError(
-            f"Cannot read '{path}' as a NumPy .npz file ({exc}). Save it with "
-            "numpy.savez(path, x=...); object arrays are not accepted."
+            msg(
+                "Cannot read '{path}' as a NumPy .npz file ({error}). Save it with "
+                "numpy.savez(path, x=...); object arrays are not accepted.",
+                path=str(path),
+                error=str(exc),
+            )
         ) from None

@@ -22,6 +22,7 @@ from dlpilot.bundle.model import LoadedMember, TrainedModel
 from dlpilot.bundle.save import BUNDLE_FORMAT, CONFIG_FILE, member_files
 from dlpilot.bundle.schema import InputSchema, schema_for
 from dlpilot.core.errors import BundleError, DlpilotError
+from dlpilot.core.messages import Join, Msg, msg
 from dlpilot.core.records import ProblemSpec
 from dlpilot.core.rundir import MODEL_DIR, STATE_DIR
 
@@ -33,19 +34,31 @@ def find_bundle(path: str | Path) -> Path:
     """The bundle folder: ``path`` itself, or ``path/model`` for a run directory."""
     path = Path(path).expanduser()
     if not path.exists():
-        raise BundleError(f"'{path}' not found. Give a run directory or its model/ folder.")
+        raise BundleError(
+            msg("'{path}' not found. Give a run directory or its model/ folder.", path=str(path))
+        )
     for folder in (path, path / MODEL_DIR):
         if (folder / CONFIG_FILE).is_file():
             return folder
-    hint = (
-        " The run may still be going, or was interrupted: finish it with "
-        f"'dlpilot run --resume {path}'."
-        if (path / STATE_DIR).is_dir()
-        else ""
-    )
+    if (path / STATE_DIR).is_dir():
+        raise BundleError(
+            msg(
+                "No dlpilot model in '{path}': neither it nor '{model_dir}' holds {config}. The "
+                "run may still be going, or was interrupted: finish it with 'dlpilot run "
+                "--resume {path}'. Give a finished run directory or its model/ folder.",
+                path=str(path),
+                model_dir=str(path / MODEL_DIR),
+                config=CONFIG_FILE,
+            )
+        )
     raise BundleError(
-        f"No dlpilot model in '{path}': neither it nor '{path / MODEL_DIR}' holds "
-        f"{CONFIG_FILE}.{hint} Give a finished run directory or its model/ folder."
+        msg(
+            "No dlpilot model in '{path}': neither it nor '{model_dir}' holds {config}. Give a "
+            "finished run directory or its model/ folder.",
+            path=str(path),
+            model_dir=str(path / MODEL_DIR),
+            config=CONFIG_FILE,
+        )
     )
 
 
@@ -55,25 +68,41 @@ def read_config(folder: Path) -> dict[str, Any]:
     try:
         config = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BundleError(f"Cannot read '{path}': {exc}. The bundle is damaged.") from None
+        raise BundleError(_damaged(path, exc)) from None
     if not isinstance(config, dict) or config.get("format") != BUNDLE_FORMAT:
         raise BundleError(
-            f"'{path}' is not a dlpilot model bundle (format "
-            f"{config.get('format') if isinstance(config, dict) else None!r}). Give a run "
-            "directory or its model/ folder."
+            msg(
+                "'{path}' is not a dlpilot model bundle (format {format!r}). Give a run "
+                "directory or its model/ folder.",
+                path=str(path),
+                format=config.get("format") if isinstance(config, dict) else None,
+            )
         )
     version = config.get("format_version")
-    writer = config.get("dlpilot_version", "an unknown version")
+    writer = config.get("dlpilot_version", msg("an unknown version"))
     if version not in READABLE_FORMAT_VERSIONS:
         newest = max(READABLE_FORMAT_VERSIONS)
         if isinstance(version, int) and version > newest:
-            fix = f"Upgrade dlpilot (pip install -U dlpilot, or dlpilot=={writer}) to load it."
+            fix = msg(
+                "Upgrade dlpilot (pip install -U dlpilot, or dlpilot=={writer}) to load it.",
+                writer=writer,
+            )
         else:
-            fix = f"Load it with dlpilot {writer}, or run the workflow again to retrain it."
+            fix = msg(
+                "Load it with dlpilot {writer}, or run the workflow again to retrain it.",
+                writer=writer,
+            )
         raise BundleError(
-            f"The model in '{folder}' was written by dlpilot {writer} in bundle format "
-            f"{version!r}; this dlpilot ({__version__}) reads format "
-            f"{', '.join(map(str, READABLE_FORMAT_VERSIONS))}. {fix}"
+            msg(
+                "The model in '{folder}' was written by dlpilot {writer} in bundle format "
+                "{version!r}; this dlpilot ({ours}) reads format {formats}. {fix}",
+                folder=str(folder),
+                writer=writer,
+                version=version,
+                ours=__version__,
+                formats=", ".join(map(str, READABLE_FORMAT_VERSIONS)),
+                fix=fix,
+            )
         )
     return config
 
@@ -93,12 +122,33 @@ def load_bundle(path: str | Path, *, device: str | torch.device | None = None) -
     except DlpilotError as exc:
         if isinstance(exc, BundleError):
             raise
-        raise BundleError(f"The model in '{folder}' cannot be loaded: {exc}") from None
-    except (KeyError, TypeError, ValueError) as exc:
         raise BundleError(
-            f"The model in '{folder}' has an incomplete or damaged config "
-            f"({type(exc).__name__}: {exc}). It was written by dlpilot "
-            f"{config.get('dlpilot_version', 'of an unknown version')}."
+            msg(
+                "The model in '{folder}' cannot be loaded: {error}",
+                folder=str(folder),
+                error=exc.message if isinstance(exc.message, Msg | Join) else str(exc),
+            )
+        ) from None
+    except (KeyError, TypeError, ValueError) as exc:
+        if "dlpilot_version" in config:
+            raise BundleError(
+                msg(
+                    "The model in '{folder}' has an incomplete or damaged config ({kind}: "
+                    "{error}). It was written by dlpilot {writer}.",
+                    folder=str(folder),
+                    kind=type(exc).__name__,
+                    error=str(exc),
+                    writer=config["dlpilot_version"],
+                )
+            ) from None
+        raise BundleError(
+            msg(
+                "The model in '{folder}' has an incomplete or damaged config ({kind}: "
+                "{error}). It was written by dlpilot of an unknown version.",
+                folder=str(folder),
+                kind=type(exc).__name__,
+                error=str(exc),
+            )
         ) from None
     return TrainedModel(
         members, spec=spec, schema=schema, config=config, path=folder, device=device
@@ -112,11 +162,17 @@ def _load_member(folder: Path, i: int, spec: ProblemSpec, config: dict[str, Any]
     weights_file, values_file, arrays_file = (folder / f for f in member_files(i))
     for f in (weights_file, values_file, arrays_file):
         if not f.is_file():
-            raise BundleError(f"The model in '{folder}' lacks '{f.name}'. The bundle is damaged.")
+            raise BundleError(
+                msg(
+                    "The model in '{folder}' lacks '{file}'. The bundle is damaged.",
+                    folder=str(folder),
+                    file=f.name,
+                )
+            )
     try:
         meta = json.loads(values_file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BundleError(f"Cannot read '{values_file}': {exc}. The bundle is damaged.") from None
+        raise BundleError(_damaged(values_file, exc)) from None
     preparer = Preparer.from_state(meta, _read_arrays(arrays_file))
     state = _read_weights(weights_file)
     n_outputs = int(config["n_outputs"])
@@ -137,8 +193,11 @@ def _load_member(folder: Path, i: int, spec: ProblemSpec, config: dict[str, Any]
     except RuntimeError as exc:
         first = str(exc).strip().splitlines()[0]
         raise BundleError(
-            f"The weights in '{weights_file}' do not fit the network its config describes "
-            f"({first})."
+            msg(
+                "The weights in '{path}' do not fit the network its config describes ({error}).",
+                path=str(weights_file),
+                error=first,
+            )
         ) from None
     network.eval()
     return LoadedMember(preparer=preparer, network=network)
@@ -151,8 +210,12 @@ def _read_arrays(path: Path) -> dict[str, np.ndarray]:
             return {k: np.asarray(npz[k]) for k in npz.files}
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise BundleError(
-            f"Cannot read '{path}' as plain NumPy arrays ({exc}). The bundle is damaged or was "
-            "tampered with; it is not loaded."
+            msg(
+                "Cannot read '{path}' as plain NumPy arrays ({error}). The bundle is damaged or "
+                "was tampered with; it is not loaded.",
+                path=str(path),
+                error=str(exc),
+            )
         ) from None
 
 
@@ -164,6 +227,17 @@ def _read_weights(path: Path) -> dict[str, torch.Tensor]:
         return load_file(str(path))
     except (SafetensorError, OSError, ValueError) as exc:
         raise BundleError(
-            f"Cannot read '{path}' as safetensors weights ({type(exc).__name__}: {exc}). The "
-            "bundle is damaged or was tampered with; it is not loaded."
+            msg(
+                "Cannot read '{path}' as safetensors weights ({kind}: {error}). The bundle is "
+                "damaged or was tampered with; it is not loaded.",
+                path=str(path),
+                kind=type(exc).__name__,
+                error=str(exc),
+            )
         ) from None
+
+
+def _damaged(path: Path, exc: Exception) -> Msg:
+    return msg(
+        "Cannot read '{path}': {error}. The bundle is damaged.", path=str(path), error=str(exc)
+    )

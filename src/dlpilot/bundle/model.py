@@ -23,6 +23,7 @@ from torch import nn
 from dlpilot.bundle.schema import InputSchema, as_table
 from dlpilot.core.enums import Modality, Task
 from dlpilot.core.errors import ConfigError, DataError
+from dlpilot.core.messages import msg
 from dlpilot.core.records import ProblemSpec
 from dlpilot.data.dataset import ImageFiles, take
 
@@ -68,7 +69,7 @@ class TrainedModel:
         from dlpilot.core.device import choose_device
 
         if not members:
-            raise ConfigError("A model needs at least one member network.")
+            raise ConfigError(msg("A model needs at least one member network."))
         self.members = tuple(members)
         self.spec = spec
         self.schema = schema
@@ -152,7 +153,10 @@ class TrainedModel:
         """Probabilities N×k, columns in the order of ``classes``."""
         if self.task.is_regression:
             raise ConfigError(
-                f"A {self.task} model predicts values, not probabilities; use predict()."
+                msg(
+                    "A {task} model predicts values, not probabilities; use predict().",
+                    task=str(self.task),
+                )
             )
         return self.proba_from_scores(self.predict_scores(x, batch_size=batch_size))
 
@@ -183,10 +187,12 @@ class TrainedModel:
         from dlpilot.engine import Precision, predict_scores
 
         if batch_size < 1:
-            raise ConfigError(f"batch_size={batch_size} must be at least 1.")
+            raise ConfigError(
+                msg("batch_size={batch_size} must be at least 1.", batch_size=batch_size)
+            )
         n = len(inputs)
         if n == 0:
-            raise DataError("No inputs to predict: the input has no rows.")
+            raise DataError(msg("No inputs to predict: the input has no rows."))
         parts = []
         for start in range(0, n, batch_size):
             batch = take(inputs, np.arange(start, min(start + batch_size, n)))
@@ -313,5 +319,8 @@ def _as_tensor(x: Any) -> torch.Tensor:
 def _numeric_array(x: Any, what: str) -> np.ndarray:
     arr = np.asarray(x)
     if arr.dtype.kind not in "biuf":
-        raise DataError(f"{what} must be numeric arrays; got dtype {arr.dtype}.")
+        dtype = str(arr.dtype)
+        if what == "Images":
+            raise DataError(msg("Images must be numeric arrays; got dtype {dtype}.", dtype=dtype))
+        raise DataError(msg("Signals must be numeric arrays; got dtype {dtype}.", dtype=dtype))
     return arr

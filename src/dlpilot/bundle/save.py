@@ -24,6 +24,7 @@ from dlpilot import __version__
 from dlpilot.bundle.schema import schema_for
 from dlpilot.core.enums import ColumnKind
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.messages import msg
 from dlpilot.core.records import ProblemSpec
 from dlpilot.engine import target_stats_of
 
@@ -59,7 +60,7 @@ def save_bundle(
     their types as the loader saw them; both go into the input schema.
     """
     if not members:
-        raise ConfigError("A bundle needs at least one member network; got none.")
+        raise ConfigError(msg("A bundle needs at least one member network; got none."))
     folder = Path(folder)
     tmp = folder.with_name(folder.name + ".partial")
     if tmp.exists():

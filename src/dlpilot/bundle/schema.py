@@ -15,6 +15,7 @@ import pandas as pd
 
 from dlpilot.core.enums import ColumnKind, Modality
 from dlpilot.core.errors import DataError
+from dlpilot.core.messages import Text, msg
 from dlpilot.core.records import ProblemSpec
 
 if TYPE_CHECKING:  # annotations only: importing the preparers loads PyTorch
@@ -124,10 +125,23 @@ def as_table(x: Any, schema: InputSchema) -> tuple[pd.DataFrame, list[str]]:
     missing = [c for c in wanted if c not in set(have)]
     if missing:
         names = ", ".join(repr(c) for c in missing[:5])
-        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        if len(missing) > 5:
+            raise DataError(
+                msg(
+                    "Input lacks column {names} and {more} more, which the model was trained on "
+                    "(it reads {columns}). Add the column; empty cells are imputed.",
+                    names=names,
+                    more=len(missing) - 5,
+                    columns=_listing(wanted),
+                )
+            )
         raise DataError(
-            f"Input lacks column {names}{more}, which the model was trained on (it reads "
-            f"{_listing(wanted)}). Add the column; empty cells are imputed."
+            msg(
+                "Input lacks column {names}, which the model was trained on (it reads "
+                "{columns}). Add the column; empty cells are imputed.",
+                names=names,
+                columns=_listing(wanted),
+            )
         )
     known = set(wanted) | set(schema.table_columns)
     ignored = [c for c in have if c not in known]
@@ -141,19 +155,28 @@ def _array_table(x: Any, schema: InputSchema) -> pd.DataFrame:
         arr = arr.reshape(-1, 1) if len(schema.columns) == 1 else arr.reshape(1, -1)
     if arr.ndim != 2:
         raise DataError(
-            f"A table model needs a DataFrame or a 2-D array; got an array of shape {arr.shape}."
+            msg(
+                "A table model needs a DataFrame or a 2-D array; got an array of shape {shape}.",
+                shape=str(arr.shape),
+            )
         )
     width = arr.shape[1]
     for names in (schema.table_columns, schema.column_names):
         if names and width == len(names):
             return pd.DataFrame(arr, columns=list(names))
     raise DataError(
-        f"Input has {width} columns, but the model reads {len(schema.columns)} "
-        f"({_listing(schema.column_names)}). Give a DataFrame with those columns, or an array "
-        "with the columns in that order."
+        msg(
+            "Input has {width} columns, but the model reads {n} ({columns}). Give a DataFrame "
+            "with those columns, or an array with the columns in that order.",
+            width=width,
+            n=len(schema.columns),
+            columns=_listing(schema.column_names),
+        )
     )
 
 
-def _listing(names: Sequence[str], limit: int = 12) -> str:
+def _listing(names: Sequence[str], limit: int = 12) -> Text:
     shown = ", ".join(names[:limit])
-    return shown + (f", … ({len(names) - limit} more)" if len(names) > limit else "")
+    if len(names) > limit:
+        return msg("{shown}, … ({n} more)", shown=shown, n=len(names) - limit)
+    return shown

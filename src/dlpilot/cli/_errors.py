@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 from dlpilot.core.errors import DlpilotError
+from dlpilot.core.messages import DEFAULT_LANGUAGE, LANGUAGE_ENV, LANGUAGES, msg, render
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -22,19 +23,35 @@ def debug_enabled() -> bool:
     return os.environ.get("DLPILOT_DEBUG", "").strip() not in ("", "0", "false", "no")
 
 
-def run_guarded(fn: Callable[[], T]) -> T:
+def error_language(language: str | None = None) -> str:
+    """The language of an error line: ``--lang``, else ``DLPILOT_LANG``, else English. An
+    unknown one falls back to English here (the command itself says it is unknown)."""
+    value = (language or os.environ.get(LANGUAGE_ENV) or DEFAULT_LANGUAGE).strip().lower()
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def run_guarded(fn: Callable[[], T], language: str | None = None) -> T:
     """Run ``fn``; print a known error as one line on stderr and exit, unless debugging."""
     try:
         return fn()
     except DlpilotError as exc:
         if debug_enabled():
             raise
-        _say(f"Error: {_one_line(exc)}")
+        lang = error_language(language)
+        _say(render(msg("Error: {text}", text=_one_line(exc.render(lang))), lang))
         raise SystemExit(exc.exit_code) from None
     except KeyboardInterrupt:
         if debug_enabled():
             raise
-        _say("Interrupted. Finished work is saved; resume with 'dlpilot run --resume RUN_DIR'.")
+        _say(
+            render(
+                msg(
+                    "Interrupted. Finished work is saved; resume with "
+                    "'dlpilot run --resume RUN_DIR'."
+                ),
+                error_language(language),
+            )
+        )
         raise SystemExit(EXIT_INTERRUPTED) from None
 
 
@@ -46,7 +63,7 @@ def report_internal_error(exc: BaseException) -> int:
     return EXIT_INTERNAL_ERROR
 
 
-def _one_line(exc: BaseException) -> str:
+def _one_line(exc: BaseException | str) -> str:
     text = " ".join(str(exc).split())
     return text or type(exc).__name__
 
@@ -56,10 +73,14 @@ def _say(message: str) -> None:
 
 
 def guarded(fn: Callable[P, T]) -> Callable[P, T]:
-    """Decorate a command so known errors end it with one line and exit code 2."""
+    """Decorate a command so known errors end it with one line and exit code 2, in the
+    command's ``--lang`` when it has one."""
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-        return run_guarded(lambda: fn(*args, **kwargs))
+        language = kwargs.get("language")
+        return run_guarded(
+            lambda: fn(*args, **kwargs), language if isinstance(language, str) else None
+        )
 
     return wrapper

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from dlpilot.core.enums import Modality, Task
+from dlpilot.core.messages import LANGUAGE_ENV, LANGUAGES
 
 SourceArg = Annotated[
     str,
@@ -65,3 +66,12 @@ EncodingOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
+LangOpt = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        envvar=LANGUAGE_ENV,
+        help="Language of the report, the narration and the error messages: "
+        f"{', '.join(LANGUAGES)}. summary.json and --json output are the same in every language.",
+    ),
+]

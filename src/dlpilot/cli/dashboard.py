@@ -11,6 +11,7 @@ import typer
 
 from dlpilot.cli._errors import guarded
 from dlpilot.core.errors import ConfigError, DataError
+from dlpilot.core.messages import msg
 from dlpilot.core.rundir import STATE_DIR, STUDY_FILE
 
 DEFAULT_PORT = 8080
@@ -24,7 +25,10 @@ def study_storage(run_dir: Path, storage: str | None) -> str:
         return storage
     if not run_dir.is_dir():
         raise DataError(
-            f"Run directory '{run_dir}' does not exist. Give the folder 'dlpilot run' wrote."
+            msg(
+                "Run directory '{run_dir}' does not exist. Give the folder 'dlpilot run' wrote.",
+                run_dir=str(run_dir),
+            )
         )
     local = run_dir / STUDY_FILE
     if local.exists():
@@ -33,12 +37,19 @@ def study_storage(run_dir: Path, storage: str | None) -> str:
     where = json.loads(saved.read_text()).get("storage") if saved.exists() else None
     if where:
         raise ConfigError(
-            f"This run's study is in {where}; give its full URL with --storage (the run "
-            "directory does not keep the password)."
+            msg(
+                "This run's study is in {where}; give its full URL with --storage (the run "
+                "directory does not keep the password).",
+                where=where,
+            )
         )
     raise DataError(
-        f"'{run_dir}' holds no study ({STUDY_FILE}): the run stopped before tuning. "
-        "Give a run directory that reached stage 7."
+        msg(
+            "'{run_dir}' holds no study ({file}): the run stopped before tuning. "
+            "Give a run directory that reached stage 7.",
+            run_dir=str(run_dir),
+            file=STUDY_FILE,
+        )
     )
 
 
@@ -63,8 +74,10 @@ def dashboard_command(
     url = study_storage(run_dir, storage)
     if importlib.util.find_spec("optuna_dashboard") is None:
         raise ConfigError(
-            "dlpilot dashboard needs optuna-dashboard, which is not installed: "
-            "pip install 'dlpilot[dashboard]'"
+            msg(
+                "dlpilot dashboard needs optuna-dashboard, which is not installed: "
+                "pip install 'dlpilot[dashboard]'"
+            )
         )
     import optuna_dashboard
 

@@ -13,6 +13,7 @@ from rich.console import Console
 
 from dlpilot.cli._errors import guarded
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.messages import msg
 
 DEFAULT_BATCH_SIZE = 1024
 FLOAT_FORMAT = "%.6g"
@@ -75,7 +76,9 @@ def predict_command(
     from dlpilot.bundle import InputWarning, load_bundle, read_inputs
 
     if out is not None and out.is_dir():
-        raise ConfigError(f"--out '{out}' is a folder; give a file name, e.g. {out}/preds.csv.")
+        raise ConfigError(
+            msg("--out '{out}' is a folder; give a file name, e.g. {out}/preds.csv.", out=str(out))
+        )
     chosen = fmt or (
         OutputFormat.JSON if out is not None and out.suffix.lower() == ".json" else OutputFormat.CSV
     )

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from dlpilot.cli._errors import guarded
 from dlpilot.cli._options import (
@@ -16,6 +17,7 @@ from dlpilot.cli._options import (
     DropOpt,
     EncodingOpt,
     JsonOpt,
+    LangOpt,
     ModalityOpt,
     SepOpt,
     TargetOpt,
@@ -24,6 +26,7 @@ from dlpilot.cli._options import (
 from dlpilot.cli._style import severity_markup
 from dlpilot.core.enums import MetricName, ShipPolicy
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.messages import DEFAULT_LANGUAGE, Translator, check_language, msg
 from dlpilot.core.rundir import REPORT_FILE, TEST_PREDICTIONS_FILE
 
 
@@ -170,6 +173,7 @@ def run_command(
         bool, typer.Option("--open", help="Open report.html in a browser when done.")
     ] = False,
     as_json: JsonOpt = False,
+    language: LangOpt = DEFAULT_LANGUAGE,
 ) -> None:
     """Run the workflow: define → metric → protocol → prepare → score to beat → baseline
     network → scale up → tune → final model and one test → report."""
@@ -178,18 +182,21 @@ def run_command(
     from dlpilot.workflow import RunOptions, WorkerResult, run
     from dlpilot.workflow import resume as resume_run
 
-    callback = narrator(quiet=quiet)
+    language = check_language(language)
+    callback = narrator(quiet=quiet, language=language)
     if resume is not None:
         if source is not None:
             raise ConfigError(
-                "Give either SOURCE or --resume RUN_DIR, not both: a resumed run keeps its "
-                "source and options."
+                msg(
+                    "Give either SOURCE or --resume RUN_DIR, not both: a resumed run keeps its "
+                    "source and options."
+                )
             )
-        result = resume_run(resume, verbose=not quiet, callback=callback)
+        result = resume_run(resume, verbose=not quiet, callback=callback, language=language)
     else:
         if source is None:
             raise ConfigError(
-                "Missing SOURCE. Try 'dlpilot run digits', or see 'dlpilot run --help'."
+                msg("Missing SOURCE. Try 'dlpilot run digits', or see 'dlpilot run --help'.")
             )
         options = RunOptions.build(
             source,
@@ -216,6 +223,7 @@ def run_command(
             ship=ship,
             verbose=not quiet,
             log=log,
+            language=language,
         )
         result = run(options, callback=callback)
         if isinstance(result, WorkerResult):  # another run started the study: this one joined
@@ -224,12 +232,15 @@ def run_command(
     if as_json:
         print(json.dumps(result.summary, indent=2))
     else:
-        print_result(Console(), result.summary, result.run_dir)
+        print_result(Console(), result.summary, result.run_dir, language=language)
     if open_report and result.report_path.exists():
         webbrowser.open(result.report_path.resolve().as_uri())
 
 
-def print_result(console: Console, summary: dict, run_dir: Path) -> None:
+def print_result(
+    console: Console, summary: dict, run_dir: Path, language: str = DEFAULT_LANGUAGE
+) -> None:
+    t = Translator(language)
     final = summary["final"]
     primary = summary["metric"]["primary"]
     test = final["test"].get(primary)
@@ -245,55 +256,96 @@ def print_result(console: Console, summary: dict, run_dir: Path) -> None:
         f"{summary['problem']['task']} {summary['problem']['modality']}",
         highlight=False,
     )
-    for line in headline(summary):
-        console.print(f"  [yellow]{line}[/yellow]", highlight=False, soft_wrap=True)
+    for line in headline(summary, language):
+        console.print(f"  [yellow]{escape(line)}[/yellow]", highlight=False, soft_wrap=True)
     if final.get("test_labelled") is False:
         console.print(
-            f"  test file without labels: {final['n_test']:,} predictions in "
-            f"{run_dir / TEST_PREDICTIONS_FILE}",
+            t(
+                "  test file without labels: {n:,} predictions in {path}",
+                n=final["n_test"],
+                path=str(run_dir / TEST_PREDICTIONS_FILE),
+            ),
             highlight=False,
+            markup=False,
         )
     console.print(
-        f"  test {primary}: [bold]{fmt(test)}[/bold]  (validation {fmt(val)}; "
-        f"common sense {fmt(cs['score'])} by {cs['model']}; classical {fmt(cl['score'])} "
-        f"by {cl['model']})",
+        t(
+            "  test {metric}: [bold]{test}[/bold]  (validation {val}; common sense {cs} by "
+            "{cs_model}; classical {cl} by {cl_model})",
+            metric=primary,
+            test=fmt(test),
+            val=fmt(val),
+            cs=fmt(cs["score"]),
+            cs_model=escape(str(cs["model"])),
+            cl=fmt(cl["score"]),
+            cl_model=escape(str(cl["model"])),
+        ),
         highlight=False,
     )
     console.print(
-        f"  final model: {final['approach']}; budget "
-        f"{summary['budget']['used_seconds']:.0f}s of "
-        f"{summary['budget']['limit_seconds']:.0f}s",
+        t(
+            "  final model: {approach}; budget {used:.0f}s of {limit:.0f}s",
+            approach=final["approach"],
+            used=summary["budget"]["used_seconds"],
+            limit=summary["budget"]["limit_seconds"],
+        ),
         highlight=False,
+        markup=False,
     )
     warnings = [f for f in summary["findings"] if f["severity"] != "info"]
     for f in warnings[:8]:
+        evidence = t((f.get("msg") or {}).get("evidence") or f["evidence"])
         console.print(
-            f"  {severity_markup(f['severity'])} {f['code']}: {f['evidence']}",
+            f"  {severity_markup(f['severity'], language)} {f['code']}: {escape(evidence)}",
             highlight=False,
             soft_wrap=True,
         )
-    console.print(f"  run directory: {run_dir}", highlight=False)
+    console.print(t("  run directory: {path}", path=str(run_dir)), highlight=False, markup=False)
     report = run_dir / REPORT_FILE
     if report.exists():
-        console.print(f"  report: {report}", highlight=False)
+        console.print(t("  report: {path}", path=str(report)), highlight=False, markup=False)
 
 
-def headline(summary: dict) -> list[str]:
+def headline(summary: dict, language: str = DEFAULT_LANGUAGE) -> list[str]:
     """What the run must say first when the network lost to a classical model on validation."""
+    t = Translator(language)
     final = summary["final"]
     choice = final.get("choice") or {}
     lines = []
     shipped = choice.get("shipped") not in (None, "network")
     if shipped:
         classical = choice.get("shipped_classical") or choice["linear"]
-        kind = "the linear baseline " if choice["shipped"] == "linear_baseline" else ""
-        lines.append(
-            f"shipped {kind}{classical['model']}: it beat the network on "
-            f"validation ({classical['val']:.4f} against {choice['network_val']:.4f})"
-        )
+        values = {
+            "model": classical["model"],
+            "val": classical["val"],
+            "network": choice["network_val"],
+        }
+        if choice["shipped"] == "linear_baseline":
+            lines.append(
+                t(
+                    "shipped the linear baseline {model}: it beat the network on validation "
+                    "({val:.4f} against {network:.4f})",
+                    **values,
+                )
+            )
+        else:
+            lines.append(
+                t(
+                    "shipped {model}: it beat the network on validation "
+                    "({val:.4f} against {network:.4f})",
+                    **values,
+                )
+            )
     for f in summary["findings"]:
         if f["code"] == "below_classical_baseline" and not (
             shipped and "was shipped instead" in f["action"]
         ):
-            lines.append(f"below a classical baseline: {f['evidence']}; {f['action']}")
+            stored = f.get("msg") or {}
+            lines.append(
+                t(
+                    "below a classical baseline: {evidence}; {action}",
+                    evidence=t(stored.get("evidence") or f["evidence"]),
+                    action=t(stored.get("action") or f["action"]),
+                )
+            )
     return lines

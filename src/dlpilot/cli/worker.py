@@ -11,8 +11,9 @@ import typer
 from rich.console import Console
 
 from dlpilot.cli._errors import EXIT_INTERRUPTED, guarded
-from dlpilot.cli._options import DataDirOpt, JsonOpt
+from dlpilot.cli._options import DataDirOpt, JsonOpt, LangOpt
 from dlpilot.core.budget import format_seconds, parse_duration
+from dlpilot.core.messages import DEFAULT_LANGUAGE, check_language
 
 StorageOpt = Annotated[
     str,
@@ -53,6 +54,7 @@ def worker_command(
     ] = "10m",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the result.")] = False,
     as_json: JsonOpt = False,
+    language: LangOpt = DEFAULT_LANGUAGE,
 ) -> None:
     """Run trials of a study that 'dlpilot run --storage URL --study NAME' started, until it
     has enough; the run that started it trains the final model."""
@@ -70,7 +72,7 @@ def worker_command(
             data_dir=str(data_dir) if data_dir else None,
             threads=threads,
             wait_seconds=parse_duration(wait, what="--wait"),
-            callback=narrator(quiet=quiet),
+            callback=narrator(quiet=quiet, language=check_language(language)),
         )
     except KeyboardInterrupt:
         Console(stderr=True).print(

@@ -8,11 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dlpilot.core.errors import BudgetError
+from dlpilot.core.messages import msg
 
 # Below this, not even a baseline network can be trained and evaluated.
 MIN_BUDGET_SECONDS = 20.0
 _UNITS = {"s": 1, "m": 60, "h": 3600}
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smh])")
+# The words `parse_duration` names what it reads by, as a reader reads them (an option name
+# such as --wait is kept as it is).
+_WHAT_WORDS = {"duration": msg("duration"), "budget": msg("budget")}
 
 
 def parse_duration(text: str | float | int, *, what: str = "duration") -> float:
@@ -24,7 +28,13 @@ def parse_duration(text: str | float | int, *, what: str = "duration") -> float:
         return float(raw)
     parts = _PART.findall(raw)
     if not parts or _PART.sub("", raw).strip():
-        raise BudgetError(f"Cannot read the {what} '{text}'. Write it like 90s, 10m, 1h or 1h30m.")
+        raise BudgetError(
+            msg(
+                "Cannot read the {what} '{text}'. Write it like 90s, 10m, 1h or 1h30m.",
+                what=_WHAT_WORDS.get(what, what),
+                text=text,
+            )
+        )
     return sum(float(n) * _UNITS[u] for n, u in parts)
 
 
@@ -36,8 +46,12 @@ def parse_budget(text: str | float | int, *, minimum: float = MIN_BUDGET_SECONDS
     seconds = parse_duration(text, what="budget")
     if seconds < minimum:
         raise BudgetError(
-            f"A budget of {seconds:g}s is too small to train and evaluate a network; give at "
-            f"least {minimum:g}s (e.g. --budget 2m)."
+            msg(
+                "A budget of {seconds:g}s is too small to train and evaluate a network; give at "
+                "least {minimum:g}s (e.g. --budget 2m).",
+                seconds=seconds,
+                minimum=minimum,
+            )
         )
     return seconds
 

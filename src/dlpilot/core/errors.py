@@ -8,9 +8,21 @@ from __future__ import annotations
 
 
 class DlpilotError(Exception):
-    """Root of every error dlpilot raises on purpose."""
+    """Root of every error dlpilot raises on purpose.
+
+    The message is a `dlpilot.core.messages.Msg` (or plain text): ``str(error)`` is English,
+    `render` is the user's language.
+    """
 
     exit_code: int = 2
+
+    def __init__(self, message: object = "", *args: object) -> None:
+        super().__init__(str(message), *args)
+        self.message = message
+
+    def render(self, language: str) -> str:
+        render = getattr(self.message, "render", None)
+        return render(language) if callable(render) else str(self)
 
 
 class DataError(DlpilotError, ValueError):

@@ -12,26 +12,68 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dlpilot.core.enums import FindingCode, Modality, Severity, Task
+from dlpilot.core.messages import DEFAULT_LANGUAGE, Text, msg, render, stored
+
+# The word for each severity, as a reader reads it (the value itself stays English).
+SEVERITY_WORDS = {"error": msg("error"), "warning": msg("warning"), "info": msg("info")}
+
+
+def severity_word(severity: object, language: str = DEFAULT_LANGUAGE) -> str:
+    """A finding's severity as the reader reads it: \"warning\" -> \"경고\" in Korean."""
+    word = SEVERITY_WORDS.get(str(severity))
+    return render(word, language) if word is not None else str(severity)
+
+
+def _texts(record: Any, names: tuple[str, ...]) -> None:
+    """Keep each field's English text, and its message's stored form in ``texts``."""
+    texts = dict(record.texts)
+    for name in names:
+        value = getattr(record, name)
+        if not isinstance(value, str):
+            form = stored(value)
+            if form is not None:
+                texts[name] = form
+            object.__setattr__(record, name, str(value))
+    object.__setattr__(record, "texts", texts)
+
+
+def _stored_texts(d: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(d.get("msg") or {})
 
 
 @dataclass(frozen=True)
 class Finding:
-    """Something worth knowing about the data or a training, with its evidence."""
+    """Something worth knowing about the data or a training, with its evidence.
+
+    ``evidence`` and ``action`` may be given as messages (`dlpilot.core.messages.msg`); they
+    are kept as English text, with the message in ``texts`` for `text` in another language.
+    """
 
     code: FindingCode
     severity: Severity
     stage: str
-    evidence: str
-    action: str
+    evidence: Text
+    action: Text
+    texts: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    def to_dict(self) -> dict[str, str]:
-        return {
+    def __post_init__(self) -> None:
+        _texts(self, ("evidence", "action"))
+
+    def text(self, name: str, language: str) -> str:
+        """The field ``name`` ("evidence", "action") in ``language``."""
+        return render(self.texts.get(name) or getattr(self, name), language)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
             "code": str(self.code),
             "severity": str(self.severity),
             "stage": self.stage,
             "evidence": self.evidence,
             "action": self.action,
         }
+        if self.texts:
+            d["msg"] = dict(self.texts)
+        return d
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Finding:
@@ -41,6 +83,7 @@ class Finding:
             stage=str(d["stage"]),
             evidence=str(d["evidence"]),
             action=str(d["action"]),
+            texts=_stored_texts(d),
         )
 
     def __str__(self) -> str:
@@ -49,21 +92,40 @@ class Finding:
 
 @dataclass(frozen=True)
 class Decision:
-    """A choice a stage made, why, and the numbers behind it."""
+    """A choice a stage made, why, and the numbers behind it.
 
-    what: str
-    why: str
+    ``what`` and ``why`` may be given as messages; they are kept as English text, with the
+    message in ``texts`` for `text` in another language.
+    """
+
+    what: Text
+    why: Text
     numbers: Mapping[str, Any] = field(default_factory=dict)
+    texts: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        _texts(self, ("what", "why"))
+
+    def text(self, name: str, language: str) -> str:
+        """The field ``name`` ("what", "why") in ``language``."""
+        return render(self.texts.get(name) or getattr(self, name), language)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"what": self.what, "why": self.why}
         if self.numbers:
             d["numbers"] = dict(self.numbers)
+        if self.texts:
+            d["msg"] = dict(self.texts)
         return d
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Decision:
-        return cls(what=str(d["what"]), why=str(d["why"]), numbers=dict(d.get("numbers", {})))
+        return cls(
+            what=str(d["what"]),
+            why=str(d["why"]),
+            numbers=dict(d.get("numbers", {})),
+            texts=_stored_texts(d),
+        )
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from dlpilot.core.errors import SealedTestSetError
+from dlpilot.core.messages import msg
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class FinalStageKey:
 
     def __reduce__(self) -> Any:
         raise SealedTestSetError(
-            "The final-stage key cannot be pickled: the final stage runs in one process."
+            msg("The final-stage key cannot be pickled: the final stage runs in one process.")
         )
 
 
@@ -71,7 +72,10 @@ class SealedTestSet:
         """Hand out the one key that opens this seal. The workflow calls this after tuning."""
         if self._key is not None:
             raise SealedTestSetError(
-                "The final-stage key was already issued: the test set is evaluated once per run."
+                msg(
+                    "The final-stage key was already issued: the test set is evaluated once per "
+                    "run."
+                )
             )
         self._key = FinalStageKey(id(self))
         return self._key
@@ -80,8 +84,10 @@ class SealedTestSet:
         """Return the test inputs and targets; only with the key from `issue_final_key`."""
         if key is None or self._key is None or key is not self._key:
             raise SealedTestSetError(
-                "The test set is sealed until the final stage: tune and select on validation "
-                "data only; the workflow opens the test set once, after tuning."
+                msg(
+                    "The test set is sealed until the final stage: tune and select on validation "
+                    "data only; the workflow opens the test set once, after tuning."
+                )
             )
         self._times_opened += 1
         return self._payload()
@@ -96,7 +102,7 @@ class SealedTestSet:
 
     def __reduce__(self) -> Any:
         raise SealedTestSetError(
-            "The sealed test set cannot be pickled or copied to another process."
+            msg("The sealed test set cannot be pickled or copied to another process.")
         )
 
     def __repr__(self) -> str:

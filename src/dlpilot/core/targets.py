@@ -6,6 +6,7 @@ import numpy as np
 
 from dlpilot.core.enums import Task
 from dlpilot.core.errors import DataError
+from dlpilot.core.messages import msg
 from dlpilot.core.records import ProblemSpec
 
 
@@ -22,8 +23,12 @@ def encode_target(y: np.ndarray, spec: ProblemSpec) -> np.ndarray:
         unknown = sorted(set(labels) - set(index))
         if unknown:
             raise DataError(
-                f"Target values {unknown[:5]} were not seen when the problem was defined "
-                f"(classes: {list(spec.class_names)[:10]}). Give every split the same classes."
+                msg(
+                    "Target values {unknown} were not seen when the problem was defined "
+                    "(classes: {classes}). Give every split the same classes.",
+                    unknown=unknown[:5],
+                    classes=list(spec.class_names)[:10],
+                )
             )
         return np.fromiter((index[v] for v in labels), dtype=np.int64, count=len(labels))
     if spec.task is Task.MULTILABEL:

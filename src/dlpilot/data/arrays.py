@@ -10,6 +10,7 @@ import numpy as np
 
 from dlpilot.core.enums import Modality
 from dlpilot.core.errors import DataError, SourceNotFoundError
+from dlpilot.core.messages import Text, msg
 from dlpilot.core.sealed import SealedTestSet
 from dlpilot.data.dataset import Dataset
 from dlpilot.data.shape_evidence import neighbour_correlation
@@ -28,27 +29,46 @@ ANISOTROPY = 0.5
 def load_npz(path: str | Path, *, name: str | None = None) -> Dataset:
     path = Path(path)
     if not path.exists():
-        raise SourceNotFoundError(f"File '{path}' not found. Check the path and try again.")
+        raise SourceNotFoundError(
+            msg("File '{path}' not found. Check the path and try again.", path=str(path))
+        )
     if path.stat().st_size == 0:
         raise DataError(
-            f"File '{path}' is empty. Save arrays with numpy.savez(path, x=..., y=...)."
+            msg(
+                "File '{path}' is empty. Save arrays with numpy.savez(path, x=..., y=...).",
+                path=str(path),
+            )
         )
     try:
         with np.load(path, allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise DataError(
-            f"Cannot read '{path}' as a NumPy .npz file ({exc}). Save it with "
-            "numpy.savez(path, x=..., y=...); object arrays are not accepted."
+            msg(
+                "Cannot read '{path}' as a NumPy .npz file ({error}). Save it with "
+                "numpy.savez(path, x=..., y=...); object arrays are not accepted.",
+                path=str(path),
+                error=str(exc),
+            )
         ) from None
     missing = [k for k in ("x", "y") if k not in arrays]
     if missing:
         raise DataError(
-            f"'{path}' lacks array(s) {missing}; it holds {sorted(arrays)}. Save inputs as 'x' "
-            "and targets as 'y' (and optionally 'x_test', 'y_test')."
+            msg(
+                "'{path}' lacks array(s) {missing}; it holds {arrays}. Save inputs as 'x' and "
+                "targets as 'y' (and optionally 'x_test', 'y_test').",
+                path=str(path),
+                missing=missing,
+                arrays=sorted(arrays),
+            )
         )
     if ("x_test" in arrays) != ("y_test" in arrays):
-        raise DataError(f"'{path}' has only one of 'x_test' and 'y_test'. Save both or neither.")
+        raise DataError(
+            msg(
+                "'{path}' has only one of 'x_test' and 'y_test'. Save both or neither.",
+                path=str(path),
+            )
+        )
     dataset = arrays_to_dataset(
         arrays["x"],
         arrays["y"],
@@ -79,8 +99,13 @@ def arrays_to_dataset(
         x_test = orient_like(np.asarray(x_test), x_raw, name)
         if x_test.shape[1:] != x.shape[1:]:
             raise DataError(
-                f"'{name}': x_test has shape {x_test.shape[1:]} per sample but x has "
-                f"{x.shape[1:]}. Give both the same shape."
+                msg(
+                    "'{name}': x_test has shape {test_shape} per sample but x has {shape}. Give "
+                    "both the same shape.",
+                    name=name,
+                    test_shape=str(x_test.shape[1:]),
+                    shape=str(x.shape[1:]),
+                )
             )
         test = SealedTestSet(
             x_test, _targets(np.asarray(y_test), "y_test", name), origin="official"
@@ -103,18 +128,30 @@ def _targets(y: np.ndarray, key: str, name: str) -> np.ndarray:
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim not in (1, 2):
-        raise DataError(f"'{name}': {key} must be 1-D (or 2-D for several targets), got {y.shape}.")
+        raise DataError(
+            msg(
+                "'{name}': {key} must be 1-D (or 2-D for several targets), got {shape}.",
+                name=name,
+                key=key,
+                shape=str(y.shape),
+            )
+        )
     if y.dtype.kind == "f":
         bad = np.flatnonzero(~np.isfinite(y).reshape(len(y), -1).all(axis=1))
         if len(bad):
             raise DataError(
-                f"'{name}': {key} has NaN or infinite values at rows {bad[:5].tolist()}. Drop or "
-                "fix those samples."
+                msg(
+                    "'{name}': {key} has NaN or infinite values at rows {rows}. Drop or fix "
+                    "those samples.",
+                    name=name,
+                    key=key,
+                    rows=str(bad[:5].tolist()),
+                )
             )
     return y
 
 
-def orient_array(x: np.ndarray, name: str) -> tuple[np.ndarray, Modality | None, str]:
+def orient_array(x: np.ndarray, name: str) -> tuple[np.ndarray, Modality | None, Text]:
     """Bring an input array to N×F, N×C×L (sequences) or N×C×H×W (images).
 
     Returns the array, what its shape and content say about the modality (if anything),
@@ -129,10 +166,19 @@ def orient_array(x: np.ndarray, name: str) -> tuple[np.ndarray, Modality | None,
     if x.ndim == 4:
         x = _channels_first(x)
         shape = "×".join(str(s) for s in x.shape[1:])
-        return x, Modality.IMAGE, f"a 4-D array: images of {shape} (channels × height × width)"
+        return (
+            x,
+            Modality.IMAGE,
+            msg("a 4-D array: images of {shape} (channels × height × width)", shape=shape),
+        )
     raise DataError(
-        f"'{name}': x has {x.ndim} dimensions {x.shape}; expected N×F (table or sequence), "
-        "N×H×W or N×H×W×C / N×C×H×W (images)."
+        msg(
+            "'{name}': x has {ndim} dimensions {shape}; expected N×F (table or sequence), N×H×W "
+            "or N×H×W×C / N×C×H×W (images).",
+            name=name,
+            ndim=x.ndim,
+            shape=str(x.shape),
+        )
     )
 
 
@@ -148,7 +194,13 @@ def orient_like(x: np.ndarray, train: np.ndarray, name: str) -> np.ndarray:
 
 def _check_numeric(x: np.ndarray, name: str) -> None:
     if x.dtype.kind not in "biuf":
-        raise DataError(f"'{name}': x must be numeric, got dtype {x.dtype}. Convert it to numbers.")
+        raise DataError(
+            msg(
+                "'{name}': x must be numeric, got dtype {dtype}. Convert it to numbers.",
+                name=name,
+                dtype=str(x.dtype),
+            )
+        )
 
 
 def _channels_first(x: np.ndarray) -> np.ndarray:
@@ -165,45 +217,72 @@ def _apply(x: np.ndarray, how: str) -> np.ndarray:
     return x
 
 
-def _read_3d(x: np.ndarray) -> tuple[str, Modality, str]:
+def _read_3d(x: np.ndarray) -> tuple[str, Modality, Text]:
     """N×A×B: a multichannel sequence (either way round) or grey images, by evidence."""
     _n, a, b = x.shape
     if a <= MAX_SEQUENCE_CHANNELS < b:
         return (
             "keep",
             Modality.SEQUENCE,
-            f"{a} channels × {b} steps: a short axis beside a long one",
+            msg(
+                "{channels} channels × {steps} steps: a short axis beside a long one",
+                channels=a,
+                steps=b,
+            ),
         )
     if b <= MAX_SEQUENCE_CHANNELS < a:
         return (
             "transpose",
             Modality.SEQUENCE,
-            f"{b} channels × {a} steps (read transposed): a short axis beside a long one",
+            msg(
+                "{channels} channels × {steps} steps (read transposed): a short axis beside a "
+                "long one",
+                channels=b,
+                steps=a,
+            ),
         )
     smooth_a = neighbour_correlation(x, axis=1)
     smooth_b = neighbour_correlation(x, axis=2)
-    numbers = (
-        f"neighbour correlation {smooth_a:.2f} along the {a}-long axis, {smooth_b:.2f} along "
-        f"the {b}-long one"
+    numbers = msg(
+        "neighbour correlation {smooth_a:.2f} along the {a}-long axis, {smooth_b:.2f} along the "
+        "{b}-long one",
+        smooth_a=smooth_a,
+        a=a,
+        smooth_b=smooth_b,
+        b=b,
     )
     rough, smooth = sorted((smooth_a, smooth_b))
     if smooth < SMOOTH_AXIS_CORRELATION or rough >= ANISOTROPY * smooth:
         return (
             "image",
             Modality.IMAGE,
-            (f"{a}×{b} grey images: no axis is smooth while the other is not ({numbers})"),
+            msg(
+                "{a}×{b} grey images: no axis is smooth while the other is not ({numbers})",
+                a=a,
+                b=b,
+                numbers=numbers,
+            ),
         )
     if smooth_b >= smooth_a:
         return (
             "keep",
             Modality.SEQUENCE,
-            (f"{a} channels × {b} steps: smooth along time only, not an image ({numbers})"),
+            msg(
+                "{channels} channels × {steps} steps: smooth along time only, not an image "
+                "({numbers})",
+                channels=a,
+                steps=b,
+                numbers=numbers,
+            ),
         )
     return (
         "transpose",
         Modality.SEQUENCE,
-        (
-            f"{b} channels × {a} steps (read transposed): smooth along time only, not an image "
-            f"({numbers})"
+        msg(
+            "{channels} channels × {steps} steps (read transposed): smooth along time only, not "
+            "an image ({numbers})",
+            channels=b,
+            steps=a,
+            numbers=numbers,
         ),
     )

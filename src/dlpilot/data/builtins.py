@@ -18,6 +18,7 @@ import pandas as pd
 
 from dlpilot.core.enums import ColumnKind, Modality, Task
 from dlpilot.core.errors import SourceNotFoundError
+from dlpilot.core.messages import msg
 from dlpilot.core.sealed import SealedTestSet
 from dlpilot.data.dataset import Dataset
 from dlpilot.data.idx import read_idx
@@ -41,11 +42,12 @@ FASHION_MNIST_CLASSES = (
     "Bag",
     "Ankle boot",
 )
-FASHION_MNIST_HOW_TO_GET = (
+_HOW_TO_GET_FASHION_MNIST = msg(
     "install Debian's package with 'sudo apt-get install dataset-fashion-mnist', or pass "
     "--data-dir with a folder holding train-images-idx3-ubyte(.gz), train-labels-idx1-ubyte(.gz), "
     "t10k-images-idx3-ubyte(.gz) and t10k-labels-idx1-ubyte(.gz)"
 )
+FASHION_MNIST_HOW_TO_GET = str(_HOW_TO_GET_FASHION_MNIST)
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,11 @@ def _load_fashion_mnist(data_dir: Path | None) -> Dataset:
     if folder is None:
         where = data_dir if data_dir is not None else FASHION_MNIST_DIR
         raise SourceNotFoundError(
-            f"Fashion-MNIST files not found in '{where}'. To get them, {FASHION_MNIST_HOW_TO_GET}."
+            msg(
+                "Fashion-MNIST files not found in '{where}'. To get them, {how}.",
+                where=str(where),
+                how=_HOW_TO_GET_FASHION_MNIST,
+            )
         )
     arrays = {}
     for key, stem in FASHION_MNIST_FILES.items():
@@ -275,9 +281,22 @@ def load_builtin(name: str, *, data_dir: Path | None = None) -> Dataset:
     key = builtin_key(name)
     if key not in BUILTINS:
         close = difflib.get_close_matches(key, list(BUILTINS), n=1, cutoff=0.6)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
+        if close:
+            raise SourceNotFoundError(
+                msg(
+                    "Unknown built-in dataset '{name}', and no file or folder has that name. Did "
+                    "you mean '{close}'? Built-ins: {builtins} (see 'dlpilot datasets').",
+                    name=name,
+                    close=close[0],
+                    builtins=", ".join(BUILTINS),
+                )
+            )
         raise SourceNotFoundError(
-            f"Unknown built-in dataset '{name}', and no file or folder has that name.{hint} "
-            f"Built-ins: {', '.join(BUILTINS)} (see 'dlpilot datasets')."
+            msg(
+                "Unknown built-in dataset '{name}', and no file or folder has that name. "
+                "Built-ins: {builtins} (see 'dlpilot datasets').",
+                name=name,
+                builtins=", ".join(BUILTINS),
+            )
         )
     return BUILTINS[key].loader(data_dir)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from dlpilot.core.enums import ColumnKind, Modality
 from dlpilot.core.errors import DataError
+from dlpilot.core.messages import Text, msg
 from dlpilot.core.sealed import SealedTestSet
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")
@@ -35,9 +36,7 @@ class ImageFiles:
             with Image.open(path) as im:
                 return im.size, im.mode
         except (UnidentifiedImageError, OSError) as exc:
-            raise DataError(
-                f"Corrupt or unreadable image file '{path}': {exc}. Remove or replace it."
-            ) from None
+            raise DataError(_corrupt(path, exc)) from None
 
     def read(
         self, i: int, *, mode: str | None = None, size: tuple[int, int] | None = None
@@ -57,10 +56,16 @@ class ImageFiles:
                     im = im.resize(size, Image.Resampling.BILINEAR)
                 arr = np.asarray(im, dtype=np.uint8)
         except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-            raise DataError(
-                f"Corrupt or unreadable image file '{path}': {exc}. Remove or replace it."
-            ) from None
+            raise DataError(_corrupt(path, exc)) from None
         return arr[:, :, None] if arr.ndim == 2 else arr
+
+
+def _corrupt(path: Path, exc: Exception) -> Text:
+    return msg(
+        "Corrupt or unreadable image file '{path}': {error}. Remove or replace it.",
+        path=str(path),
+        error=str(exc),
+    )
 
 
 Inputs = pd.DataFrame | np.ndarray | ImageFiles
@@ -84,22 +89,36 @@ class Dataset:
     target_names: tuple[str, ...]
     modality_hint: Modality | None = None
     # What in the data's shape or content gave the hint, in words (empty: the source's say).
-    modality_evidence: str = ""
+    modality_evidence: Text = ""
     column_kinds: Mapping[str, ColumnKind] = field(default_factory=dict)
     classes: tuple[str, ...] = ()
     test: SealedTestSet | None = None
     human_accuracy: float | None = None
     description: str = ""
     # How the source was read, as (what, why) decisions: a file's delimiter and encoding,
-    # rows set aside for a missing target. Stage 0 records them.
-    notes: tuple[tuple[str, str], ...] = ()
+    # rows set aside for a missing target. Stage 0 records them. Given as messages, they are
+    # kept here as English text and in ``note_texts`` as the messages, for a reader in
+    # another language (``Decision(what=what, why=why) for what, why in note_texts``).
+    notes: tuple[tuple[Text, Text], ...] = ()
+    note_texts: tuple[tuple[Text, Text], ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         n_x, n_y = n_rows(self.x), len(self.y)
         if n_x != n_y:
             raise DataError(
-                f"Dataset '{self.name}' has {n_x} inputs but {n_y} targets; they must match."
+                msg(
+                    "Dataset '{name}' has {n_x} inputs but {n_y} targets; they must match.",
+                    name=self.name,
+                    n_x=n_x,
+                    n_y=n_y,
+                )
             )
+        given = tuple((what, why) for what, why in self.notes)
+        english = tuple((str(what), str(why)) for what, why in given)
+        # `replace` passes both back: English notes that match the messages keep them.
+        if given != english or [(str(w), str(y)) for w, y in self.note_texts] != list(english):
+            object.__setattr__(self, "note_texts", given)
+        object.__setattr__(self, "notes", english)
 
     @property
     def n_samples(self) -> int:
@@ -123,7 +142,10 @@ def table_view(x: Inputs) -> pd.DataFrame:
         flat = x.reshape(len(x), -1)
         return pd.DataFrame(flat, columns=[f"x{i}" for i in range(flat.shape[1])])
     raise DataError(
-        "An image folder cannot be read as a table; leave --modality out or use --modality image."
+        msg(
+            "An image folder cannot be read as a table; leave --modality out or use "
+            "--modality image."
+        )
     )
 
 
@@ -137,8 +159,10 @@ def take(x: Inputs, idx: np.ndarray | Sequence[int]) -> Inputs:
     if isinstance(x, np.ndarray):
         return x[idx]
     raise DataError(
-        f"Inputs of type {type(x).__name__} cannot be subset; expected a DataFrame, an array or "
-        "ImageFiles."
+        msg(
+            "Inputs of type {kind} cannot be subset; expected a DataFrame, an array or ImageFiles.",
+            kind=type(x).__name__,
+        )
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from dlpilot.core.errors import DataError
+from dlpilot.core.messages import msg
 
 _DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
@@ -19,10 +20,16 @@ def read_idx(path: Path) -> np.ndarray:
             data = fh.read()
     except (OSError, EOFError) as exc:
         raise DataError(
-            f"Cannot read IDX file '{path}': {exc}. Reinstall or re-download it."
+            msg(
+                "Cannot read IDX file '{path}': {error}. Reinstall or re-download it.",
+                path=str(path),
+                error=str(exc),
+            )
         ) from None
     if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in _DTYPES:
-        raise DataError(f"'{path}' is not an IDX file (bad magic number). Reinstall it.")
+        raise DataError(
+            msg("'{path}' is not an IDX file (bad magic number). Reinstall it.", path=str(path))
+        )
     ndim = data[3]
     header = 4 + 4 * ndim
     shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
@@ -30,8 +37,14 @@ def read_idx(path: Path) -> np.ndarray:
     expected = int(np.prod(shape)) * dtype.itemsize
     if len(data) - header != expected:
         raise DataError(
-            f"IDX file '{path}' is truncated: {len(data) - header} bytes of data, expected "
-            f"{expected} for shape {shape}. Reinstall or re-download it."
+            msg(
+                "IDX file '{path}' is truncated: {have} bytes of data, expected {expected} for "
+                "shape {shape}. Reinstall or re-download it.",
+                path=str(path),
+                have=len(data) - header,
+                expected=expected,
+                shape=str(shape),
+            )
         )
     return (
         np.frombuffer(data, dtype=dtype, offset=header)

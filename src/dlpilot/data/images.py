@@ -8,6 +8,7 @@ import numpy as np
 
 from dlpilot.core.enums import Modality
 from dlpilot.core.errors import DataError, SourceNotFoundError
+from dlpilot.core.messages import msg
 from dlpilot.core.sealed import SealedTestSet
 from dlpilot.data.dataset import IMAGE_SUFFIXES, Dataset, ImageFiles
 
@@ -16,7 +17,9 @@ def load_image_folder(root: str | Path, *, name: str | None = None) -> Dataset:
     """Index an image folder without decoding it; pixels are read when needed."""
     root = Path(root)
     if not root.is_dir():
-        raise SourceNotFoundError(f"Image folder '{root}' not found. Check the path.")
+        raise SourceNotFoundError(
+            msg("Image folder '{root}' not found. Check the path.", root=str(root))
+        )
     train_dir, test_dir = root / "train", root / "test"
     if train_dir.is_dir() and test_dir.is_dir():
         files, labels = _index_classes(train_dir)
@@ -24,8 +27,13 @@ def load_image_folder(root: str | Path, *, name: str | None = None) -> Dataset:
         unknown = sorted(set(test_labels) - set(labels))
         if unknown:
             raise DataError(
-                f"'{test_dir}' has classes {unknown} that '{train_dir}' lacks. Give the training "
-                "split every class the test split has."
+                msg(
+                    "'{test_dir}' has classes {unknown} that '{train_dir}' lacks. Give the "
+                    "training split every class the test split has.",
+                    test_dir=str(test_dir),
+                    unknown=unknown,
+                    train_dir=str(train_dir),
+                )
             )
         test = SealedTestSet(test_files, np.asarray(test_labels, dtype=object), origin="official")
     else:
@@ -55,14 +63,22 @@ def _index_classes(root: Path) -> tuple[ImageFiles, list[str]]:
         labels.extend([d.name] * len(found))
     if not paths:
         loose = [p for p in root.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES]
-        where = (
-            f" ({len(loose)} images lie directly in it: move them into one sub-folder per class)"
-            if loose
-            else ""
-        )
+        if loose:
+            raise DataError(
+                msg(
+                    "No images found in class sub-folders of '{root}' ({n} images lie directly "
+                    "in it: move them into one sub-folder per class). Expected "
+                    "{root}/<class>/*.png (PNG, JPEG or BMP).",
+                    root=str(root),
+                    n=len(loose),
+                )
+            )
         raise DataError(
-            f"No images found in class sub-folders of '{root}'{where}. Expected "
-            f"{root}/<class>/*.png (PNG, JPEG or BMP)."
+            msg(
+                "No images found in class sub-folders of '{root}'. Expected "
+                "{root}/<class>/*.png (PNG, JPEG or BMP).",
+                root=str(root),
+            )
         )
     return ImageFiles(tuple(paths)), labels
 

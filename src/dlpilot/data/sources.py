@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dlpilot.core.errors import DataError, SourceNotFoundError
+from dlpilot.core.messages import msg
 from dlpilot.data.arrays import load_npz
 from dlpilot.data.builtins import is_builtin, load_builtin
 from dlpilot.data.dataset import Dataset
@@ -32,8 +33,11 @@ def load_source(
     is_table = path.exists() and path.is_file() and path.suffix.lower() in TABLE_SUFFIXES
     if test is not None and not is_table:
         raise DataError(
-            "--test takes a table for a table source (CSV or Parquet). An .npz carries its test "
-            "split as x_test and y_test; an image folder as train/ and test/ sub-folders."
+            msg(
+                "--test takes a table for a table source (CSV or Parquet). An .npz carries its "
+                "test split as x_test and y_test; an image folder as train/ and test/ "
+                "sub-folders."
+            )
         )
     if path.exists():
         if path.is_dir():
@@ -44,11 +48,16 @@ def load_source(
         if suffix == ".npz":
             return load_npz(path)
         raise DataError(
-            f"Unsupported file type '{suffix or path.name}'. Give a CSV or Parquet file (with "
-            "--target), a NumPy .npz, an image folder, or a built-in name."
+            msg(
+                "Unsupported file type '{kind}'. Give a CSV or Parquet file (with --target), a "
+                "NumPy .npz, an image folder, or a built-in name.",
+                kind=suffix or path.name,
+            )
         )
     if is_builtin(text):
         return load_builtin(text, data_dir=Path(data_dir) if data_dir is not None else None)
     if path.suffix or "/" in text or "\\" in text:
-        raise SourceNotFoundError(f"File '{text}' not found. Check the path and try again.")
+        raise SourceNotFoundError(
+            msg("File '{path}' not found. Check the path and try again.", path=text)
+        )
     return load_builtin(text)

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from dlpilot.core.enums import ColumnKind
-from dlpilot.core.errors import DataError, SourceNotFoundError
+from dlpilot.core.errors import DataError, DlpilotError, SourceNotFoundError
+from dlpilot.core.messages import Text, msg
 from dlpilot.core.sealed import SealedTestSet
 from dlpilot.data._csv import detect_format
 from dlpilot.data.dataset import Dataset
@@ -60,52 +61,82 @@ def with_test_table(
     input column (extra ones are ignored); with the target column(s) filled in it is scored
     once, without them the final stage writes its predictions."""
     if not path.exists():
-        raise SourceNotFoundError(f"Test file '{path}' not found. Check the --test path.")
+        raise SourceNotFoundError(
+            msg("Test file '{path}' not found. Check the --test path.", path=str(path))
+        )
     frame, how = read_table(path, sep=sep, encoding=encoding)
     assert isinstance(dataset.x, pd.DataFrame)
     features = [str(c) for c in dataset.x.columns]
     missing = [c for c in features if c not in frame.columns]
     if missing:
         raise DataError(
-            f"Test file '{path.name}' lacks the training column(s) {_listing(missing)}. Give a "
-            "test file with every input column of the training file (extra ones are ignored)."
+            msg(
+                "Test file '{file}' lacks the training column(s) {columns}. Give a test file "
+                "with every input column of the training file (extra ones are ignored).",
+                file=path.name,
+                columns=_listing(missing),
+            )
         )
     targets = list(dataset.target_names)
     present = [t for t in targets if t in frame.columns]
     if present and len(present) < len(targets):
         absent = [t for t in targets if t not in present]
         raise DataError(
-            f"Test file '{path.name}' has target column(s) {present} but not {absent}. Give "
-            "every target column, or none for predictions only."
+            msg(
+                "Test file '{file}' has target column(s) {present} but not {absent}. Give every "
+                "target column, or none for predictions only.",
+                file=path.name,
+                present=present,
+                absent=absent,
+            )
         )
     labelled = bool(present) and not frame[targets].isna().all().all()
     if labelled and frame[targets].isna().any().any():
         rows = np.flatnonzero(frame[targets].isna().any(axis=1).to_numpy())
         raise DataError(
-            f"Test file '{path.name}' lacks the target in {len(rows):,} row(s) (rows "
-            f"{_rows(rows)}). Fill them in to score the test set, or leave the target column "
-            "out to get predictions only."
+            msg(
+                "Test file '{file}' lacks the target in {n:,} row(s) (rows {rows}). Fill them in "
+                "to score the test set, or leave the target column out to get predictions only.",
+                file=path.name,
+                n=len(rows),
+                rows=_rows(rows),
+            )
         )
     x = coerce_columns(frame[features].reset_index(drop=True), dict(dataset.column_kinds))
     y = _target_values(frame[targets].reset_index(drop=True)) if labelled else None
-    notes = tuple((f"test file: {what}", why) for what, why in how)
-    kind = "labelled" if labelled else "without labels"
-    notes += (
-        (
-            f"test set: '{path.name}' ({len(frame):,} rows, {kind}), given with --test",
-            "a test file of the user's own is the sealed test set; "
-            + (
-                "it is scored once, after every choice was made on validation data"
-                if labelled
-                else "it has no target, so the final stage writes its predictions "
-                "(test_predictions.csv) and the test score stays unknown"
-            ),
-        ),
+    notes: tuple[tuple[Text, Text], ...] = tuple(
+        (msg("test file: {what}", what=what), why) for what, why in how
     )
+    if labelled:
+        test_note = (
+            msg(
+                "test set: '{file}' ({n:,} rows, labelled), given with --test",
+                file=path.name,
+                n=len(frame),
+            ),
+            msg(
+                "a test file of the user's own is the sealed test set; it is scored once, after "
+                "every choice was made on validation data"
+            ),
+        )
+    else:
+        test_note = (
+            msg(
+                "test set: '{file}' ({n:,} rows, without labels), given with --test",
+                file=path.name,
+                n=len(frame),
+            ),
+            msg(
+                "a test file of the user's own is the sealed test set; it has no target, so the "
+                "final stage writes its predictions (test_predictions.csv) and the test score "
+                "stays unknown"
+            ),
+        )
+    notes += (test_note,)
     return replace(
         dataset,
         test=SealedTestSet(x, y, origin=f"the test file '{path.name}'"),
-        notes=dataset.notes + notes,
+        notes=dataset.note_texts + notes,
     )
 
 
@@ -118,26 +149,42 @@ def frame_to_dataset(
     frame.columns = [str(c) for c in frame.columns]
     dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
     if dupes:
-        raise DataError(f"'{name}' repeats column names {dupes}. Rename them to be unique.")
+        raise DataError(
+            msg(
+                "'{name}' repeats column names {dupes}. Rename them to be unique.",
+                name=name,
+                dupes=dupes,
+            )
+        )
     return table_to_dataset(frame, target=target, name=name, source=source)
 
 
 def read_table(
     path: Path, *, sep: str | None = None, encoding: str | None = None
-) -> tuple[pd.DataFrame, tuple[tuple[str, str], ...]]:
+) -> tuple[pd.DataFrame, tuple[tuple[Text, Text], ...]]:
     """The file as a DataFrame, and how it was read (what, why pairs)."""
     if not path.exists():
-        raise SourceNotFoundError(f"File '{path}' not found. Check the path and try again.")
+        raise SourceNotFoundError(
+            msg("File '{path}' not found. Check the path and try again.", path=str(path))
+        )
     if path.is_dir():
         raise DataError(
-            f"'{path}' is a folder, not a table. Give a CSV/Parquet file, or a folder of images "
-            "with one sub-folder per class."
+            msg(
+                "'{path}' is a folder, not a table. Give a CSV/Parquet file, or a folder of "
+                "images with one sub-folder per class.",
+                path=str(path),
+            )
         )
     if path.stat().st_size == 0:
-        raise DataError(f"File '{path}' is empty. Give a file with a header row and data rows.")
+        raise DataError(
+            msg(
+                "File '{path}' is empty. Give a file with a header row and data rows.",
+                path=str(path),
+            )
+        )
     suffix = path.suffix.lower()
     parquet = suffix in (".parquet", ".pq")
-    notes: tuple[tuple[str, str], ...] = ()
+    notes: tuple[tuple[Text, Text], ...] = ()
     try:
         if parquet:
             frame = pd.read_parquet(path)
@@ -153,23 +200,52 @@ def read_table(
                 **({"low_memory": False} if len(fmt.sep) == 1 else {}),
             )
     except pd.errors.EmptyDataError:
-        raise DataError(f"File '{path}' has no columns. Give a file with a header row.") from None
+        raise DataError(
+            msg("File '{path}' has no columns. Give a file with a header row.", path=str(path))
+        ) from None
     except UnicodeDecodeError as exc:
         raise DataError(
-            f"Cannot read '{path}' as {exc.encoding} (byte {exc.start}). Give its encoding with "
-            "--encoding (utf-8, utf-16, latin-1, cp1252, …)."
+            msg(
+                "Cannot read '{path}' as {encoding} (byte {position}). Give its encoding with "
+                "--encoding (utf-8, utf-16, latin-1, cp1252, …).",
+                path=str(path),
+                encoding=exc.encoding,
+                position=exc.start,
+            )
         ) from None
+    except DlpilotError:
+        raise  # already names the problem and its fix (an ambiguous delimiter, an encoding)
     except (pd.errors.ParserError, ValueError, OSError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        kind = "Parquet" if parquet else "CSV"
-        hint = "" if parquet else " Give the delimiter with --sep and the encoding with --encoding."
-        raise DataError(f"Cannot parse '{path}' as {kind}: {first}.{hint}") from None
+        if parquet:
+            raise DataError(
+                msg("Cannot parse '{path}' as Parquet: {error}.", path=str(path), error=first)
+            ) from None
+        raise DataError(
+            msg(
+                "Cannot parse '{path}' as CSV: {error}. Give the delimiter with --sep and the "
+                "encoding with --encoding.",
+                path=str(path),
+                error=first,
+            )
+        ) from None
     if len(frame) == 0:
-        raise DataError(f"File '{path}' has a header but no data rows. Add rows and try again.")
+        raise DataError(
+            msg(
+                "File '{path}' has a header but no data rows. Add rows and try again.",
+                path=str(path),
+            )
+        )
     frame.columns = [str(c) for c in frame.columns]
     dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
     if dupes:
-        raise DataError(f"File '{path}' repeats column names {dupes}. Rename them to be unique.")
+        raise DataError(
+            msg(
+                "File '{path}' repeats column names {dupes}. Rename them to be unique.",
+                path=str(path),
+                dupes=dupes,
+            )
+        )
     return frame, notes
 
 
@@ -179,7 +255,7 @@ def table_to_dataset(
     target: Sequence[str],
     name: str,
     source: str,
-    notes: tuple[tuple[str, str], ...] = (),
+    notes: tuple[tuple[Text, Text], ...] = (),
 ) -> Dataset:
     targets = _check_targets(frame, target)
     frame, dropped = _drop_unlabelled(frame, targets, name)
@@ -187,7 +263,11 @@ def table_to_dataset(
     x = frame.drop(columns=targets)
     if x.shape[1] == 0:
         raise DataError(
-            f"'{name}' has no feature columns besides the target {targets}. Add input columns."
+            msg(
+                "'{name}' has no feature columns besides the target {targets}. Add input columns.",
+                name=name,
+                targets=targets,
+            )
         )
     kinds = {col: type_column(x[col], col) for col in x.columns}
     x = coerce_columns(x, kinds)
@@ -205,13 +285,16 @@ def table_to_dataset(
 
 def _drop_unlabelled(
     frame: pd.DataFrame, targets: list[str], name: str
-) -> tuple[pd.DataFrame, tuple[tuple[str, str], ...]]:
+) -> tuple[pd.DataFrame, tuple[tuple[Text, Text], ...]]:
     """The rows that have every target, and a note on the ones set aside."""
     for col in targets:
         if frame[col].isna().all():
             raise DataError(
-                f"Target column '{col}' is empty (all values missing). Choose a column that "
-                "holds the labels or values to predict."
+                msg(
+                    "Target column '{column}' is empty (all values missing). Choose a column "
+                    "that holds the labels or values to predict.",
+                    column=col,
+                )
             )
     missing = frame[targets].isna().any(axis=1).to_numpy()
     if not missing.any():
@@ -221,15 +304,29 @@ def _drop_unlabelled(
     cols = ", ".join(f"'{c}'" for c in targets)
     if share > MAX_UNLABELLED_SHARE:
         raise DataError(
-            f"Target {cols} is missing in {len(rows):,} of {len(frame):,} rows of '{name}' "
-            f"({share:.0%}): is it the right column? Fill in the targets or choose another "
-            "--target."
+            msg(
+                "Target {columns} is missing in {n:,} of {total:,} rows of '{name}' "
+                "({share:.0%}): is it the right column? Fill in the targets or choose another "
+                "--target.",
+                columns=cols,
+                n=len(rows),
+                total=len(frame),
+                name=name,
+                share=share,
+            )
         )
     note = (
-        f"set aside {len(rows):,} of {len(frame):,} rows whose target {cols} is missing "
-        f"(rows {_rows(rows)})",
-        "a row without a target can neither train a model nor score one; it is left out "
-        "before the split, so it lands in no split",
+        msg(
+            "set aside {n:,} of {total:,} rows whose target {columns} is missing (rows {rows})",
+            n=len(rows),
+            total=len(frame),
+            columns=cols,
+            rows=_rows(rows),
+        ),
+        msg(
+            "a row without a target can neither train a model nor score one; it is left out "
+            "before the split, so it lands in no split"
+        ),
     )
     return frame.loc[~missing].reset_index(drop=True), (note,)
 
@@ -238,19 +335,39 @@ def _check_targets(frame: pd.DataFrame, target: Sequence[str]) -> list[str]:
     columns = list(frame.columns)
     if not target:
         raise DataError(
-            f"No target column given. Pass --target COLUMN; columns: {_listing(columns)}."
+            msg(
+                "No target column given. Pass --target COLUMN; columns: {columns}.",
+                columns=_listing(columns),
+            )
         )
     for col in target:
         if col not in columns:
             close = difflib.get_close_matches(col, columns, n=3, cutoff=0.5)
-            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-            raise DataError(f"Target column '{col}' not found.{hint} Columns: {_listing(columns)}.")
+            if close:
+                raise DataError(
+                    msg(
+                        "Target column '{column}' not found. Did you mean {close}? Columns: "
+                        "{columns}.",
+                        column=col,
+                        close=", ".join(repr(c) for c in close),
+                        columns=_listing(columns),
+                    )
+                )
+            raise DataError(
+                msg(
+                    "Target column '{column}' not found. Columns: {columns}.",
+                    column=col,
+                    columns=_listing(columns),
+                )
+            )
     return list(dict.fromkeys(target))
 
 
-def _listing(columns: Sequence[str], limit: int = 20) -> str:
+def _listing(columns: Sequence[str], limit: int = 20) -> Text:
     shown = ", ".join(columns[:limit])
-    return shown + (f", … ({len(columns) - limit} more)" if len(columns) > limit else "")
+    if len(columns) > limit:
+        return msg("{shown}, … ({n} more)", shown=shown, n=len(columns) - limit)
+    return shown
 
 
 def _target_values(y_frame: pd.DataFrame) -> np.ndarray:
@@ -261,8 +378,12 @@ def _target_values(y_frame: pd.DataFrame) -> np.ndarray:
             bad = np.flatnonzero(~np.isfinite(values))
             if len(bad):
                 raise DataError(
-                    f"Target column '{col}' has infinite values (rows {_rows(bad)}). Replace "
-                    "or drop them."
+                    msg(
+                        "Target column '{column}' has infinite values (rows {rows}). Replace or "
+                        "drop them.",
+                        column=col,
+                        rows=_rows(bad),
+                    )
                 )
     if y_frame.shape[1] == 1:
         s = y_frame.iloc[:, 0]
@@ -272,8 +393,11 @@ def _target_values(y_frame: pd.DataFrame) -> np.ndarray:
     if all(pd.api.types.is_numeric_dtype(y_frame[c]) for c in y_frame.columns):
         return y_frame.to_numpy(dtype=float)
     raise DataError(
-        f"Several target columns {list(y_frame.columns)} must all be numeric (0/1 labels for "
-        "multilabel, numbers for vector regression). Encode them as numbers."
+        msg(
+            "Several target columns {columns} must all be numeric (0/1 labels for multilabel, "
+            "numbers for vector regression). Encode them as numbers.",
+            columns=list(y_frame.columns),
+        )
     )
 
 
@@ -293,8 +417,12 @@ def type_column(s: pd.Series, name: str) -> ColumnKind:
         if np.isinf(values).any():
             rows = np.flatnonzero(np.isinf(s.to_numpy(dtype=float)))
             raise DataError(
-                f"Column '{name}' has infinite values (rows {_rows(rows)}). Replace them with "
-                "numbers or leave the cells empty (empty cells are imputed)."
+                msg(
+                    "Column '{name}' has infinite values (rows {rows}). Replace them with "
+                    "numbers or leave the cells empty (empty cells are imputed).",
+                    name=name,
+                    rows=_rows(rows),
+                )
             )
         uniq = np.unique(values)
         if len(uniq) == 2 and set(uniq.tolist()) <= {0.0, 1.0}:
@@ -317,9 +445,15 @@ def type_column(s: pd.Series, name: str) -> ColumnKind:
     if 0 < n_numeric < len(strings) and n_numeric >= 0.9 * len(strings):
         bad = strings[numeric.isna()]
         raise DataError(
-            f"Column '{name}' mixes numbers and text ({len(bad)} non-numeric value(s), e.g. "
-            f"{bad.iloc[0]!r} in row {int(bad.index[0]) + 1}). Fix those cells, or leave them "
-            "empty to have them imputed."
+            msg(
+                "Column '{name}' mixes numbers and text ({n} non-numeric value(s), e.g. "
+                "{example!r} in row {row}). Fix those cells, or leave them empty to have them "
+                "imputed.",
+                name=name,
+                n=len(bad),
+                example=bad.iloc[0],
+                row=int(bad.index[0]) + 1,
+            )
         )
     if len(strings) and _looks_like_text(strings):
         return ColumnKind.TEXT

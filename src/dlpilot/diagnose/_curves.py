@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dlpilot.core.messages import Text
 from dlpilot.diagnose import thresholds as th
 
 
@@ -14,7 +15,7 @@ from dlpilot.diagnose import thresholds as th
 class Curve:
     """The finite points of one history column: epochs (from 1) and values."""
 
-    name: str
+    name: Text
     epochs: np.ndarray
     values: np.ndarray
 
@@ -30,7 +31,7 @@ class Curve:
         return max(0, int(np.searchsorted(self.epochs, epoch, side="right")) - 1)
 
 
-def make_curve(name: str, values: list[float] | np.ndarray, upto: int | None = None) -> Curve:
+def make_curve(name: Text, values: list[float] | np.ndarray, upto: int | None = None) -> Curve:
     """The finite points of ``values`` (epochs count from 1), up to epoch ``upto``."""
     arr = np.asarray(values, dtype=float)
     if upto is not None:

@@ -8,7 +8,7 @@ next step is chosen from their findings. Nothing here trains or reads files.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -17,6 +17,7 @@ import numpy as np
 from dlpilot.core.enums import FindingCode, Severity
 from dlpilot.core.errors import ConfigError, HistoryError
 from dlpilot.core.history import History
+from dlpilot.core.messages import Msg, Text, msg
 from dlpilot.core.records import Finding
 from dlpilot.diagnose import thresholds as th
 from dlpilot.diagnose._curves import make_curve
@@ -50,14 +51,27 @@ class Diagnosis:
     ``judged`` is False when the history is too short (under `MIN_EPOCHS`): then no
     curve finding is guessed and ``reason`` says so. ``best_epoch`` is where the smoothed
     validation loss was lowest; ``overfit_epoch`` is set when overfitting started there.
+    ``reason`` is kept as English text; given as a message, the message is in ``message``
+    (`why`), for the reader's language.
     """
 
     findings: tuple[Finding, ...]
     judged: bool
     next_step: NextStep
-    reason: str
+    reason: Text
     best_epoch: int | None = None
     overfit_epoch: int | None = None
+    message: Text | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.reason, str):
+            object.__setattr__(self, "message", self.reason)
+            object.__setattr__(self, "reason", str(self.reason))
+
+    @property
+    def why(self) -> Text:
+        """The reason as a message when there is one, else the English text."""
+        return self.message if self.message is not None else self.reason
 
     @property
     def codes(self) -> tuple[FindingCode, ...]:
@@ -100,23 +114,26 @@ def diagnose(
     """
     if human_error is not None and not (math.isfinite(human_error) and human_error >= 0):
         raise ConfigError(
-            f"human_error must be a finite error ≥ 0 (e.g. 0.165 for 83.5% human accuracy), "
-            f"got {human_error!r}."
+            msg(
+                "human_error must be a finite error ≥ 0 (e.g. 0.165 for 83.5% human accuracy), "
+                "got {value!r}.",
+                value=human_error,
+            )
         )
     if len(history) == 0:
         return _not_judged([], 0, 0, False)
     if "loss" not in history.columns:
-        seen = ", ".join(history.columns) or "(none)"
-        raise HistoryError(f"The history has no 'loss' column. Columns: {seen}.")
+        seen: Text = ", ".join(history.columns) or msg("(none)")
+        raise HistoryError(msg("The history has no 'loss' column. Columns: {seen}.", seen=seen))
     n = len(history)
     findings: list[Finding] = []
     nan_finding, upto = check_finite(history, stage)
     if nan_finding is not None:
         findings.append(nan_finding)
 
-    train = make_curve("training loss", history.columns["loss"], upto)
+    train = make_curve(msg("training loss"), history.columns["loss"], upto)
     val_raw = history.get("val_loss")
-    val = make_curve("validation loss", val_raw, upto) if val_raw else None
+    val = make_curve(msg("validation loss"), val_raw, upto) if val_raw else None
     if n < th.MIN_EPOCHS or len(train) < th.MIN_EPOCHS:
         return _not_judged(findings, n, len(train), nan_finding is not None)
 
@@ -165,59 +182,85 @@ def _not_judged(findings: list[Finding], n: int, usable: int, diverged: bool) ->
             findings=tuple(findings),
             judged=False,
             next_step=NextStep.LOWER_LR,
-            reason=(
-                f"The loss diverged after {usable} finite epoch(s), too few to judge the curves: "
-                "lower the learning rate and retry."
+            reason=msg(
+                "The loss diverged after {usable} finite epoch(s), too few to judge the curves: "
+                "lower the learning rate and retry.",
+                usable=usable,
             ),
         )
     return Diagnosis(
         findings=tuple(findings),
         judged=False,
         next_step=NextStep.MORE_EPOCHS,
-        reason=(
-            f"Not enough epochs to judge: {n} epoch(s), at least {th.MIN_EPOCHS} are needed. "
-            "Train for more epochs."
+        reason=msg(
+            "Not enough epochs to judge: {n} epoch(s), at least {min} are needed. "
+            "Train for more epochs.",
+            n=n,
+            min=th.MIN_EPOCHS,
         ),
     )
 
 
 def _next_step(
     findings: list[Finding], at_largest_size: bool, overfit_epoch: int | None, no_val: bool
-) -> tuple[NextStep, str]:
+) -> tuple[NextStep, Msg]:
     codes = {f.code for f in findings}
     if codes & {FindingCode.DIVERGED_NAN, FindingCode.LR_TOO_HIGH}:
-        what = "diverged" if FindingCode.DIVERGED_NAN in codes else "oscillates or diverges"
-        return NextStep.LOWER_LR, f"The loss {what}: lower the learning rate and retry."
+        if FindingCode.DIVERGED_NAN in codes:
+            return NextStep.LOWER_LR, msg("The loss diverged: lower the learning rate and retry.")
+        return NextStep.LOWER_LR, msg(
+            "The loss oscillates or diverges: lower the learning rate and retry."
+        )
     if FindingCode.OVERFITTING in codes:
         return (
             NextStep.STOP_SCALING,
-            f"Overfitting since epoch {overfit_epoch}: stop scaling up and start regularizing.",
+            msg(
+                "Overfitting since epoch {epoch}: stop scaling up and start regularizing.",
+                epoch=overfit_epoch,
+            ),
         )
     if FindingCode.HIGH_VARIANCE in codes:
         return (
             NextStep.STOP_SCALING,
-            "Validation error far above training error: stop scaling up and regularize.",
+            msg("Validation error far above training error: stop scaling up and regularize."),
         )
     if FindingCode.LR_TOO_LOW in codes:
-        return NextStep.RAISE_LR, "The loss falls slowly and steadily: raise the learning rate."
+        return NextStep.RAISE_LR, msg(
+            "The loss falls slowly and steadily: raise the learning rate."
+        )
     if FindingCode.UNDERTRAINED in codes:
         return (
             NextStep.MORE_EPOCHS,
-            "Validation loss still falling at the last epoch: train for more epochs.",
+            msg("Validation loss still falling at the last epoch: train for more epochs."),
         )
     if codes & {FindingCode.UNDERFITTING, FindingCode.AVOIDABLE_BIAS}:
-        what = "underfits" if FindingCode.UNDERFITTING in codes else "is far from human-level error"
+        underfits = FindingCode.UNDERFITTING in codes
         if at_largest_size:
-            return (
-                NextStep.GO_TUNE,
-                f"Even the largest model {what}: more data will not help; go on to tuning "
-                "(architecture, optimizer, learning rate).",
+            if underfits:
+                return NextStep.GO_TUNE, msg(
+                    "Even the largest model underfits: more data will not help; go on to "
+                    "tuning (architecture, optimizer, learning rate)."
+                )
+            return NextStep.GO_TUNE, msg(
+                "Even the largest model is far from human-level error: more data will not "
+                "help; go on to tuning (architecture, optimizer, learning rate)."
             )
-        return NextStep.KEEP_SCALING, f"The model {what}: scale it up."
-    note = " (no validation curve: overfitting cannot be seen)" if no_val else ""
+        if underfits:
+            return NextStep.KEEP_SCALING, msg("The model underfits: scale it up.")
+        return NextStep.KEEP_SCALING, msg("The model is far from human-level error: scale it up.")
     if at_largest_size:
-        return NextStep.GO_TUNE, f"No problem found at the largest size{note}: go on to tuning."
+        if no_val:
+            return NextStep.GO_TUNE, msg(
+                "No problem found at the largest size (no validation curve: overfitting "
+                "cannot be seen): go on to tuning."
+            )
+        return NextStep.GO_TUNE, msg("No problem found at the largest size: go on to tuning.")
+    if no_val:
+        return NextStep.KEEP_SCALING, msg(
+            "No problem found and no overfitting yet (no validation curve: overfitting "
+            "cannot be seen): keep scaling up until it overfits."
+        )
     return (
         NextStep.KEEP_SCALING,
-        f"No problem found and no overfitting yet{note}: keep scaling up until it overfits.",
+        msg("No problem found and no overfitting yet: keep scaling up until it overfits."),
     )

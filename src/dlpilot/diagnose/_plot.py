@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from dlpilot.core.history import History
+from dlpilot.core.messages import DEFAULT_LANGUAGE, Translator
 
 TRAIN_MARK = "o"
 VAL_MARK = "x"
@@ -12,20 +13,27 @@ BOTH_MARK = "*"
 
 
 def plot_curves(
-    history: History, *, width: int = 60, height: int = 12, mark_epoch: int | None = None
+    history: History,
+    *,
+    width: int = 60,
+    height: int = 12,
+    mark_epoch: int | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> str:
     """Training (o) and validation (x) loss against epochs, in plain ASCII.
 
     The y axis is logarithmic when the values span more than a factor of 30; non-finite
-    values are left out; ``mark_epoch`` puts a ``^`` under that epoch.
+    values are left out; ``mark_epoch`` puts a ``^`` under that epoch. The axis label and
+    the legend are in ``language``.
     """
+    t = Translator(language)
     curves = [(TRAIN_MARK, history.get("loss") or [])]
     if history.get("val_loss"):
         curves.append((VAL_MARK, history.get("val_loss") or []))
     n = len(history)
     finite = [v for _, values in curves for v in values if math.isfinite(v)]
     if n == 0 or not finite:
-        return "(no finite loss values to plot)"
+        return t("(no finite loss values to plot)")
     lo, hi = min(finite), max(finite)
     log = lo > 0 and hi / lo > 30
     f = math.log10 if log else (lambda v: v)
@@ -57,16 +65,19 @@ def plot_curves(
     lines.append(" " * pad + " +" + "-" * cols)
     first, last = "1", str(n)
     axis = first + " " * max(1, cols - len(first) - len(last)) + last
-    lines.append(" " * pad + "  " + axis + "  epoch")
+    lines.append(" " * pad + "  " + axis + "  " + t("epoch"))
     if mark_epoch is not None and 1 <= mark_epoch <= n:
         c = column(mark_epoch - 1)
-        lines.append(" " * (pad + 2 + c) + f"^ epoch {mark_epoch}")
-    legend = f"{TRAIN_MARK} training loss"
+        lines.append(" " * (pad + 2 + c) + t("^ epoch {epoch}", epoch=mark_epoch))
+    legend = [t("{mark} training loss", mark=TRAIN_MARK)]
     if len(curves) > 1:
-        legend += f"   {VAL_MARK} validation loss   {BOTH_MARK} both"
+        legend += [
+            t("{mark} validation loss", mark=VAL_MARK),
+            t("{mark} both", mark=BOTH_MARK),
+        ]
     if log:
-        legend += "   (log scale)"
-    lines.append(" " * pad + "  " + legend)
+        legend.append(t("(log scale)"))
+    lines.append(" " * pad + "  " + "   ".join(legend))
     return "\n".join(lines)
 
 

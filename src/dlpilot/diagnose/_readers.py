@@ -31,6 +31,7 @@ from pathlib import Path
 
 from dlpilot.core.errors import HistoryError
 from dlpilot.core.history import History
+from dlpilot.core.messages import Text, msg
 from dlpilot.diagnose._names import (
     Column,
     greater_is_better,
@@ -41,7 +42,7 @@ from dlpilot.diagnose._names import (
 
 _MISSING = frozenset({"", "na", "n/a", "none", "null", "nat"})
 _LEVEL_RANK = {"epoch": 0, "": 1, "step": 2}  # which column wins when several give one key
-_HINT = (
+_HINT = msg(
     "Give a CSV with one row per epoch and a training-loss column ('loss' or 'train_loss'), "
     "as Keras' CSVLogger, Lightning's CSVLogger (metrics.csv) or dlpilot write them."
 )
@@ -55,13 +56,13 @@ class HistoryFormat(StrEnum):
     JSON = "json"
 
     @property
-    def label(self) -> str:
+    def label(self) -> Text:
         return {
             "keras": "Keras CSVLogger",
             "lightning": "PyTorch Lightning CSVLogger",
-            "dlpilot": "dlpilot history",
+            "dlpilot": msg("dlpilot history"),
             "csv": "CSV",
-            "json": "JSON history",
+            "json": msg("JSON history"),
         }[self.value]
 
 
@@ -84,21 +85,28 @@ def load_history(path: str | Path) -> LoadedHistory:
     """Like `read_history`, also saying which format it was and which columns it had."""
     path = Path(path)
     if not path.exists():
-        raise HistoryError(f"History file '{path}' not found. {_HINT}")
+        raise HistoryError(msg("History file '{path}' not found. {hint}", path=path, hint=_HINT))
     if path.is_dir():
         found = sorted(path.glob("**/metrics.csv"))
         if len(found) != 1:
             raise HistoryError(
-                f"'{path}' is a folder, not a history file "
-                f"({len(found)} metrics.csv files inside). {_HINT}"
+                msg(
+                    "'{path}' is a folder, not a history file "
+                    "({n} metrics.csv files inside). {hint}",
+                    path=path,
+                    n=len(found),
+                    hint=_HINT,
+                )
             )
         path = found[0]
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise HistoryError(f"History file '{path}' is not text (not UTF-8). {_HINT}") from None
+        raise HistoryError(
+            msg("History file '{path}' is not text (not UTF-8). {hint}", path=path, hint=_HINT)
+        ) from None
     if not text.strip():
-        raise HistoryError(f"History file '{path}' is empty. {_HINT}")
+        raise HistoryError(msg("History file '{path}' is empty. {hint}", path=path, hint=_HINT))
     if text.lstrip().startswith(("{", "[")):
         return _read_json(path, text)
     return _read_csv(path, text)
@@ -113,7 +121,11 @@ def _read_csv(path: Path, text: str) -> LoadedHistory:
     columns = _choose_columns(path, header)
     if not rows:
         raise HistoryError(
-            f"History file '{path}' has too few rows: a header and no epochs. {_HINT}"
+            msg(
+                "History file '{path}' has too few rows: a header and no epochs. {hint}",
+                path=path,
+                hint=_HINT,
+            )
         )
     norm = [normalise(h) for h in header]
     epoch_at = norm.index("epoch") if "epoch" in norm else None
@@ -172,10 +184,14 @@ def _choose_columns(path: Path, header: list[str]) -> dict[str, tuple[int, Colum
         if held is None or _LEVEL_RANK[column.level] < _LEVEL_RANK[held[1].level]:
             chosen[column.key] = (index, column)
     if "loss" not in chosen:
-        seen = ", ".join(h for h in header if h) or "(none)"
+        seen: Text = ", ".join(h for h in header if h) or msg("(none)")
         raise HistoryError(
-            f"No training-loss column found in '{path}'. Columns seen: {seen}. "
-            "Name it 'loss' or 'train_loss' (validation: 'val_loss')."
+            msg(
+                "No training-loss column found in '{path}'. Columns seen: {seen}. "
+                "Name it 'loss' or 'train_loss' (validation: 'val_loss').",
+                path=path,
+                seen=seen,
+            )
         )
     # Keras/dlpilot order: loss, val_loss, metrics, then the rest.
     order = {"loss": 0, "val_loss": 1, "lr": 8, "seconds": 9}
@@ -203,7 +219,12 @@ def _read_json(path: Path, text: str) -> LoadedHistory:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise HistoryError(
-            f"History file '{path}' is not valid JSON ({exc.msg}). {_HINT}"
+            msg(
+                "History file '{path}' is not valid JSON ({error}). {hint}",
+                path=path,
+                error=exc.msg,
+                hint=_HINT,
+            )
         ) from None
     if isinstance(data, Mapping) and isinstance(data.get("history"), Mapping):
         data = data["history"]
@@ -211,8 +232,12 @@ def _read_json(path: Path, text: str) -> LoadedHistory:
         data = data["columns"]
     if not isinstance(data, Mapping) or not all(isinstance(v, list) for v in data.values()):
         raise HistoryError(
-            f"History file '{path}' is JSON but not a history: expected an object of "
-            "key → list of per-epoch values (Keras' history.history). " + _HINT
+            msg(
+                "History file '{path}' is JSON but not a history: expected an object of "
+                "key → list of per-epoch values (Keras' history.history). {hint}",
+                path=path,
+                hint=_HINT,
+            )
         )
     header = [str(k) for k in data]
     columns = _choose_columns(path, header)
@@ -233,7 +258,11 @@ def _finish(
     cols = {k: v + [math.nan] * (n - len(v)) for k, v in cols.items()}
     if n == 0 or all(math.isnan(v) for v in cols["loss"]):
         raise HistoryError(
-            f"History file '{path}' has too few rows: no epoch has a training loss. {_HINT}"
+            msg(
+                "History file '{path}' has too few rows: no epoch has a training loss. {hint}",
+                path=path,
+                hint=_HINT,
+            )
         )
     metric = primary_metric(list(cols))
     history = History(
@@ -254,8 +283,14 @@ def _number(path: Path, column: str, cell: str, lineno: int) -> float | None:
     except ValueError:
         shown = text if len(text) <= 30 else text[:27] + "..."
         raise HistoryError(
-            f"Non-numeric value '{shown}' in column '{column}' (line {lineno}) of '{path}'. "
-            "Loss and metric cells must be numbers, empty or NA."
+            msg(
+                "Non-numeric value '{value}' in column '{column}' (line {line}) of '{path}'. "
+                "Loss and metric cells must be numbers, empty or NA.",
+                value=shown,
+                column=column,
+                line=lineno,
+                path=path,
+            )
         ) from None
 
 

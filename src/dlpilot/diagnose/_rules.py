@@ -13,6 +13,7 @@ import numpy as np
 
 from dlpilot.core.enums import FindingCode, Severity
 from dlpilot.core.history import History
+from dlpilot.core.messages import Text, join, msg
 from dlpilot.core.records import Finding
 from dlpilot.diagnose import thresholds as th
 from dlpilot.diagnose._curves import Curve, fit_trend, make_curve, spikes, tail_trend
@@ -23,7 +24,7 @@ from dlpilot.diagnose._names import ERROR_METRICS, RATE_METRICS, primary_metric
 class Errors:
     """The quantity bias and variance are read on: the metric as an error, or the loss."""
 
-    label: str
+    label: Text
     train: Curve | None
     val: Curve | None
     rate: bool  # an error rate (1 − accuracy…): absolute thresholds apply as they are
@@ -59,28 +60,37 @@ def check_finite(history: History, stage: str) -> tuple[Finding | None, int]:
     key = min(first_bad, key=lambda k: (first_bad[k], k != "loss"))
     index = first_bad[key]
     values = history.columns[key]
-    what = "training loss" if key == "loss" else "validation loss"
-    evidence = f"{what} became {values[index]} at epoch {index + 1}"
+    what = msg("training loss") if key == "loss" else msg("validation loss")
+    parts: list[Text] = [
+        msg(
+            "{what} became {value} at epoch {epoch}",
+            what=what,
+            value=values[index],
+            epoch=index + 1,
+        )
+    ]
     finite_before = [(i, v) for i, v in enumerate(values[:index]) if math.isfinite(v)]
     if finite_before:
         i, v = finite_before[-1]
-        evidence += f" (last finite value {_f(v)} at epoch {i + 1})"
-    evidence += _lr_note(history, index)
+        parts.append(msg(" (last finite value {value} at epoch {epoch})", value=_f(v), epoch=i + 1))
+    parts.append(_lr_note(history, index))
     return (
         Finding(
             FindingCode.DIVERGED_NAN,
             Severity.ERROR,
             stage,
-            evidence,
-            "Lower the learning rate (÷10) and retry; if it persists, clip gradients "
-            "(max-norm 1.0) and check the inputs for NaN or infinite values.",
+            join(parts, sep=""),
+            msg(
+                "Lower the learning rate (÷10) and retry; if it persists, clip gradients "
+                "(max-norm 1.0) and check the inputs for NaN or infinite values."
+            ),
         ),
         index,
     )
 
 
 def lr_too_high(train: Curve, val: Curve | None, stage: str, history: History) -> Finding | None:
-    parts: list[str] = []
+    parts: list[Text] = []
     severity = Severity.WARNING
     s = train.smooth
     i = int(np.argmin(s))
@@ -93,8 +103,15 @@ def lr_too_high(train: Curve, val: Curve | None, stage: str, history: History) -
     ):
         severity = Severity.ERROR
         parts.append(
-            f"training loss diverges: it fell to {_f(s[i])} at epoch {train.epochs[i]}, then rose "
-            f"to {_f(s[-1])} by epoch {train.epochs[-1]} (smoothed, +{_rise(rise, s[i])})"
+            msg(
+                "training loss diverges: it fell to {low} at epoch {low_epoch}, then rose to "
+                "{end} by epoch {end_epoch} (smoothed, +{rise})",
+                low=_f(s[i]),
+                low_epoch=int(train.epochs[i]),
+                end=_f(s[-1]),
+                end_epoch=int(train.epochs[-1]),
+                rise=_rise(rise, s[i]),
+            )
         )
     for curve in (val, train):
         if curve is None:
@@ -105,8 +122,14 @@ def lr_too_high(train: Curve, val: Curve | None, stage: str, history: History) -
         ):
             shown = ", ".join(str(e) for e in jumps[:8]) + (", …" if len(jumps) > 8 else "")
             parts.append(
-                f"{curve.name} oscillates: it jumps well above its running median at "
-                f"{len(jumps)} of {len(curve)} epochs ({shown})"
+                msg(
+                    "{curve} oscillates: it jumps well above its running median at {n} of "
+                    "{total} epochs ({shown})",
+                    curve=curve.name,
+                    n=len(jumps),
+                    total=len(curve),
+                    shown=shown,
+                )
             )
             break
     if not parts:
@@ -115,9 +138,11 @@ def lr_too_high(train: Curve, val: Curve | None, stage: str, history: History) -
         FindingCode.LR_TOO_HIGH,
         severity,
         stage,
-        "; ".join(parts) + _lr_note(history, len(history) - 1),
-        "Lower the learning rate (÷3 to ÷10, or run an LR finder) and retry; a warm-up or "
-        "gradient clipping also calms early oscillation.",
+        join([join(parts, sep="; "), _lr_note(history, len(history) - 1)], sep=""),
+        msg(
+            "Lower the learning rate (÷3 to ÷10, or run an LR finder) and retry; a warm-up or "
+            "gradient clipping also calms early oscillation."
+        ),
     )
 
 
@@ -141,12 +166,25 @@ def overfitting(watch: Curve, train: Curve, stage: str) -> Finding | None:
         FindingCode.OVERFITTING,
         Severity.WARNING,
         stage,
-        f"overfitting since epoch {best}: {watch.name} was lowest at epoch {best} ({_f(low)}, "
-        f"smoothed) and rose {_rise(rise, low)} to {_f(end)} by epoch {watch.epochs[-1]}, "
-        f"while training loss kept falling ({_f(t_best)} → {_f(t_end)})",
-        f"Stop at epoch {best} (early stopping that restores the best weights); regularize "
-        "(dropout, weight decay, augmentation) or add data. Stop scaling up: this model is "
-        "big enough to overfit.",
+        msg(
+            "overfitting since epoch {best}: {curve} was lowest at epoch {best} ({low}, "
+            "smoothed) and rose {rise} to {end} by epoch {last}, while training loss kept "
+            "falling ({t_best} → {t_end})",
+            best=best,
+            curve=watch.name,
+            low=_f(low),
+            rise=_rise(rise, low),
+            end=_f(end),
+            last=int(watch.epochs[-1]),
+            t_best=_f(t_best),
+            t_end=_f(t_end),
+        ),
+        msg(
+            "Stop at epoch {best} (early stopping that restores the best weights); regularize "
+            "(dropout, weight decay, augmentation) or add data. Stop scaling up: this model is "
+            "big enough to overfit.",
+            best=best,
+        ),
     )
 
 
@@ -158,11 +196,20 @@ def undertrained(watch: Curve, stage: str) -> Finding | None:
         FindingCode.UNDERTRAINED,
         Severity.WARNING,
         stage,
-        f"{watch.name} still falling at the last epoch: −{trend.rel_drop:.0%} over epochs "
-        f"{trend.first_epoch}–{trend.last_epoch} (slope {_f(trend.slope)} per epoch, "
-        f"t = {trend.t:.1f})",
-        "Train for more epochs (e.g. twice as many, with early stopping to catch the turn), "
-        "or raise the learning rate slightly.",
+        msg(
+            "{curve} still falling at the last epoch: −{drop:.0%} over epochs {first}–{last} "
+            "(slope {slope} per epoch, t = {t:.1f})",
+            curve=watch.name,
+            drop=trend.rel_drop,
+            first=trend.first_epoch,
+            last=trend.last_epoch,
+            slope=_f(trend.slope),
+            t=trend.t,
+        ),
+        msg(
+            "Train for more epochs (e.g. twice as many, with early stopping to catch the turn), "
+            "or raise the learning rate slightly."
+        ),
     )
 
 
@@ -189,11 +236,27 @@ def lr_too_low(train: Curve, stage: str, history: History) -> Finding | None:
         FindingCode.LR_TOO_LOW,
         Severity.WARNING,
         stage,
-        f"training loss falls slowly and steadily: only −{total:.0%} in {n} epochs "
-        f"({_f(s[0])} → {_f(s[-1])}, smoothed), the second half about as fast as the first "
-        f"(slope ratio {steadiness:.2f}, t = {whole.t:.1f})" + _lr_note(history, len(history) - 1),
-        "Raise the learning rate (×3 to ×10, or run an LR finder); more epochs at this rate "
-        "would get there too, slowly.",
+        join(
+            [
+                msg(
+                    "training loss falls slowly and steadily: only −{total:.0%} in {n} epochs "
+                    "({first} → {last}, smoothed), the second half about as fast as the first "
+                    "(slope ratio {ratio:.2f}, t = {t:.1f})",
+                    total=total,
+                    n=n,
+                    first=_f(s[0]),
+                    last=_f(s[-1]),
+                    ratio=steadiness,
+                    t=whole.t,
+                ),
+                _lr_note(history, len(history) - 1),
+            ],
+            sep="",
+        ),
+        msg(
+            "Raise the learning rate (×3 to ×10, or run an LR finder); more epochs at this rate "
+            "would get there too, slowly."
+        ),
     )
 
 
@@ -201,32 +264,45 @@ def underfitting(train: Curve, errors: Errors, stage: str) -> Finding | None:
     trend = tail_trend(train)
     if trend.falling:
         return None
-    span = f"epochs {trend.first_epoch}–{trend.last_epoch}"
+    span = msg("epochs {first}–{last}", first=trend.first_epoch, last=trend.last_epoch)
     if errors.rate and errors.train is not None and len(errors.train) >= th.MIN_EPOCHS:
         err = float(errors.train.smooth[-1])
         if err < th.UNDERFIT_MIN_ERROR:
             return None
-        evidence = (
-            f"training {errors.label} high and flat: {_f(err)} at the end, flat over {span} "
-            f"(at least {th.UNDERFIT_MIN_ERROR} counts as high)"
+        evidence = msg(
+            "training {label} high and flat: {err} at the end, flat over {span} "
+            "(at least {high} counts as high)",
+            label=errors.label,
+            err=_f(err),
+            span=span,
+            high=th.UNDERFIT_MIN_ERROR,
         )
     else:
         end, first = float(train.smooth[-1]), float(train.values[0])
         ratio = end / first if first else 0.0
         if ratio < th.UNDERFIT_MIN_LOSS_RATIO:
             return None
-        evidence = (
-            f"training loss high and flat: {_f(end)} at the end, {ratio:.0%} of the first "
-            f"epoch's {_f(first)}, flat over {span}"
+        evidence = msg(
+            "training loss high and flat: {end} at the end, {ratio:.0%} of the first "
+            "epoch's {first}, flat over {span}",
+            end=_f(end),
+            ratio=ratio,
+            first=_f(first),
+            span=span,
         )
     return Finding(
         FindingCode.UNDERFITTING,
         Severity.WARNING,
         stage,
-        evidence + "; the model does not fit even the training data, so more data will not help",
-        "More data will not help. Grow the model (wider or deeper) or change it (architecture, "
-        "features, optimizer), or clean the labels; first check it can overfit one small "
-        "batch, since a bug looks the same.",
+        msg(
+            "{evidence}; the model does not fit even the training data, so more data will not help",
+            evidence=evidence,
+        ),
+        msg(
+            "More data will not help. Grow the model (wider or deeper) or change it "
+            "(architecture, features, optimizer), or clean the labels; first check it can "
+            "overfit one small batch, since a bug looks the same."
+        ),
     )
 
 
@@ -241,7 +317,9 @@ def bias_and_variance(
     va = None
     if errors.val is not None and len(errors.val) >= th.MIN_EPOCHS:
         va = float(errors.val.smooth[errors.val.at(best_epoch)])
-    variance_note = f"; variance (validation − training) {_f(va - tr)}" if va is not None else ""
+    variance_note = (
+        msg("; variance (validation − training) {gap}", gap=_f(va - tr)) if va is not None else ""
+    )
     if human_error is not None:
         bias = tr - human_error
         if bias > th.AVOIDABLE_BIAS_ABS * unit and bias > th.AVOIDABLE_BIAS_REL * human_error:
@@ -250,12 +328,26 @@ def bias_and_variance(
                     FindingCode.AVOIDABLE_BIAS,
                     Severity.WARNING,
                     stage,
-                    f"training {errors.label} {_f(tr)} at epoch {best_epoch} against a "
-                    f"human-level error of {_f(human_error)}: avoidable bias {_f(bias)}"
-                    + variance_note,
-                    "Reduce bias first: a bigger model (wider or deeper), longer training, a "
-                    "better architecture or optimizer. Regularization and more data will not "
-                    "close this gap.",
+                    join(
+                        [
+                            msg(
+                                "training {label} {train} at epoch {epoch} against a "
+                                "human-level error of {human}: avoidable bias {bias}",
+                                label=errors.label,
+                                train=_f(tr),
+                                epoch=best_epoch,
+                                human=_f(human_error),
+                                bias=_f(bias),
+                            ),
+                            variance_note,
+                        ],
+                        sep="",
+                    ),
+                    msg(
+                        "Reduce bias first: a bigger model (wider or deeper), longer training, a "
+                        "better architecture or optimizer. Regularization and more data will not "
+                        "close this gap."
+                    ),
                 )
             )
     if va is not None:
@@ -266,11 +358,27 @@ def bias_and_variance(
                     FindingCode.HIGH_VARIANCE,
                     Severity.WARNING,
                     stage,
-                    f"validation {errors.label} {_f(va)} against training {_f(tr)} at epoch "
-                    f"{best_epoch}: a gap of {_f(gap)}"
-                    + (f" ({gap / tr:.0%} of the training error)" if tr > 0 else ""),
-                    "Reduce variance: regularize (dropout, weight decay, augmentation), add "
-                    "data, or use a smaller model; stop scaling up.",
+                    join(
+                        [
+                            msg(
+                                "validation {label} {val} against training {train} at epoch "
+                                "{epoch}: a gap of {gap}",
+                                label=errors.label,
+                                val=_f(va),
+                                train=_f(tr),
+                                epoch=best_epoch,
+                                gap=_f(gap),
+                            ),
+                            msg(" ({share:.0%} of the training error)", share=gap / tr)
+                            if tr > 0
+                            else "",
+                        ],
+                        sep="",
+                    ),
+                    msg(
+                        "Reduce variance: regularize (dropout, weight decay, augmentation), add "
+                        "data, or use a smaller model; stop scaling up."
+                    ),
                 )
             )
     return out
@@ -287,29 +395,33 @@ def errors_of(history: History, upto: int) -> Errors:
             if rate:
                 tr = 1.0 - tr
                 va = 1.0 - va if va is not None else None
-            label = f"error (1 − {metric})" if rate else metric
-            train = make_curve(f"training {label}", tr, upto)
-            val = make_curve(f"validation {label}", va, upto) if va is not None else None
+            label: Text = msg("error (1 − {metric})", metric=metric) if rate else metric
+            train = make_curve(msg("training {label}", label=label), tr, upto)
+            val = (
+                make_curve(msg("validation {label}", label=label), va, upto)
+                if va is not None
+                else None
+            )
             scale = 1.0 if rate else (float(train.values[0]) if len(train) else 1.0)
             return Errors(label, train, val, rate, scale)
-    train = make_curve("training loss", history.columns["loss"], upto)
+    train = make_curve(msg("training loss"), history.columns["loss"], upto)
     val_raw = history.get("val_loss")
-    val = make_curve("validation loss", val_raw, upto) if val_raw else None
+    val = make_curve(msg("validation loss"), val_raw, upto) if val_raw else None
     scale = float(train.values[0]) if len(train) else 1.0
-    return Errors("loss", train, val, False, scale)
+    return Errors(msg("loss"), train, val, False, scale)
 
 
-def _lr_note(history: History, index: int) -> str:
+def _lr_note(history: History, index: int) -> Text:
     lr = history.get("lr")
     if not lr or index >= len(lr) or not math.isfinite(lr[index]):
         return ""
-    return f" (learning rate {_f(lr[index])})"
+    return msg(" (learning rate {lr})", lr=_f(lr[index]))
 
 
-def _rise(rise: float, base: float) -> str:
+def _rise(rise: float, base: float) -> Text:
     """A rise as a share of where it started; a loss can reach exactly 0 (saturated logits)."""
     base = abs(float(base))
-    return f"{rise / base:.0%}" if base > 0 else f"{_f(rise)} from 0"
+    return f"{rise / base:.0%}" if base > 0 else msg("{rise} from 0", rise=_f(rise))
 
 
 def _f(x: float) -> str:

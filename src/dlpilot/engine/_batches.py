@@ -14,6 +14,7 @@ from torch.utils.data import DataLoader
 from torch.utils.data import Dataset as TorchDataset
 
 from dlpilot.core.errors import DataError
+from dlpilot.core.messages import msg
 from dlpilot.engine.config import TrainConfig
 from dlpilot.engine.data import TensorData
 
@@ -97,7 +98,7 @@ class LoaderBatches(Batches):
         self.workers = min(4, os.cpu_count() or 1) if num_workers is None else num_workers
         n = len(dataset)  # type: ignore[arg-type]
         if n == 0:
-            raise DataError("The training Dataset is empty; give at least one sample.")
+            raise DataError(msg("The training Dataset is empty; give at least one sample."))
         full, rest = divmod(n, batch_size)
         self.drop_one = shuffle and rest == 1 and n > 1
         self.steps_per_epoch = full + (1 if rest and not self.drop_one else 0)
@@ -149,5 +150,8 @@ def batch_source(
         size = config.batch_size if shuffle else max(config.batch_size, EVAL_BATCH_SIZE)
         return LoaderBatches(data, size, device, shuffle=shuffle, num_workers=num_workers)
     raise DataError(
-        f"Training data must be a TensorData or a torch Dataset; got {type(data).__name__}."
+        msg(
+            "Training data must be a TensorData or a torch Dataset; got {kind}.",
+            kind=type(data).__name__,
+        )
     )

@@ -18,6 +18,7 @@ from torch import nn
 
 from dlpilot.core.enums import Task
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.messages import msg
 from dlpilot.core.seeding import make_generator
 from dlpilot.engine._batches import Batches
 from dlpilot.engine._precision import autocast
@@ -163,21 +164,38 @@ def check_outputs(out: torch.Tensor, y: torch.Tensor, config: TrainConfig, task:
     """Fail on the first batch, in one line, when the model's outputs do not fit the task."""
     width = out.shape[1] if out.ndim == 2 else 1
     if task is Task.BINARY and out.numel() != len(y):
-        raise ConfigError(f"A binary task needs 1 output per sample; the model gives {width}.")
+        raise ConfigError(
+            msg("A binary task needs 1 output per sample; the model gives {width}.", width=width)
+        )
     if task is Task.MULTICLASS and (out.ndim != 2 or width < 2):
-        raise ConfigError(f"A multiclass task needs k ≥ 2 outputs; the model gives {width}.")
+        raise ConfigError(
+            msg("A multiclass task needs k ≥ 2 outputs; the model gives {width}.", width=width)
+        )
     if task in (Task.MULTILABEL, Task.VECTOR_REGRESSION) and tuple(out.shape) != tuple(y.shape):
         raise ConfigError(
-            f"A {task} task needs outputs shaped like the targets {tuple(y.shape[1:])}; "
-            f"the model gives {tuple(out.shape[1:])}."
+            msg(
+                "A {task} task needs outputs shaped like the targets {expected}; "
+                "the model gives {got}.",
+                task=task,
+                expected=tuple(y.shape[1:]),
+                got=tuple(out.shape[1:]),
+            )
         )
     if task is Task.REGRESSION and out.numel() != len(y):
-        raise ConfigError(f"A regression task needs 1 output per sample; the model gives {width}.")
+        raise ConfigError(
+            msg(
+                "A regression task needs 1 output per sample; the model gives {width}.", width=width
+            )
+        )
     if config.class_weights is None:
         return
     expected = 2 if task is Task.BINARY else width
     if len(config.class_weights) != expected:
         raise ConfigError(
-            f"class_weights has {len(config.class_weights)} values; this {task} task needs "
-            f"{expected}, one per class."
+            msg(
+                "class_weights has {n} values; this {task} task needs {expected}, one per class.",
+                n=len(config.class_weights),
+                task=task,
+                expected=expected,
+            )
         )

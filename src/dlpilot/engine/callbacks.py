@@ -23,6 +23,7 @@ from torch import nn
 
 from dlpilot.core.errors import ConfigError
 from dlpilot.core.history import History
+from dlpilot.core.messages import msg
 
 Logs = Mapping[str, Any]
 
@@ -48,10 +49,16 @@ class TrainerState:
             return False
         if self.metric_name is not None and base == self.metric_name:
             return self.metric_greater_is_better
-        raise ConfigError(
-            f"Cannot monitor '{key}': known keys are loss, val_loss"
-            + (f", {self.metric_name}, val_{self.metric_name}." if self.metric_name else ".")
-        )
+        if self.metric_name:
+            raise ConfigError(
+                msg(
+                    "Cannot monitor '{key}': known keys are loss, val_loss, {metric}, "
+                    "val_{metric}.",
+                    key=key,
+                    metric=self.metric_name,
+                )
+            )
+        raise ConfigError(msg("Cannot monitor '{key}': known keys are loss, val_loss.", key=key))
 
 
 class Callback:
@@ -143,7 +150,9 @@ class EarlyStopping(MonitorCallback):
     ) -> None:
         super().__init__(monitor, mode, min_delta)
         if patience < 1:
-            raise ConfigError(f"EarlyStopping patience={patience} must be ≥ 1.")
+            raise ConfigError(
+                msg("EarlyStopping patience={patience} must be ≥ 1.", patience=patience)
+            )
         self.patience = patience
         self.restore_best_weights = restore_best_weights
         self.wait = 0
@@ -187,7 +196,7 @@ class TimeLimit(Callback):
 
     def __init__(self, seconds: float, *, within_epoch: bool = True) -> None:
         if not seconds > 0:
-            raise ConfigError(f"TimeLimit seconds={seconds} must be > 0.")
+            raise ConfigError(msg("TimeLimit seconds={seconds} must be > 0.", seconds=seconds))
         self.seconds = float(seconds)
         self.within_epoch = within_epoch
         self._deadline: float | None = None

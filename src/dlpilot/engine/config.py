@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.messages import Msg, msg
 
 MAX_BATCH_SIZE = 1024
 
@@ -79,10 +80,17 @@ def _enum(cls: type[StrEnum], name: str, value: Any) -> StrEnum:
         return cls(value)
     except ValueError:
         allowed = ", ".join(m.value for m in cls)
-        raise ConfigError(f"{name}={value!r} is not one of: {allowed}.") from None
+        raise ConfigError(
+            msg(
+                "{name}={value!r} is not one of: {allowed}.",
+                name=name,
+                value=value,
+                allowed=allowed,
+            )
+        ) from None
 
 
-def _check(ok: bool, message: str) -> None:
+def _check(ok: bool, message: Msg) -> None:
     if not ok:
         raise ConfigError(message)
 
@@ -123,13 +131,16 @@ class ModelConfig:
         _set(self, "activation", _enum(Activation, "activation", self.activation))
         _check(
             isinstance(self.depth, int) and 0 <= self.depth <= 64,
-            f"depth={self.depth!r} must be an integer from 0 to 64.",
+            msg("depth={depth!r} must be an integer from 0 to 64.", depth=self.depth),
         )
         _check(
             isinstance(self.width, int) and 1 <= self.width <= 8192,
-            f"width={self.width!r} must be an integer from 1 to 8192.",
+            msg("width={width!r} must be an integer from 1 to 8192.", width=self.width),
         )
-        _check(0.0 <= self.dropout < 1.0, f"dropout={self.dropout!r} must be in [0, 1).")
+        _check(
+            0.0 <= self.dropout < 1.0,
+            msg("dropout={dropout!r} must be in [0, 1).", dropout=self.dropout),
+        )
         if self.pretrained is not None:
             _set(self, "pretrained", str(self.pretrained))
 
@@ -187,40 +198,62 @@ class TrainConfig:
         _set(self, "schedule", _enum(ScheduleName, "schedule", self.schedule))
         _set(self, "precision", _enum(Precision, "precision", self.precision))
         _set(self, "augment", tuple(_enum(Augmentation, "augment", a) for a in self.augment))
-        _check(len(set(self.augment)) == len(self.augment), f"augment={self.augment} repeats.")
+        _check(
+            len(set(self.augment)) == len(self.augment),
+            msg("augment={augment} repeats.", augment=self.augment),
+        )
         _check(
             isinstance(self.lr, int | float) and math.isfinite(self.lr) and self.lr > 0,
-            f"lr={self.lr!r} must be a positive finite number.",
+            msg("lr={lr!r} must be a positive finite number.", lr=self.lr),
         )
-        _check(self.weight_decay >= 0, f"weight_decay={self.weight_decay!r} must be ≥ 0.")
-        _check(self.l1 >= 0, f"l1={self.l1!r} must be ≥ 0.")
-        _check(0.0 <= self.momentum < 1.0, f"momentum={self.momentum!r} must be in [0, 1).")
+        _check(
+            self.weight_decay >= 0,
+            msg("weight_decay={weight_decay!r} must be ≥ 0.", weight_decay=self.weight_decay),
+        )
+        _check(self.l1 >= 0, msg("l1={l1!r} must be ≥ 0.", l1=self.l1))
+        _check(
+            0.0 <= self.momentum < 1.0,
+            msg("momentum={momentum!r} must be in [0, 1).", momentum=self.momentum),
+        )
         _check(
             not self.nesterov or (self.optimizer is OptimizerName.SGD and self.momentum > 0),
-            "nesterov=True needs optimizer='sgd' with momentum > 0.",
+            msg("nesterov=True needs optimizer='sgd' with momentum > 0."),
         )
         _check(
             isinstance(self.batch_size, int) and 1 <= self.batch_size <= MAX_BATCH_SIZE,
-            f"batch_size={self.batch_size!r} must be an integer from 1 to {MAX_BATCH_SIZE}.",
+            msg(
+                "batch_size={batch_size!r} must be an integer from 1 to {max}.",
+                batch_size=self.batch_size,
+                max=MAX_BATCH_SIZE,
+            ),
         )
         _check(
             isinstance(self.epochs, int) and 1 <= self.epochs <= 100_000,
-            f"epochs={self.epochs!r} must be an integer from 1 to 100000.",
+            msg("epochs={epochs!r} must be an integer from 1 to 100000.", epochs=self.epochs),
         )
         _check(
             isinstance(self.warmup_epochs, int) and 0 <= self.warmup_epochs < self.epochs,
-            f"warmup_epochs={self.warmup_epochs!r} must be an integer from 0 to epochs-1 "
-            f"({self.epochs - 1}).",
+            msg(
+                "warmup_epochs={warmup_epochs!r} must be an integer from 0 to epochs-1 ({last}).",
+                warmup_epochs=self.warmup_epochs,
+                last=self.epochs - 1,
+            ),
         )
         _check(
             0.0 <= self.label_smoothing < 1.0,
-            f"label_smoothing={self.label_smoothing!r} must be in [0, 1).",
+            msg(
+                "label_smoothing={label_smoothing!r} must be in [0, 1).",
+                label_smoothing=self.label_smoothing,
+            ),
         )
         if self.class_weights is not None:
             weights = tuple(float(w) for w in self.class_weights)
             _check(
                 len(weights) > 0 and all(math.isfinite(w) and w > 0 for w in weights),
-                f"class_weights={self.class_weights!r} must be positive finite numbers.",
+                msg(
+                    "class_weights={class_weights!r} must be positive finite numbers.",
+                    class_weights=self.class_weights,
+                ),
             )
             _set(self, "class_weights", weights)
         _check(
@@ -228,34 +261,45 @@ class TrainConfig:
             or (
                 isinstance(self.early_stopping_patience, int) and self.early_stopping_patience >= 1
             ),
-            f"early_stopping_patience={self.early_stopping_patience!r} must be None or ≥ 1.",
+            msg(
+                "early_stopping_patience={patience!r} must be None or ≥ 1.",
+                patience=self.early_stopping_patience,
+            ),
         )
         _check(
             isinstance(self.seed, int) and self.seed >= 0,
-            f"seed={self.seed!r} must be an integer ≥ 0.",
+            msg("seed={seed!r} must be an integer ≥ 0.", seed=self.seed),
         )
         _check(
             self.lr_gamma is None or 0.0 < self.lr_gamma < 1.0,
-            f"lr_gamma={self.lr_gamma!r} must be in (0, 1).",
+            msg("lr_gamma={lr_gamma!r} must be in (0, 1).", lr_gamma=self.lr_gamma),
         )
         _check(
             self.step_size is None or (isinstance(self.step_size, int) and self.step_size >= 1),
-            f"step_size={self.step_size!r} must be None or an integer ≥ 1.",
+            msg(
+                "step_size={step_size!r} must be None or an integer ≥ 1.", step_size=self.step_size
+            ),
         )
         if self.milestones is not None:
             ms = tuple(int(m) for m in self.milestones)
             _check(
                 len(ms) > 0 and all(m >= 1 for m in ms) and list(ms) == sorted(set(ms)),
-                f"milestones={self.milestones!r} must be increasing epochs ≥ 1.",
+                msg(
+                    "milestones={milestones!r} must be increasing epochs ≥ 1.",
+                    milestones=self.milestones,
+                ),
             )
             _set(self, "milestones", ms)
         _check(
             isinstance(self.plateau_patience, int) and self.plateau_patience >= 0,
-            f"plateau_patience={self.plateau_patience!r} must be an integer ≥ 0.",
+            msg(
+                "plateau_patience={plateau_patience!r} must be an integer ≥ 0.",
+                plateau_patience=self.plateau_patience,
+            ),
         )
         _check(
             0.0 <= self.min_lr < self.lr,
-            f"min_lr={self.min_lr!r} must be in [0, lr={self.lr}).",
+            msg("min_lr={min_lr!r} must be in [0, lr={lr}).", min_lr=self.min_lr, lr=self.lr),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -282,6 +326,11 @@ def _known(cls: type, d: Mapping[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(d) - names)
     if unknown:
         raise ConfigError(
-            f"Unknown {cls.__name__} keys {unknown}; known keys: {', '.join(sorted(names))}."
+            msg(
+                "Unknown {cls} keys {unknown}; known keys: {known}.",
+                cls=cls.__name__,
+                unknown=unknown,
+                known=", ".join(sorted(names)),
+            )
         )
     return dict(d)

@@ -17,6 +17,7 @@ import torch
 import torch.nn.functional as F
 
 from dlpilot.core.errors import ConfigError, DataError
+from dlpilot.core.messages import msg
 from dlpilot.engine.config import Augmentation
 
 
@@ -35,16 +36,23 @@ class TensorData:
     def __post_init__(self) -> None:
         if not isinstance(self.x, torch.Tensor) or not isinstance(self.y, torch.Tensor):
             raise DataError(
-                f"TensorData needs torch tensors; got x: {type(self.x).__name__}, "
-                f"y: {type(self.y).__name__}. Convert with torch.from_numpy."
+                msg(
+                    "TensorData needs torch tensors; got x: {x}, y: {y}. "
+                    "Convert with torch.from_numpy.",
+                    x=type(self.x).__name__,
+                    y=type(self.y).__name__,
+                )
             )
         if len(self.x) != len(self.y):
             raise DataError(
-                f"TensorData has {len(self.x)} inputs but {len(self.y)} targets; "
-                "give one target per input."
+                msg(
+                    "TensorData has {n_x} inputs but {n_y} targets; give one target per input.",
+                    n_x=len(self.x),
+                    n_y=len(self.y),
+                )
             )
         if len(self.x) == 0:
-            raise DataError("TensorData is empty; give at least one sample.")
+            raise DataError(msg("TensorData is empty; give at least one sample."))
 
     def __len__(self) -> int:
         return len(self.x)
@@ -67,8 +75,12 @@ def check_augment(augment: Sequence[Augmentation], x_ndim: int) -> None:
     """Augmentation is defined for image batches (N×C×H×W) only."""
     if augment and x_ndim != 4:
         raise ConfigError(
-            f"augment={[str(a) for a in augment]} applies to images (N×C×H×W); "
-            f"got inputs with {x_ndim - 1} dimensions per sample. Use augment=()."
+            msg(
+                "augment={augment} applies to images (N×C×H×W); "
+                "got inputs with {dims} dimensions per sample. Use augment=().",
+                augment=[str(a) for a in augment],
+                dims=x_ndim - 1,
+            )
         )
 
 

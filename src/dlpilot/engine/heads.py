@@ -15,6 +15,7 @@ from torch import nn
 
 from dlpilot.core.enums import Task
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.messages import msg
 
 
 def output_size(task: Task, *, n_classes: int | None = None, n_targets: int | None = None) -> int:
@@ -29,7 +30,9 @@ def output_size(task: Task, *, n_classes: int | None = None, n_targets: int | No
     count = n_classes if task is Task.MULTICLASS else n_targets
     if count is None or count < 1:
         what = "n_classes" if task is Task.MULTICLASS else "n_targets"
-        raise ConfigError(f"task '{task}' needs {what} ≥ 1; got {count}.")
+        raise ConfigError(
+            msg("task '{task}' needs {what} ≥ 1; got {count}.", task=task, what=what, count=count)
+        )
     return int(count)
 
 
@@ -151,14 +154,17 @@ def make_loss(
     if task.is_regression:
         if class_weights is not None or label_smoothing:
             raise ConfigError(
-                f"class_weights and label_smoothing apply to classification; task is '{task}'."
+                msg(
+                    "class_weights and label_smoothing apply to classification; task is '{task}'.",
+                    task=task,
+                )
             )
         return RegressionLoss(target_std)
     weights = None
     if class_weights is not None:
         weights = torch.as_tensor(class_weights, dtype=torch.float32)
         if task is Task.BINARY and len(weights) != 2:
-            raise ConfigError(f"A binary task needs 2 class_weights; got {len(weights)}.")
+            raise ConfigError(msg("A binary task needs 2 class_weights; got {n}.", n=len(weights)))
     if task is Task.BINARY:
         return BinaryLoss(weights, label_smoothing)
     if task is Task.MULTICLASS:

@@ -20,6 +20,7 @@ from torch import nn
 from dlpilot.core.device import choose_device
 from dlpilot.core.enums import Task
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.messages import msg
 from dlpilot.core.seeding import make_generator, seeded
 from dlpilot.engine._batches import Data, batch_source, uses_channels_last
 from dlpilot.engine._precision import autocast, resolve_precision
@@ -57,9 +58,15 @@ def find_lr(
 ) -> LRFinderResult:
     """Run the range test on a model from ``build()``; deterministic for ``config.seed``."""
     if not 0 < min_lr < max_lr:
-        raise ConfigError(f"find_lr needs 0 < min_lr < max_lr; got {min_lr} and {max_lr}.")
+        raise ConfigError(
+            msg(
+                "find_lr needs 0 < min_lr < max_lr; got {min_lr} and {max_lr}.",
+                min_lr=min_lr,
+                max_lr=max_lr,
+            )
+        )
     if steps < 5:
-        raise ConfigError(f"find_lr needs steps ≥ 5; got {steps}.")
+        raise ConfigError(msg("find_lr needs steps ≥ 5; got {steps}.", steps=steps))
     task = Task(task)
     device = choose_device(device)
     precision = resolve_precision(config.precision, device)
@@ -116,7 +123,10 @@ def find_lr(
             break
     if not lrs:
         raise ConfigError(
-            f"The LR range test diverged at its first step (lr={min_lr:g}); lower min_lr."
+            msg(
+                "The LR range test diverged at its first step (lr={min_lr:g}); lower min_lr.",
+                min_lr=min_lr,
+            )
         )
     lowest = min(range(len(losses)), key=losses.__getitem__)
     suggested = max(lrs[lowest] / 10, min_lr)

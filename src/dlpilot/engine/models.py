@@ -16,6 +16,7 @@ from torch import nn
 
 from dlpilot.core.enums import Modality
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.messages import msg
 from dlpilot.core.seeding import seeded
 from dlpilot.engine._layers import activation, classifier_head
 from dlpilot.engine._series import fcn, resnet1d
@@ -105,7 +106,7 @@ def build_model(
     """
     input_shape = tuple(int(s) for s in input_shape)
     if n_outputs < 1:
-        raise ConfigError(f"n_outputs={n_outputs} must be ≥ 1.")
+        raise ConfigError(msg("n_outputs={n_outputs} must be ≥ 1.", n_outputs=n_outputs))
     _check_input(config.architecture, input_shape, vocab_size)
     with seeded(seed):
         if config.architecture in TORCHVISION_ARCHITECTURES:
@@ -120,8 +121,13 @@ def build_model(
         mean, std = (torch.as_tensor(v, dtype=torch.float32).reshape(-1) for v in target_stats)
         if len(mean) != n_outputs or len(std) != n_outputs or bool((std <= 0).any()):
             raise ConfigError(
-                f"target_stats need {n_outputs} means and {n_outputs} positive standard "
-                f"deviations; got {len(mean)} and {len(std)}."
+                msg(
+                    "target_stats need {n_outputs} means and {n_outputs} positive standard "
+                    "deviations; got {n_mean} and {n_std}.",
+                    n_outputs=n_outputs,
+                    n_mean=len(mean),
+                    n_std=len(std),
+                )
             )
         model = nn.Sequential(model, Rescale(mean, std))
     return model
@@ -131,7 +137,9 @@ def _start_head_at(model: nn.Module, bias: Sequence[float], n_outputs: int) -> N
     """Set the bias of the output layer: the last linear layer with ``n_outputs`` outputs."""
     values = torch.as_tensor(list(bias), dtype=torch.float32)
     if len(values) != n_outputs:
-        raise ConfigError(f"head_bias needs {n_outputs} values; got {len(values)}.")
+        raise ConfigError(
+            msg("head_bias needs {n_outputs} values; got {n}.", n_outputs=n_outputs, n=len(values))
+        )
     heads = [m for m in model.modules() if isinstance(m, nn.Linear) and m.out_features == n_outputs]
     if heads and heads[-1].bias is not None:
         with torch.no_grad():
@@ -141,23 +149,39 @@ def _start_head_at(model: nn.Module, bias: Sequence[float], n_outputs: int) -> N
 def _check_input(arch: Architecture, shape: tuple[int, ...], vocab_size: int | None) -> None:
     if arch in IMAGE_ARCHITECTURES and len(shape) != 3:
         raise ConfigError(
-            f"architecture '{arch}' needs image inputs shaped (C, H, W); got input_shape {shape}."
+            msg(
+                "architecture '{arch}' needs image inputs shaped (C, H, W); got input_shape {shape}.",
+                arch=arch,
+                shape=shape,
+            )
         )
     if arch in SEQUENCE_ARCHITECTURES and len(shape) != 2:
         raise ConfigError(
-            f"architecture '{arch}' needs sequence inputs shaped (C, L); got input_shape {shape}."
+            msg(
+                "architecture '{arch}' needs sequence inputs shaped (C, L); got input_shape {shape}.",
+                arch=arch,
+                shape=shape,
+            )
         )
     if arch in TEXT_ARCHITECTURES:
         if len(shape) != 1:
             raise ConfigError(
-                f"architecture '{arch}' needs token ids shaped (L,); got input_shape {shape}."
+                msg(
+                    "architecture '{arch}' needs token ids shaped (L,); got input_shape {shape}.",
+                    arch=arch,
+                    shape=shape,
+                )
             )
         if vocab_size is None or vocab_size < 2:
             raise ConfigError(
-                f"architecture '{arch}' needs vocab_size ≥ 2 (id 0 is padding); got {vocab_size}."
+                msg(
+                    "architecture '{arch}' needs vocab_size ≥ 2 (id 0 is padding); got {vocab_size}.",
+                    arch=arch,
+                    vocab_size=vocab_size,
+                )
             )
     if any(s < 1 for s in shape) or not shape:
-        raise ConfigError(f"input_shape {shape} must have positive sizes.")
+        raise ConfigError(msg("input_shape {shape} must have positive sizes.", shape=shape))
 
 
 # --- tabular ---------------------------------------------------------------------------
@@ -332,7 +356,9 @@ def load_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
     """Read a weights file: safetensors, or a torch state dict (loaded with weights_only)."""
     path = Path(path)
     if not path.is_file():
-        raise ConfigError(f"Pretrained weights file '{path}' not found; give a local file path.")
+        raise ConfigError(
+            msg("Pretrained weights file '{path}' not found; give a local file path.", path=path)
+        )
     try:
         if path.suffix == ".safetensors":
             from safetensors.torch import load_file
@@ -342,7 +368,12 @@ def load_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
             state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # corrupt or foreign file: one clear line instead
         raise ConfigError(
-            f"Cannot read pretrained weights '{path}': {type(exc).__name__}: {exc}."
+            msg(
+                "Cannot read pretrained weights '{path}': {kind}: {error}.",
+                path=path,
+                kind=type(exc).__name__,
+                error=str(exc),
+            )
         ) from None
     # Checkpoints often wrap the weights: {"state_dict": {...}} or {"model": {...}}.
     for key in ("state_dict", "model"):
@@ -351,7 +382,9 @@ def load_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
     if not isinstance(state, Mapping) or not all(
         isinstance(v, torch.Tensor) for v in state.values()
     ):
-        raise ConfigError(f"Pretrained weights '{path}' do not hold a state dict of tensors.")
+        raise ConfigError(
+            msg("Pretrained weights '{path}' do not hold a state dict of tensors.", path=path)
+        )
     return dict(state)
 
 
@@ -361,13 +394,25 @@ def _load_into(model: nn.Module, state: Mapping[str, torch.Tensor], path: str | 
     except RuntimeError as exc:  # shape mismatches: keep the first line of torch's report
         detail = str(exc).split("\n")[1].strip() if "\n" in str(exc) else str(exc)
         raise ConfigError(
-            f"Pretrained weights '{path}' do not fit this {type(model).__name__}: {detail}"
+            msg(
+                "Pretrained weights '{path}' do not fit this {model}: {detail}",
+                path=path,
+                model=type(model).__name__,
+                detail=detail,
+            )
         ) from None
     if result.missing_keys or result.unexpected_keys:
         raise ConfigError(
-            f"Pretrained weights '{path}' do not fit this {type(model).__name__}: "
-            f"{len(result.missing_keys)} missing keys (e.g. {result.missing_keys[:2]}), "
-            f"{len(result.unexpected_keys)} unexpected (e.g. {result.unexpected_keys[:2]})."
+            msg(
+                "Pretrained weights '{path}' do not fit this {model}: {n_missing} missing keys "
+                "(e.g. {missing}), {n_unexpected} unexpected (e.g. {unexpected}).",
+                path=path,
+                model=type(model).__name__,
+                n_missing=len(result.missing_keys),
+                missing=result.missing_keys[:2],
+                n_unexpected=len(result.unexpected_keys),
+                unexpected=result.unexpected_keys[:2],
+            )
         )
 
 

@@ -28,6 +28,7 @@ from dlpilot.core.device import choose_device
 from dlpilot.core.enums import Task
 from dlpilot.core.errors import DataError
 from dlpilot.core.history import History
+from dlpilot.core.messages import msg
 from dlpilot.core.seeding import seeded
 from dlpilot.engine._batches import EVAL_BATCH_SIZE, Data, batch_source, uses_channels_last
 from dlpilot.engine._loop import GPU_NAN_CHECK_EVERY, EpochLoop, Hooks
@@ -235,15 +236,25 @@ def fit(
 def _check_targets(y: torch.Tensor, task: Task) -> None:
     if task.is_classification and (y.is_floating_point() or y.ndim != 1):
         raise DataError(
-            f"A {task} task needs int64 class indices shaped (N,); got {y.dtype} "
-            f"shaped {tuple(y.shape)}. Encode targets with core.targets.encode_target."
+            msg(
+                "A {task} task needs int64 class indices shaped (N,); got {dtype} shaped "
+                "{shape}. Encode targets with core.targets.encode_target.",
+                task=task,
+                dtype=y.dtype,
+                shape=tuple(y.shape),
+            )
         )
     if task is Task.MULTILABEL and y.ndim != 2:
         raise DataError(
-            f"A multilabel task needs an N×k 0/1 target matrix; got shape {tuple(y.shape)}."
+            msg(
+                "A multilabel task needs an N×k 0/1 target matrix; got shape {shape}.",
+                shape=tuple(y.shape),
+            )
         )
     if task.is_regression and not y.is_floating_point():
-        raise DataError(f"A {task} task needs float targets; got {y.dtype}.")
+        raise DataError(
+            msg("A {task} task needs float targets; got {dtype}.", task=task, dtype=y.dtype)
+        )
 
 
 def _score(metric: EpochMetric, y: torch.Tensor, outputs: torch.Tensor, task: Task) -> float:

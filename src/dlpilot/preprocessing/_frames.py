@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from dlpilot.core.errors import DataError
+from dlpilot.core.messages import msg
 from dlpilot.data.dataset import table_view
 
 
@@ -26,8 +27,12 @@ def require_columns(table: pd.DataFrame, columns: Sequence[str]) -> None:
     if missing:
         shown = ", ".join(map(str, list(table.columns)[:20]))
         raise DataError(
-            f"Input lacks column(s) {missing} that the model was trained on. Columns given: "
-            f"{shown or 'none'}. Add the missing columns (empty cells are imputed)."
+            msg(
+                "Input lacks column(s) {missing} that the model was trained on. Columns given: "
+                "{shown}. Add the missing columns (empty cells are imputed).",
+                missing=missing,
+                shown=shown or msg("none"),
+            )
         )
 
 

@@ -16,6 +16,7 @@ import torch
 
 from dlpilot.core.enums import ColumnKind
 from dlpilot.core.errors import DataError
+from dlpilot.core.messages import msg
 from dlpilot.data.dataset import Inputs
 
 # Written into every saved state; raised when a change would make an older dlpilot misread one.
@@ -96,8 +97,12 @@ class Preparer:
         kind = meta.get("kind")
         if kind not in _KINDS:
             raise DataError(
-                f"Unknown preparation kind {kind!r} in saved state; expected one of "
-                f"{sorted(_KINDS)}. The bundle may come from another dlpilot version."
+                msg(
+                    "Unknown preparation kind {kind!r} in saved state; expected one of "
+                    "{kinds}. The bundle may come from another dlpilot version.",
+                    kind=kind,
+                    kinds=sorted(_KINDS),
+                )
             )
         return _KINDS[kind]._from_state(meta, arrays)
 

@@ -17,6 +17,7 @@ import torch
 import torch.nn.functional as F
 
 from dlpilot.core.errors import DataError
+from dlpilot.core.messages import msg
 from dlpilot.data.dataset import ImageFiles, Inputs, take
 from dlpilot.preprocessing.base import STATE_VERSION, Preparer
 
@@ -203,7 +204,9 @@ def pixel_groups(images: Any) -> tuple[int, int, float]:
 
 def _as_nchw(arr: np.ndarray, channels: int, size: tuple[int, int]) -> np.ndarray:
     if arr.dtype.kind not in "biuf":
-        raise DataError(f"Images must be numeric arrays, got dtype {arr.dtype}.")
+        raise DataError(
+            msg("Images must be numeric arrays, got dtype {dtype}.", dtype=str(arr.dtype))
+        )
     if arr.ndim == 2:
         per = channels * size[0] * size[1]
         side = math.isqrt(arr.shape[1])
@@ -221,8 +224,14 @@ def _as_nchw(arr: np.ndarray, channels: int, size: tuple[int, int]) -> np.ndarra
         )
         return arr.transpose(0, 3, 1, 2) if channels_last else arr
     raise DataError(
-        f"Images of shape {arr.shape[1:]} cannot be read; expected C×H×W, H×W×C or H×W arrays "
-        f"(the model expects {channels}×{size[0]}×{size[1]})."
+        msg(
+            "Images of shape {shape} cannot be read; expected C×H×W, H×W×C or H×W arrays (the "
+            "model expects {channels}×{height}×{width}).",
+            shape=str(arr.shape[1:]),
+            channels=channels,
+            height=size[0],
+            width=size[1],
+        )
     )
 
 
@@ -246,7 +255,13 @@ def _match_channels(t: torch.Tensor, channels: int) -> torch.Tensor:
         return t[:, :3]
     if channels == 3 and have in (1, 2):
         return t[:, :1].repeat(1, 3, 1, 1)
-    raise DataError(f"Images have {have} channels; the model expects {channels}.")
+    raise DataError(
+        msg(
+            "Images have {have} channels; the model expects {channels}.",
+            have=have,
+            channels=channels,
+        )
+    )
 
 
 def _image_maxima(arr: np.ndarray) -> np.ndarray:

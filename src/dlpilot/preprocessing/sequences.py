@@ -9,6 +9,7 @@ import numpy as np
 import torch
 
 from dlpilot.core.errors import DataError
+from dlpilot.core.messages import msg
 from dlpilot.data.dataset import Inputs
 from dlpilot.preprocessing.base import STATE_VERSION, Preparer
 
@@ -52,11 +53,17 @@ class SequencePreparer(Preparer):
             arr = arr[:, None, :]
         if arr.ndim != 3 or tuple(arr.shape[1:]) != tuple(self.shape_):
             raise DataError(
-                f"Sequence inputs have shape {tuple(arr.shape[1:])} per sample, but the model "
-                f"expects {tuple(self.shape_)} (channels × length). Give signals of that shape."
+                msg(
+                    "Sequence inputs have shape {shape} per sample, but the model expects "
+                    "{expected} (channels × length). Give signals of that shape.",
+                    shape=str(tuple(arr.shape[1:])),
+                    expected=str(tuple(self.shape_)),
+                )
             )
         if arr.dtype.kind not in "biuf":
-            raise DataError(f"Sequence inputs must be numeric, got dtype {arr.dtype}.")
+            raise DataError(
+                msg("Sequence inputs must be numeric, got dtype {dtype}.", dtype=str(arr.dtype))
+            )
         return arr
 
     def state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:

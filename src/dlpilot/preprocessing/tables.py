@@ -17,6 +17,7 @@ import torch
 
 from dlpilot.core.enums import ColumnKind
 from dlpilot.core.errors import DataError
+from dlpilot.core.messages import msg
 from dlpilot.data.dataset import Inputs
 from dlpilot.preprocessing._frames import as_table, is_missing, require_columns
 from dlpilot.preprocessing.base import STATE_VERSION, Preparer
@@ -81,8 +82,11 @@ class TablePreparer(Preparer):
             _append_stats(values, means, stds, medians)
         if not numeric and not categorical:
             raise DataError(
-                f"No numeric or categorical feature among columns {columns[:10]}; tabular "
-                "preparation needs at least one."
+                msg(
+                    "No numeric or categorical feature among columns {columns}; tabular "
+                    "preparation needs at least one.",
+                    columns=columns[:10],
+                )
             )
         self.columns_ = columns
         self.numeric_ = numeric
@@ -266,8 +270,13 @@ def _numeric_values(s: pd.Series, name: str) -> np.ndarray:
     if bad.any():
         example = s[bad].iloc[0]
         raise DataError(
-            f"Column '{name}' must be numeric, but holds {int(bad.sum())} non-numeric value(s), "
-            f"e.g. {example!r}. Fix those cells or leave them empty (empty cells are imputed)."
+            msg(
+                "Column '{name}' must be numeric, but holds {n} non-numeric value(s), e.g. "
+                "{example!r}. Fix those cells or leave them empty (empty cells are imputed).",
+                name=name,
+                n=int(bad.sum()),
+                example=example,
+            )
         )
     return parsed.to_numpy(dtype=np.float64, na_value=np.nan)
 
@@ -284,8 +293,12 @@ def _boolean_values(s: pd.Series, name: str) -> np.ndarray:
     bad = low.notna() & ~low.isin(_TRUE | _FALSE)
     if bad.any():
         raise DataError(
-            f"Column '{name}' must be true/false (or yes/no, 1/0), but holds "
-            f"{s[bad].iloc[0]!r}. Fix those cells or leave them empty (empty cells are imputed)."
+            msg(
+                "Column '{name}' must be true/false (or yes/no, 1/0), but holds {example!r}. Fix "
+                "those cells or leave them empty (empty cells are imputed).",
+                name=name,
+                example=s[bad].iloc[0],
+            )
         )
     return low.map(lambda v: np.nan if v is None else float(v in _TRUE)).to_numpy(dtype=float)
 

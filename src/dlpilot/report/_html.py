@@ -7,6 +7,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from dlpilot.core.messages import Translator
+from dlpilot.core.records import severity_word
 from dlpilot.report._plots import Plot
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -111,37 +113,59 @@ def figure(plot: Plot | None, caption: str = "") -> str:
     )
 
 
-def decisions(items: Sequence[Mapping[str, Any]]) -> str:
+def stored_text(item: Mapping[str, Any], name: str, t: Translator) -> str:
+    """A decision's or finding's field ``name`` in ``t``'s language: its stored message
+    (``item["msg"][name]``) when the stage recorded one, else the English text."""
+    form = (item.get("msg") or {}).get(name)
+    return t(form) if form else str(item.get(name, ""))
+
+
+def decisions(items: Sequence[Mapping[str, Any]], t: Translator) -> str:
     if not items:
-        return note("No decision was recorded.")
+        return note(t("No decision was recorded."))
     out = []
     for d in items:
         numbers = d.get("numbers") or {}
         extra = ""
         if numbers:
             pairs = "".join(
-                f"<dt>{esc(k)}</dt><dd>{esc(_compact(v))}</dd>" for k, v in numbers.items()
+                f"<dt>{esc(k)}</dt><dd>{esc(_number_text(d, v, t))}</dd>"
+                for k, v in numbers.items()
             )
-            extra = f"<details><summary>numbers</summary><dl>{pairs}</dl></details>"
+            extra = f"<details><summary>{esc(t('numbers'))}</summary><dl>{pairs}</dl></details>"
         out.append(
-            f'<li><span class="what">{esc(d.get("what", ""))}</span>'
-            f'<span class="why"> — {esc(d.get("why", ""))}</span>{extra}</li>'
+            f'<li><span class="what">{esc(stored_text(d, "what", t))}</span>'
+            f'<span class="why"> — {esc(stored_text(d, "why", t))}</span>{extra}</li>'
         )
     return f'<ul class="decisions">{"".join(out)}</ul>'
 
 
-def findings(items: Sequence[Mapping[str, Any]], *, none: str = "") -> str:
+def _number_text(decision: Mapping[str, Any], value: Any, t: Translator) -> str:
+    """One of a decision's numbers as shown: data as it is, except a text that repeats the
+    decision's own ``what`` or ``why`` (a stage's ``reason``), shown in the reader's language."""
+    if isinstance(value, str) and value:
+        for name in ("why", "what"):
+            if value == decision.get(name):
+                return stored_text(decision, name, t)
+    return _compact(value)
+
+
+def findings(items: Sequence[Mapping[str, Any]], t: Translator, *, none: str = "") -> str:
+    """The findings, most severe first; ``none`` (already in the reader's language) stands in
+    when there are none."""
     if not items:
         return note(none) if none else ""
     ordered = sorted(items, key=lambda f: SEVERITY_ORDER.get(str(f.get("severity")), 3))
     out = []
     for f in ordered:
         sev = str(f.get("severity", "info"))
+        badge = severity_word(sev, t.language)
         out.append(
-            f'<div class="finding {esc(sev)}"><span class="badge">{esc(sev)}</span> '
-            f'<code>{esc(f.get("code", ""))}</code> <span class="stage">stage '
-            f"{esc(f.get('stage', ''))}</span><p>{esc(f.get('evidence', ''))}</p>"
-            f'<p class="action">→ {esc(f.get("action", ""))}</p></div>'
+            f'<div class="finding {esc(sev)}"><span class="badge">{esc(badge)}</span> '
+            f'<code>{esc(f.get("code", ""))}</code> <span class="stage">'
+            f"{esc(t('stage {stage}', stage=f.get('stage', '')))}</span>"
+            f"<p>{esc(stored_text(f, 'evidence', t))}</p>"
+            f'<p class="action">→ {esc(stored_text(f, "action", t))}</p></div>'
         )
     return "".join(out)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from dlpilot.core.errors import DataError
 from dlpilot.core.history import History
+from dlpilot.core.messages import DEFAULT_LANGUAGE, Translator, msg
 from dlpilot.core.numbers import finite_or_none
 from dlpilot.core.rundir import (
     DATA_VIEW_FILE,
@@ -36,6 +37,12 @@ class RunRecord:
     scale: dict[str, Any] = field(default_factory=dict)
     baseline: dict[str, Any] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)
+    # The language the report is written in; ``t`` renders a template in it.
+    language: str = DEFAULT_LANGUAGE
+    t: Translator = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.t = Translator(self.language)
 
     # --- convenient views of the summary ------------------------------------------------
 
@@ -68,21 +75,30 @@ class RunRecord:
         return None if best is None else int(best)
 
 
-def read_record(run_dir: str | Path) -> RunRecord:
-    """Read a finished run directory; raises DataError if it is not one."""
+def read_record(run_dir: str | Path, language: str = DEFAULT_LANGUAGE) -> RunRecord:
+    """Read a finished run directory, for a report in ``language``; raises DataError if it is
+    not one."""
     path = Path(run_dir)
     if not path.is_dir():
         raise DataError(
-            f"Run directory '{run_dir}' does not exist. Give the folder 'dlpilot run' wrote "
-            "(its --out, or runs/<source>-<time>)."
+            msg(
+                "Run directory '{run_dir}' does not exist. Give the folder 'dlpilot run' wrote "
+                "(its --out, or runs/<source>-<time>).",
+                run_dir=str(run_dir),
+            )
         )
     run_state = f"{STATE_DIR}/{RUN_STATE}.json"
     if not (path / SUMMARY_FILE).exists() and not (path / run_state).exists():
         raise DataError(
-            f"'{run_dir}' holds no dlpilot run (no {SUMMARY_FILE}, no {run_state}). Give the "
-            "folder 'dlpilot run' wrote."
+            msg(
+                "'{run_dir}' holds no dlpilot run (no {summary}, no {state}). Give the "
+                "folder 'dlpilot run' wrote.",
+                run_dir=str(run_dir),
+                summary=SUMMARY_FILE,
+                state=run_state,
+            )
         )
-    record = RunRecord(path=path, summary=read_summary(path))
+    record = RunRecord(path=path, summary=read_summary(path), language=language)
     record.evaluation = _json(path / EVALUATION_FILE, record)
     record.data_view = _json(path / DATA_VIEW_FILE, record)
     record.network_view = _json(path / NETWORK_VIEW_FILE, record)

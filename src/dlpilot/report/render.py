@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from dlpilot.core.messages import DEFAULT_LANGUAGE
 from dlpilot.core.rundir import (
     EVALUATION_FILE,
     HISTORY_DIR,
@@ -23,7 +24,7 @@ from dlpilot.core.rundir import (
     TEST_PREDICTIONS_FILE,
 )
 from dlpilot.report import _plots as plots
-from dlpilot.report._html import CSS, esc, fmt, key_number, section
+from dlpilot.report._html import CSS, esc, fmt, key_number, section, stored_text
 from dlpilot.report._record import RunRecord, number, read_record
 from dlpilot.report._sections.baselines import score_to_beat_section
 from dlpilot.report._sections.common import better
@@ -34,9 +35,10 @@ from dlpilot.report._sections.sanity import sanity_section
 from dlpilot.report._sections.training import training_section
 
 
-def render_report(run_dir: str | Path) -> Path:
-    """Write ``RUN_DIR/report.html`` from the run directory; returns its path."""
-    record = read_record(run_dir)
+def render_report(run_dir: str | Path, language: str = DEFAULT_LANGUAGE) -> Path:
+    """Write ``RUN_DIR/report.html`` from the run directory, in ``language``; returns its
+    path. The run directory is only read (summary.json is the same whatever the language)."""
+    record = read_record(run_dir, language=language)
     page = build_page(record)
     path = record.path / REPORT_FILE
     tmp = path.with_suffix(".tmp")
@@ -46,28 +48,30 @@ def render_report(run_dir: str | Path) -> Path:
 
 
 def build_page(record: RunRecord) -> str:
-    s = record.summary
+    s, t = record.summary, record.t
     name = s.get("dataset") or s.get("source") or record.path.name
     sections = [
-        ("problem", "The problem", problem_section(record)),
-        ("metric", "The metric and the protocol", metric_protocol_section(record)),
-        ("data", "The data", data_section(record)),
-        ("baselines", "The score to beat", score_to_beat_section(record)),
-        ("sanity", "Sanity checks", sanity_section(record)),
-        ("stages", "Training, stage by stage", training_section(record)),
-        ("result", "The final result", result_section(record)),
-        ("budget", "Where the time went", budget_section(record)),
+        ("problem", t("The problem"), problem_section(record)),
+        ("metric", t("The metric and the protocol"), metric_protocol_section(record)),
+        ("data", t("The data"), data_section(record)),
+        ("baselines", t("The score to beat"), score_to_beat_section(record)),
+        ("sanity", t("Sanity checks"), sanity_section(record)),
+        ("stages", t("Training, stage by stage"), training_section(record)),
+        ("result", t("The final result"), result_section(record)),
+        ("budget", t("Where the time went"), budget_section(record)),
     ]
-    toc = "".join(f'<li><a href="#{a}">{esc(t)}</a></li>' for a, t, _ in sections)
-    body = "\n".join(section(a, t, b) for a, t, b in sections)
+    toc = "".join(f'<li><a href="#{a}">{esc(title)}</a></li>' for a, title, _ in sections)
+    body = "\n".join(section(a, title, b) for a, title, b in sections)
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
+        f'<html lang="{esc(record.language)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="color-scheme" content="light dark">'
-        f"<title>dlpilot report — {esc(name)}</title><style>{CSS}</style></head>\n<body>\n"
+        f"<title>{esc(t('dlpilot report — {name}', name=name))}</title>"
+        f"<style>{CSS}</style></head>\n<body>\n"
         f"{_header(record, name)}\n"
-        f'<nav class="toc" aria-label="contents"><b>Contents</b><ol>{toc}</ol></nav>\n'
+        f'<nav class="toc" aria-label="{esc(t("contents"))}"><b>{esc(t("Contents"))}</b>'
+        f"<ol>{toc}</ol></nav>\n"
         f"{body}\n{_footer(record)}\n</body></html>\n"
     )
 
@@ -76,9 +80,9 @@ def build_page(record: RunRecord) -> str:
 
 
 def _header(record: RunRecord, name: str) -> str:
-    s = record.summary
+    s, t = record.summary, record.t
     p, final = s.get("problem", {}), s.get("final", {})
-    metric = plots._label(record.primary)
+    metric = plots._label(record.primary, t)
     test = number(final.get("test", {}).get(record.primary))
     val = number(final.get("val", {}).get(record.primary))
     cs = s.get("baselines", {}).get("common_sense", {})
@@ -90,8 +94,8 @@ def _header(record: RunRecord, name: str) -> str:
         for x in (
             p.get("task"),
             p.get("modality"),
-            f"{fmt(p.get('n_samples'))} samples" if p.get("n_samples") is not None else None,
-            f"source {s.get('source')}",
+            t("{n} samples", n=fmt(p.get("n_samples"))) if p.get("n_samples") is not None else None,
+            t("source {source}", source=s.get("source")),
             f"dlpilot {s.get('dlpilot_version', '?')}",
         )
         if x
@@ -99,19 +103,38 @@ def _header(record: RunRecord, name: str) -> str:
     verdict, bad = _verdict(record, test, cs, cl)
     kpis = "".join(
         [
-            key_number("test_score", test, f"test {metric}", f"{fmt(final.get('n_test'))} samples"),
-            key_number("val_score", val, f"validation {metric}", "the final configuration"),
             key_number(
-                "common_sense", cs.get("score"), "common-sense baseline", cs.get("model", "")
+                "test_score",
+                test,
+                t("test {metric}", metric=metric),
+                t("{n} samples", n=fmt(final.get("n_test"))),
             ),
-            key_number("classical", cl.get("score"), "classical baseline", cl.get("model", "")),
+            key_number(
+                "val_score",
+                val,
+                t("validation {metric}", metric=metric),
+                t("the final configuration"),
+            ),
+            key_number(
+                "common_sense", cs.get("score"), t("common-sense baseline"), cs.get("model", "")
+            ),
+            key_number("classical", cl.get("score"), t("classical baseline"), cl.get("model", "")),
             key_number(
                 "trials",
                 tuning.get("trials"),
-                "tuning trials",
-                f"{fmt(tuning.get('complete', 0))} completed, {fmt(tuning.get('pruned', 0))} pruned",
+                t("tuning trials"),
+                t(
+                    "{complete} completed, {pruned} pruned",
+                    complete=fmt(tuning.get("complete", 0)),
+                    pruned=fmt(tuning.get("pruned", 0)),
+                ),
             ),
-            key_number("test_set_opened", opened, "times the test set was opened", "once is right"),
+            key_number(
+                "test_set_opened",
+                opened,
+                t("times the test set was opened"),
+                t("once is right"),
+            ),
         ]
     )
     return (
@@ -124,51 +147,89 @@ def _header(record: RunRecord, name: str) -> str:
 def _verdict(
     record: RunRecord, test: float | None, cs: Mapping[str, Any], cl: Mapping[str, Any]
 ) -> tuple[str, bool]:
-    metric = plots._label(record.primary)
+    t = record.t
+    metric = plots._label(record.primary, t)
     if test is None:
         final = record.summary.get("final") or {}
         if final.get("test_labelled") is False:
             val = number((final.get("val") or {}).get(record.primary))
             return (
-                f"The test file has no labels: the final model's predictions for its "
-                f"{fmt(final.get('n_test'))} rows are in {TEST_PREDICTIONS_FILE}. Validation "
-                f"{metric} {fmt(val)} is the estimate of how it does on new data.",
+                t(
+                    "The test file has no labels: the final model's predictions for its "
+                    "{n} rows are in {file}. Validation "
+                    "{metric} {val} is the estimate of how it does on new data.",
+                    n=fmt(final.get("n_test")),
+                    file=TEST_PREDICTIONS_FILE,
+                    metric=metric,
+                    val=fmt(val),
+                ),
                 False,
             )
-        return "The run recorded no test score.", True
+        return t("The run recorded no test score."), True
     beats = better(record)
     cs_score, cl_score = number(cs.get("score")), number(cl.get("score"))
-    parts = [f"The final model scores {fmt(test)} {metric} on the sealed test set."]
+    parts = [
+        t(
+            "The final model scores {score} {metric} on the sealed test set.",
+            score=fmt(test),
+            metric=metric,
+        )
+    ]
     bad = False
     if cs_score is not None:
         if beats(test, cs_score):
-            parts.append(f"It beats the common-sense score of {fmt(cs_score)}.")
+            parts.append(t("It beats the common-sense score of {score}.", score=fmt(cs_score)))
         else:
             parts.append(
-                f"It does not beat the common-sense score of {fmt(cs_score)}: the network failed."
+                t(
+                    "It does not beat the common-sense score of {score}: the network failed.",
+                    score=fmt(cs_score),
+                )
             )
             bad = True
     if cl_score is not None:
         if beats(test, cl_score):
-            parts.append(f"It beats the classical model's {fmt(cl_score)} too.")
+            parts.append(t("It beats the classical model's {score} too.", score=fmt(cl_score)))
         else:
-            parts.append(f"The classical model scored {fmt(cl_score)}, which it does not beat.")
+            parts.append(
+                t(
+                    "The classical model scored {score}, which it does not beat.",
+                    score=fmt(cl_score),
+                )
+            )
     choice = (record.summary.get("final") or {}).get("choice") or {}
     shipped = _shipped_classical(choice)
     if shipped is not None:
-        kind = "The linear baseline" if choice.get("shipped") == "linear_baseline" else "The"
+        values = {
+            "model": shipped.get("model", ""),
+            "val": fmt(number(shipped.get("val"))),
+            "network": fmt(number(choice.get("network_val"))),
+        }
         parts.insert(
             0,
-            f"{kind} {shipped.get('model', '')} ships: it beat the network on "
-            f"validation ({fmt(number(shipped.get('val')))} against "
-            f"{fmt(number(choice.get('network_val')))}).",
+            t(
+                "The linear baseline {model} ships: it beat the network on "
+                "validation ({val} against {network}).",
+                **values,
+            )
+            if choice.get("shipped") == "linear_baseline"
+            else t(
+                "The {model} ships: it beat the network on validation ({val} against {network}).",
+                **values,
+            ),
         )
         bad = True
     for f in record.summary.get("findings") or []:
         if f.get("code") == "below_classical_baseline" and "was shipped instead" not in str(
             f.get("action", "")
         ):
-            parts.append(f"Below a classical baseline: {f.get('evidence')}; {f.get('action')}.")
+            parts.append(
+                t(
+                    "Below a classical baseline: {evidence}; {action}.",
+                    evidence=stored_text(f, "evidence", t),
+                    action=stored_text(f, "action", t),
+                )
+            )
             bad = True
     return " ".join(parts), bad
 
@@ -184,12 +245,26 @@ def _shipped_classical(choice: dict) -> dict | None:
 
 
 def _footer(record: RunRecord) -> str:
+    t = record.t
     env = record.summary.get("environment") or {}
     env_text = ", ".join(f"{k} {v}" for k, v in env.items())
-    unreadable = f" Could not read: {', '.join(record.unreadable)}." if record.unreadable else ""
+    unreadable = (
+        " " + t("Could not read: {files}.", files=", ".join(record.unreadable))
+        if record.unreadable
+        else ""
+    )
+    name = esc(record.path.name)
     return (
-        f"<footer>Written by dlpilot {esc(record.summary.get('dlpilot_version', '?'))} from the run "
-        f"directory <code>{esc(record.path.name)}</code> ({SUMMARY_FILE}, {HISTORY_DIR}, "
-        f"{EVALUATION_FILE}, {STATE_DIR}). {esc(env_text)}.{esc(unreadable)} Rebuild it with "
-        f"<code>dlpilot report {esc(record.path.name)}</code>.</footer>"
+        "<footer>"
+        + t(
+            "Written by dlpilot {version} from the run directory {dir} ({files}). {env}."
+            "{unreadable} Rebuild it with {command}.",
+            version=esc(record.summary.get("dlpilot_version", "?")),
+            dir=f"<code>{name}</code>",
+            files=f"{SUMMARY_FILE}, {HISTORY_DIR}, {EVALUATION_FILE}, {STATE_DIR}",
+            env=esc(env_text),
+            unreadable=esc(unreadable),
+            command=f"<code>dlpilot report {name}</code>",
+        )
+        + "</footer>"
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from dlpilot.core.errors import DataError
+from dlpilot.core.messages import msg
 from dlpilot.core.numbers import finite_or_none
 from dlpilot.core.rundir import SUMMARY_FILE
 
@@ -41,8 +42,12 @@ def read_summary(run_dir: str | Path) -> dict[str, Any]:
     path = Path(run_dir) / SUMMARY_FILE
     if not path.exists():
         raise DataError(
-            f"'{run_dir}' has no {SUMMARY_FILE}: it is not a finished dlpilot run. Finish it "
-            f"with 'dlpilot run --resume {run_dir}'."
+            msg(
+                "'{run_dir}' has no {summary}: it is not a finished dlpilot run. Finish it "
+                "with 'dlpilot run --resume {run_dir}'.",
+                run_dir=str(run_dir),
+                summary=SUMMARY_FILE,
+            )
         )
     return json.loads(path.read_text())
 

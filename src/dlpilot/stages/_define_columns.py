@@ -15,6 +15,7 @@ import pandas as pd
 
 from dlpilot.core.enums import ColumnKind, FindingCode, Severity, Task
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.messages import Msg, msg
 from dlpilot.core.records import Finding
 from dlpilot.data.dataset import Dataset
 
@@ -34,8 +35,11 @@ def check_drop_columns(table: pd.DataFrame, drop: Sequence[str]) -> None:
     missing = [c for c in drop if c not in table.columns]
     if missing:
         raise ConfigError(
-            f"--drop names column(s) {missing} that the table lacks. Columns: "
-            f"{', '.join(map(str, table.columns[:20]))}."
+            msg(
+                "--drop names column(s) {missing} that the table lacks. Columns: {columns}.",
+                missing=missing,
+                columns=", ".join(map(str, table.columns[:20])),
+            )
         )
 
 
@@ -60,27 +64,36 @@ def sanity_columns(
         s = table[col]
         n_unique = int(s.nunique(dropna=True))
         if n_unique <= 1:
-            shown = s.dropna().iloc[0] if n_unique == 1 else "missing"
+            evidence = (
+                msg(
+                    "column '{col}' holds one value ({shown!r}) in all {n} rows",
+                    col=col,
+                    shown=s.dropna().iloc[0],
+                    n=n,
+                )
+                if n_unique == 1
+                else msg("column '{col}' holds one value ('missing') in all {n} rows", col=col, n=n)
+            )
             findings.append(
                 Finding(
                     code=FindingCode.CONSTANT_COLUMN,
                     severity=Severity.INFO,
                     stage=STAGE,
-                    evidence=f"column '{col}' holds one value ({shown!r}) in all {n} rows",
-                    action="dropped from the features: a constant carries no information",
+                    evidence=evidence,
+                    action=msg("dropped from the features: a constant carries no information"),
                 )
             )
             dropped.append(col)
             continue
-        why = _id_like(s, kinds[col], n_unique, n)
+        why = _id_like(col, s, kinds[col], n_unique, n)
         if why:
             findings.append(
                 Finding(
                     code=FindingCode.ID_LIKE_COLUMN,
                     severity=Severity.WARNING,
                     stage=STAGE,
-                    evidence=f"column '{col}' {why}",
-                    action=(
+                    evidence=why,
+                    action=msg(
                         "dropped from the features: an identifier lets a network memorise rows "
                         "instead of learning a pattern that generalises"
                     ),
@@ -90,20 +103,37 @@ def sanity_columns(
     return dropped
 
 
-def _id_like(s: pd.Series, kind: ColumnKind, n_unique: int, n: int) -> str | None:
+def _id_like(col: str, s: pd.Series, kind: ColumnKind, n_unique: int, n: int) -> Msg | None:
+    """Why column ``col`` (the series ``s``) looks like an identifier, or None."""
     if n < 20:
         return None
     share = n_unique / n
     if kind is ColumnKind.CATEGORICAL and share >= ID_UNIQUE_SHARE:
-        return f"has {n_unique} distinct values in {n} rows ({share:.0%} unique)"
+        return msg(
+            "column '{col}' has {n_unique} distinct values in {n} rows ({share:.0%} unique)",
+            col=col,
+            n_unique=n_unique,
+            n=n,
+            share=share,
+        )
     if kind is ColumnKind.NUMERIC and share >= ID_UNIQUE_SHARE:
         values = s.dropna().to_numpy(dtype=float)
         if np.all(np.mod(values, 1) == 0):
             diffs = np.diff(values)
             if np.all(diffs > 0) or np.all(diffs < 0):
-                return f"is an integer counter: {n_unique} distinct values, strictly monotonic"
+                return msg(
+                    "column '{col}' is an integer counter: {n_unique} distinct values, strictly "
+                    "monotonic",
+                    col=col,
+                    n_unique=n_unique,
+                )
             if _ID_NAME.search(str(s.name)):
-                return f"is named like an identifier and has {n_unique} distinct integers"
+                return msg(
+                    "column '{col}' is named like an identifier and has {n_unique} distinct "
+                    "integers",
+                    col=col,
+                    n_unique=n_unique,
+                )
     return None
 
 
@@ -121,20 +151,37 @@ def duplicate_findings(x: pd.DataFrame | np.ndarray, y: np.ndarray) -> list[Find
     if dup_inputs == 0:
         return []
     n = len(pairs)
-    evidence = f"{dup_rows} of {n} rows ({dup_rows / n:.1%}) repeat an earlier row exactly"
     if conflicting:
-        evidence += f"; {conflicting} inputs appear with different targets"
+        evidence = msg(
+            "{dup_rows} of {n} rows ({share:.1%}) repeat an earlier row exactly; "
+            "{conflicting} inputs appear with different targets",
+            dup_rows=dup_rows,
+            n=n,
+            share=dup_rows / n,
+            conflicting=conflicting,
+        )
+        action = msg(
+            "copies that land in both training and test inflate the test score; deduplicate "
+            "unless the repeats are genuine; conflicting targets cap the reachable accuracy"
+        )
+    else:
+        evidence = msg(
+            "{dup_rows} of {n} rows ({share:.1%}) repeat an earlier row exactly",
+            dup_rows=dup_rows,
+            n=n,
+            share=dup_rows / n,
+        )
+        action = msg(
+            "copies that land in both training and test inflate the test score; deduplicate "
+            "unless the repeats are genuine"
+        )
     return [
         Finding(
             code=FindingCode.DUPLICATE_ROWS,
             severity=Severity.WARNING if dup_inputs / n >= 0.01 or conflicting else Severity.INFO,
             stage=STAGE,
             evidence=evidence,
-            action=(
-                "copies that land in both training and test inflate the test score; deduplicate "
-                "unless the repeats are genuine"
-                + ("; conflicting targets cap the reachable accuracy" if conflicting else "")
-            ),
+            action=action,
         )
     ]
 
@@ -186,14 +233,25 @@ def leak_findings(
                     code=FindingCode.TARGET_LEAK_SUSPECTED,
                     severity=Severity.WARNING,
                     stage=STAGE,
-                    evidence=(
-                        f"column '{col}' alone predicts the target with cross-validated "
-                        f"{'balanced accuracy' if task.is_classification else 'R²'} {score:.3f} "
-                        f"(threshold {LEAK_SCORE})"
+                    evidence=msg(
+                        "column '{col}' alone predicts the target with cross-validated "
+                        "balanced accuracy {score:.3f} (threshold {threshold})",
+                        col=col,
+                        score=score,
+                        threshold=LEAK_SCORE,
+                    )
+                    if task.is_classification
+                    else msg(
+                        "column '{col}' alone predicts the target with cross-validated "
+                        "R² {score:.3f} (threshold {threshold})",
+                        col=col,
+                        score=score,
+                        threshold=LEAK_SCORE,
                     ),
-                    action=(
-                        f"check that '{col}' is known before the target is; if it is derived from "
-                        f"the target, leave it out with --drop {col}"
+                    action=msg(
+                        "check that '{col}' is known before the target is; if it is derived from "
+                        "the target, leave it out with --drop {col}",
+                        col=col,
                     ),
                 )
             )

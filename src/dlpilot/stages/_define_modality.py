@@ -14,6 +14,7 @@ import pandas as pd
 
 from dlpilot.core.enums import ColumnKind, FindingCode, Modality, Severity
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.messages import Msg, Text, msg
 from dlpilot.core.records import Decision, Finding
 from dlpilot.data.dataset import Dataset, ImageFiles
 from dlpilot.data.images import scan_headers
@@ -51,61 +52,86 @@ def choose_modality(
         if override is not inferred:
             decisions.append(
                 Decision(
-                    what=f"modality {override} (overridden)",
-                    why=f"asked for with --modality; the data alone suggested {inferred} ({why})",
+                    what=msg("modality {modality} (overridden)", modality=override),
+                    why=msg(
+                        "asked for with --modality; the data alone suggested {inferred} ({why})",
+                        inferred=inferred,
+                        why=why,
+                    ),
                 )
             )
             return override
-    decisions.append(Decision(what=f"modality {inferred}", why=why))
+    decisions.append(Decision(what=msg("modality {modality}", modality=inferred), why=why))
     return inferred
 
 
-def _infer_modality(dataset: Dataset) -> tuple[Modality, str]:
+def _infer_modality(dataset: Dataset) -> tuple[Modality, Text]:
     x = dataset.x
     if isinstance(x, ImageFiles):
-        return Modality.IMAGE, f"an image folder of {len(x)} files"
+        return Modality.IMAGE, msg("an image folder of {n} files", n=len(x))
     if isinstance(x, pd.DataFrame):
         text = [c for c, k in dataset.column_kinds.items() if k is ColumnKind.TEXT]
         if text:
-            return Modality.TEXT, f"column(s) {text} hold free text (several words per value)"
-        return Modality.TABULAR, f"a table of {x.shape[1]} typed columns"
+            return Modality.TEXT, msg(
+                "column(s) {columns} hold free text (several words per value)", columns=text
+            )
+        return Modality.TABULAR, msg("a table of {n} typed columns", n=x.shape[1])
     if dataset.modality_hint is not None:
         shape = "×".join(str(s) for s in x.shape[1:])
         return (
             dataset.modality_hint,
             dataset.modality_evidence
-            or f"the source gives {dataset.modality_hint} data of shape {shape}",
+            or msg(
+                "the source gives {modality} data of shape {shape}",
+                modality=dataset.modality_hint,
+                shape=shape,
+            ),
         )
     if x.ndim == 2:
         evidence = _sequence_evidence(x)
         if evidence is not None:
             return Modality.SEQUENCE, evidence
-    return Modality.TABULAR, f"a flat array of {x.shape[1]} features per sample"
+    return Modality.TABULAR, msg("a flat array of {n} features per sample", n=x.shape[1])
 
 
-def _sequence_evidence(x: np.ndarray) -> str | None:
+def _sequence_evidence(x: np.ndarray) -> Msg | None:
     """Why a flat array reads as one signal per row, or None when it does not."""
     n, f = x.shape
     if f < SEQUENCE_MIN_COLUMNS or n < 10:
         return None
     near = neighbour_correlation(x, axis=1)
     far = neighbour_correlation(x, axis=1, lag=max(2, f // 4))
-    numbers = f"neighbouring columns correlate {near:.2f}, columns {max(2, f // 4)} apart {far:.2f}"
+    numbers = msg(
+        "neighbouring columns correlate {near:.2f}, columns {apart} apart {far:.2f}",
+        near=near,
+        apart=max(2, f // 4),
+        far=far,
+    )
     if near - far >= SEQUENCE_LOCALITY_GAP:
-        return (
-            f"{f} columns that behave like one signal: neighbouring columns correlate far more "
-            f"than distant ones ({numbers})"
+        return msg(
+            "{f} columns that behave like one signal: neighbouring columns correlate far more "
+            "than distant ones ({numbers})",
+            f=f,
+            numbers=numbers,
         )
     if f < SMOOTH_SIGNAL_MIN_COLUMNS:
         return None
     if near >= SMOOTH_SIGNAL_CORRELATION:
-        return f"{f} columns of one smooth signal: neighbours nearly copy each other ({numbers})"
+        return msg(
+            "{f} columns of one smooth signal: neighbours nearly copy each other ({numbers})",
+            f=f,
+            numbers=numbers,
+        )
     spread = column_scale_spread(x)
     lag, r = row_autocorrelation(x, max_lag=max(1, f // 8))
     if spread <= MAX_COLUMN_SCALE_SPREAD and r >= ROW_AUTOCORRELATION:
-        return (
-            f"{f} columns on one scale (their spreads within {spread:.1f}×) whose rows repeat "
-            f"along themselves: median autocorrelation {r:.2f} at lag {lag}"
+        return msg(
+            "{f} columns on one scale (their spreads within {spread:.1f}×) whose rows repeat "
+            "along themselves: median autocorrelation {r:.2f} at lag {lag}",
+            f=f,
+            spread=spread,
+            r=r,
+            lag=lag,
         )
     return None
 
@@ -126,8 +152,13 @@ def _check_modality_fits(dataset: Dataset, modality: Modality) -> None:
     }[modality]
     if not ok:
         raise ConfigError(
-            f"--modality {modality} does not fit this source ({type(x).__name__} of shape "
-            f"{getattr(x, 'shape', len(x))}). Leave --modality out to infer it."
+            msg(
+                "--modality {modality} does not fit this source ({kind} of shape "
+                "{shape}). Leave --modality out to infer it.",
+                modality=modality,
+                kind=type(x).__name__,
+                shape=str(getattr(x, "shape", len(x))),
+            )
         )
 
 
@@ -148,8 +179,11 @@ def array_shape(
             side = _square_side(x.shape[1])
             decisions.append(
                 Decision(
-                    what=f"read each row as a {side}×{side} grey image",
-                    why=f"{x.shape[1]} features is a perfect square and --modality image was asked for",
+                    what=msg("read each row as a {side}×{side} grey image", side=side),
+                    why=msg(
+                        "{n} features is a perfect square and --modality image was asked for",
+                        n=x.shape[1],
+                    ),
                 )
             )
             return (1, side, side)
@@ -178,14 +212,25 @@ def _image_folder_shape(
                 code=FindingCode.MIXED_IMAGE_SIZES,
                 severity=Severity.WARNING,
                 stage=STAGE,
-                evidence=(
-                    f"{len(size_counts)} different sizes among {len(files)} images: "
-                    f"{n_common} are {width}×{height}, the smallest is {smallest[0]}×{smallest[1]}, "
-                    f"the largest {largest[0]}×{largest[1]}"
+                evidence=msg(
+                    "{n_sizes} different sizes among {n} images: "
+                    "{n_common} are {width}×{height}, the smallest is {small_w}×{small_h}, "
+                    "the largest {large_w}×{large_h}",
+                    n_sizes=len(size_counts),
+                    n=len(files),
+                    n_common=n_common,
+                    width=width,
+                    height=height,
+                    small_w=smallest[0],
+                    small_h=smallest[1],
+                    large_w=largest[0],
+                    large_h=largest[1],
                 ),
-                action=(
-                    f"all images are resized to {width}×{height}; low-resolution images upscaled "
-                    "this way can differ in distribution from the rest"
+                action=msg(
+                    "all images are resized to {width}×{height}; low-resolution images upscaled "
+                    "this way can differ in distribution from the rest",
+                    width=width,
+                    height=height,
                 ),
             )
         )
@@ -195,16 +240,34 @@ def _image_folder_shape(
                 code=FindingCode.MIXED_IMAGE_SIZES,
                 severity=Severity.WARNING,
                 stage=STAGE,
-                evidence=f"images come in several colour modes: {dict(mode_counts)}",
-                action=f"all images are converted to {'grey' if grey else 'RGB'}",
+                evidence=msg(
+                    "images come in several colour modes: {modes}", modes=str(dict(mode_counts))
+                ),
+                action=msg("all images are converted to grey")
+                if grey
+                else msg("all images are converted to RGB"),
             )
         )
     decisions.append(
         Decision(
-            what=f"image shape {channels}×{height}×{width}",
-            why=(
-                f"the most common size ({n_common} of {len(files)} images) and "
-                f"{'grey' if grey else 'colour'} modes {sorted(mode_counts)}"
+            what=msg(
+                "image shape {channels}×{height}×{width}",
+                channels=channels,
+                height=height,
+                width=width,
+            ),
+            why=msg(
+                "the most common size ({n_common} of {n} images) and grey modes {modes}",
+                n_common=n_common,
+                n=len(files),
+                modes=sorted(mode_counts),
+            )
+            if grey
+            else msg(
+                "the most common size ({n_common} of {n} images) and colour modes {modes}",
+                n_common=n_common,
+                n=len(files),
+                modes=sorted(mode_counts),
             ),
             numbers={"width": width, "height": height, "channels": channels},
         )

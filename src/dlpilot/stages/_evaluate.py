@@ -19,9 +19,10 @@ from torch import nn
 
 from dlpilot.core.enums import MetricName, Task
 from dlpilot.core.history import History
+from dlpilot.core.messages import Text, from_dict
 from dlpilot.core.metrics import sampling_error, score, score_all
 from dlpilot.core.numbers import beats, finite_or_none, nan_if_none
-from dlpilot.core.records import ProblemSpec
+from dlpilot.core.records import Finding, ProblemSpec
 from dlpilot.diagnose import Diagnosis, diagnose
 from dlpilot.engine import (
     Callback,
@@ -433,3 +434,10 @@ def _value_at(history: History, key: str, epoch: int) -> float:
     if not values or epoch < 1:
         return math.nan
     return float(values[min(epoch, len(values)) - 1])
+
+
+def evidence_of(finding: Finding) -> Text:
+    """A finding's evidence as its message when it has one (its English text otherwise), so a
+    decision that quotes it renders in the reader's language."""
+    form = finding.texts.get("evidence")
+    return from_dict(form) if form else finding.evidence

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import torch
 
 from dlpilot.core.enums import Task
+from dlpilot.core.messages import Msg, Text, msg
 from dlpilot.core.numbers import finite_or_none
 from dlpilot.engine import ModelConfig, TrainConfig, fit
 from dlpilot.stages._evaluate import TrainingSetup
@@ -41,6 +42,14 @@ class ExplorationPlan:
     n_val_explore: int
     samples_per_second: float
     reason: str
+    # ``reason`` as a message, for the report's language; None: only the English text (a plan
+    # read back with `from_dict`).
+    message: Msg | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def why(self) -> Text:
+        """The reason as a message where there is one, else its English text."""
+        return self.message if self.message is not None else self.reason
 
     @property
     def subsampled(self) -> bool:
@@ -112,35 +121,57 @@ def plan_exploration(
         or samples_per_second * seconds_whole / cost >= n_train
     ):
         if not math.isfinite(samples_per_second):
-            reason = (
-                f"the training split is small ({n_train:,} samples), so stages 5–7 explore on "
-                "all of it"
+            reason = msg(
+                "the training split is small ({n_train:,} samples), so stages 5–7 explore on "
+                "all of it",
+                n_train=n_train,
             )
         else:
-            reason = (
-                f"at {samples_per_second:,.0f} samples/s the whole training split "
-                f"({n_train:,}) affords about {EXPLORATION_EPOCH_EQUIVALENTS} baseline epochs "
-                f"in {seconds_whole:.0f}s"
+            reason = msg(
+                "at {speed:,.0f} samples/s the whole training split "
+                "({n_train:,}) affords about {epochs} baseline epochs "
+                "in {seconds:.0f}s",
+                speed=samples_per_second,
+                n_train=n_train,
+                epochs=EXPLORATION_EPOCH_EQUIVALENTS,
+                seconds=seconds_whole,
             )
-        return ExplorationPlan(n_train, n_train, n_val, n_val, samples_per_second, reason)
+        return _plan(n_train, n_train, n_val, n_val, samples_per_second, reason)
     affordable = samples_per_second * seconds_subset / cost
     n_explore = int(min(n_train, max(MIN_EXPLORATION_SAMPLES, affordable)))
     if n_explore >= SUBSET_MAX_SHARE * n_train:
-        reason = (
-            f"at {samples_per_second:,.0f} samples/s a subset would have to keep "
-            f"{n_explore:,} of the {n_train:,} training samples, too many to save much time, "
-            "so stages 5–7 explore on all of them"
+        reason = msg(
+            "at {speed:,.0f} samples/s a subset would have to keep "
+            "{n_explore:,} of the {n_train:,} training samples, too many to save much time, "
+            "so stages 5–7 explore on all of them",
+            speed=samples_per_second,
+            n_explore=n_explore,
+            n_train=n_train,
         )
-        return ExplorationPlan(n_train, n_train, n_val, n_val, samples_per_second, reason)
+        return _plan(n_train, n_train, n_val, n_val, samples_per_second, reason)
     n_val_explore = min(n_val, max(MIN_EXPLORATION_VAL_SAMPLES, n_explore // 2))
-    reason = (
-        f"this machine trains the baseline at {samples_per_second:,.0f} samples/s, so the "
-        f"{n_train:,} training samples afford too few epochs for stages 5–7: they explore on a "
-        f"stratified subset of {n_explore:,} (validation: {n_val_explore:,}) in about "
-        f"{seconds_subset:.0f}s, and the final model, trained on all the data, gets the larger "
-        "share of the budget"
+    reason = msg(
+        "this machine trains the baseline at {speed:,.0f} samples/s, so the "
+        "{n_train:,} training samples afford too few epochs for stages 5–7: they explore on a "
+        "stratified subset of {n_explore:,} (validation: {n_val_explore:,}) in about "
+        "{seconds:.0f}s, and the final model, trained on all the data, gets the larger "
+        "share of the budget",
+        speed=samples_per_second,
+        n_train=n_train,
+        n_explore=n_explore,
+        n_val_explore=n_val_explore,
+        seconds=seconds_subset,
     )
-    return ExplorationPlan(n_train, n_explore, n_val, n_val_explore, samples_per_second, reason)
+    return _plan(n_train, n_explore, n_val, n_val_explore, samples_per_second, reason)
+
+
+def _plan(
+    n_train: int, n_explore: int, n_val: int, n_val_explore: int, speed: float, reason: Msg
+) -> ExplorationPlan:
+    """A plan whose reason is kept as English text and as the message."""
+    return ExplorationPlan(
+        n_train, n_explore, n_val, n_val_explore, speed, str(reason), message=reason
+    )
 
 
 def subsample(setup: TrainingSetup, plan: ExplorationPlan, *, seed: int) -> TrainingSetup:

@@ -21,6 +21,7 @@ import torch
 from torch import nn
 
 from dlpilot.core.enums import FindingCode, MetricName, Severity, Task
+from dlpilot.core.messages import Msg, msg
 from dlpilot.core.records import Decision, Finding
 from dlpilot.engine import (
     Callback,
@@ -86,7 +87,11 @@ def check_initial_loss(
     if math.isfinite(loss) and loss <= INITIAL_LOSS_FACTOR * expected + INITIAL_LOSS_MARGIN:
         return _passed(
             Decision(
-                what=f"sanity: loss at initialisation {loss:.3f}, as expected (≈ {expected:.3f})",
+                what=msg(
+                    "sanity: loss at initialisation {loss:.3f}, as expected (≈ {expected:.3f})",
+                    loss=loss,
+                    expected=expected,
+                ),
                 why=_expected_why(task, n_classes),
                 numbers=numbers,
             )
@@ -96,11 +101,14 @@ def check_initial_loss(
             code=FindingCode.BAD_INITIAL_LOSS,
             severity=Severity.WARNING,
             stage=STAGE,
-            evidence=f"the untrained network's loss on {len(y)} training samples is "
-            f"{loss:.3f}, far from the {expected:.3f} that {_expected_why(task, n_classes)}",
-            action="check the output head, the loss and the target encoding (a head bias far "
-            "off, labels out of range, targets in the wrong units); the first epochs will be "
-            "spent undoing it",
+            evidence=_initial_loss_evidence(
+                task, n_classes, n=len(y), loss=loss, expected=expected
+            ),
+            action=msg(
+                "check the output head, the loss and the target encoding (a head bias far "
+                "off, labels out of range, targets in the wrong units); the first epochs will be "
+                "spent undoing it"
+            ),
         ),
         numbers,
     )
@@ -142,20 +150,36 @@ def check_overfits_one_batch(
         # 3 s, loss 1.11 → 0.57 and falling) says nothing about a broken pipeline.
         return _passed(
             Decision(
-                what=f"sanity: one batch not overfit within {seconds:g}s ({len(losses)} steps, "
-                f"loss {first:.3f} → {last:.3f}, still falling): inconclusive",
-                why="the check stops at its time limit; a loss still falling is no sign of a "
-                "broken model or pipeline, so the scale-up goes on",
+                what=msg(
+                    "sanity: one batch not overfit within {seconds:g}s ({steps} steps, "
+                    "loss {first:.3f} → {last:.3f}, still falling): inconclusive",
+                    seconds=seconds,
+                    steps=len(losses),
+                    first=first,
+                    last=last,
+                ),
+                why=msg(
+                    "the check stops at its time limit; a loss still falling is no sign of a "
+                    "broken model or pipeline, so the scale-up goes on"
+                ),
                 numbers=numbers,
             )
         )
     if math.isfinite(last) and last <= OVERFIT_TARGET_SHARE * first:
         return _passed(
             Decision(
-                what=f"sanity: {len(y)} training samples overfit in {len(losses)} steps "
-                f"(loss {first:.3f} → {last:.3f})",
-                why="a network that can drive one small batch's loss near zero has a working "
-                "model, loss and data pipeline; scaling up may go on",
+                what=msg(
+                    "sanity: {n} training samples overfit in {steps} steps "
+                    "(loss {first:.3f} → {last:.3f})",
+                    n=len(y),
+                    steps=len(losses),
+                    first=first,
+                    last=last,
+                ),
+                why=msg(
+                    "a network that can drive one small batch's loss near zero has a working "
+                    "model, loss and data pipeline; scaling up may go on"
+                ),
                 numbers=numbers,
             )
         )
@@ -164,12 +188,21 @@ def check_overfits_one_batch(
             code=FindingCode.CANNOT_OVERFIT_BATCH,
             severity=Severity.ERROR,
             stage=STAGE,
-            evidence=f"after {len(losses)} steps on the same {len(y)} training samples the loss "
-            f"went from {first:.3f} to {last:.3f} at best, not below "
-            f"{OVERFIT_TARGET_SHARE:.0%} of where it began",
-            action="the network, the loss or the data pipeline is broken (inputs that do not "
-            "reach the network, labels shuffled against inputs, a frozen layer); more "
-            "capacity will not help, so the scale-up is skipped",
+            evidence=msg(
+                "after {steps} steps on the same {n} training samples the loss "
+                "went from {first:.3f} to {last:.3f} at best, not below "
+                "{share:.0%} of where it began",
+                steps=len(losses),
+                n=len(y),
+                first=first,
+                last=last,
+                share=OVERFIT_TARGET_SHARE,
+            ),
+            action=msg(
+                "the network, the loss or the data pipeline is broken (inputs that do not "
+                "reach the network, labels shuffled against inputs, a frozen layer); more "
+                "capacity will not help, so the scale-up is skipped"
+            ),
         ),
         numbers,
     )
@@ -227,23 +260,47 @@ def check_inputs_matter(
         # against 0.375 on 8 series, 2 standard errors 0.34): no evidence either way.
         return _passed(
             Decision(
-                what=f"sanity: validation {primary} {baseline_val:.4f} against {zero:.4f} with "
-                f"the inputs zeroed: ahead, within the noise of {len(y_val)} samples",
-                why=f"{SIGNAL_STANDARD_ERRORS:g} standard errors on {len(y_val)} validation "
-                f"samples are {margin:.4f}, more than the gap; below {MIN_VAL_FOR_NOISE_TEST} "
-                "samples that is read as inconclusive, not as inputs without signal",
+                what=msg(
+                    "sanity: validation {metric} {score:.4f} against {zero:.4f} with "
+                    "the inputs zeroed: ahead, within the noise of {n} samples",
+                    metric=primary,
+                    score=baseline_val,
+                    zero=zero,
+                    n=len(y_val),
+                ),
+                why=msg(
+                    "{errors:g} standard errors on {n} validation "
+                    "samples are {margin:.4f}, more than the gap; below {minimum} "
+                    "samples that is read as inconclusive, not as inputs without signal",
+                    errors=SIGNAL_STANDARD_ERRORS,
+                    n=len(y_val),
+                    margin=margin,
+                    minimum=MIN_VAL_FOR_NOISE_TEST,
+                ),
                 numbers=numbers,
             )
         )
     if better(baseline_val, shifted):
         return _passed(
             Decision(
-                what=f"sanity: the inputs matter: validation {primary} {baseline_val:.4f} "
-                f"against {zero:.4f} with the inputs zeroed",
-                why="the same network fed zeros can learn only the output bias (the class "
-                "prior or the mean); beating it"
-                + (f" by more than {SIGNAL_STANDARD_ERRORS:g} standard errors" if margin else "")
-                + " shows the network uses what the inputs carry",
+                what=msg(
+                    "sanity: the inputs matter: validation {metric} {score:.4f} "
+                    "against {zero:.4f} with the inputs zeroed",
+                    metric=primary,
+                    score=baseline_val,
+                    zero=zero,
+                ),
+                why=msg(
+                    "the same network fed zeros can learn only the output bias (the class "
+                    "prior or the mean); beating it by more than {errors:g} standard errors "
+                    "shows the network uses what the inputs carry",
+                    errors=SIGNAL_STANDARD_ERRORS,
+                )
+                if margin
+                else msg(
+                    "the same network fed zeros can learn only the output bias (the class "
+                    "prior or the mean); beating it shows the network uses what the inputs carry"
+                ),
                 numbers=numbers,
             )
         )
@@ -252,16 +309,28 @@ def check_inputs_matter(
             code=FindingCode.INPUTS_CARRY_NO_SIGNAL,
             severity=Severity.WARNING,
             stage=STAGE,
-            evidence=f"validation {primary} {baseline_val:.4f} with the real inputs against "
-            f"{zero:.4f} with them zeroed"
-            + (
-                f" (within {SIGNAL_STANDARD_ERRORS:g} standard errors, {margin:.4f})"
-                if margin
-                else ""
+            evidence=msg(
+                "validation {metric} {score:.4f} with the real inputs against "
+                "{zero:.4f} with them zeroed (within {errors:g} standard errors, {margin:.4f})",
+                metric=primary,
+                score=baseline_val,
+                zero=zero,
+                errors=SIGNAL_STANDARD_ERRORS,
+                margin=margin,
+            )
+            if margin
+            else msg(
+                "validation {metric} {score:.4f} with the real inputs against "
+                "{zero:.4f} with them zeroed",
+                metric=primary,
+                score=baseline_val,
+                zero=zero,
             ),
-            action="the network does not use the inputs: check that the labels belong to their "
-            "rows (no shuffle against the inputs), that the features reach the network, or "
-            "whether the target is predictable from these inputs at all",
+            action=msg(
+                "the network does not use the inputs: check that the labels belong to their "
+                "rows (no shuffle against the inputs), that the features reach the network, or "
+                "whether the target is predictable from these inputs at all"
+            ),
         ),
         numbers,
     )
@@ -302,12 +371,42 @@ def _still_falling(losses: list[float]) -> bool:
     return min(losses[cut:]) < 0.98 * min(losses[:cut])
 
 
-def _expected_why(task: Task, n_classes: int) -> str:
+def _expected_why(task: Task, n_classes: int) -> Msg:
     if task is Task.MULTICLASS:
-        return f"a head that knows nothing gives −log(1/{n_classes}) for {n_classes} classes"
+        return msg("a head that knows nothing gives −log(1/{k}) for {k} classes", k=n_classes)
     if task in (Task.BINARY, Task.MULTILABEL):
-        return "a head that knows nothing gives log 2 per binary output"
-    return "the targets' mean gives, as squared error in units of their spread"
+        return msg("a head that knows nothing gives log 2 per binary output")
+    return msg("the targets' mean gives, as squared error in units of their spread")
+
+
+def _initial_loss_evidence(
+    task: Task, n_classes: int, *, n: int, loss: float, expected: float
+) -> Msg:
+    """The far-off initial loss against what a knowing-nothing head gives, as one sentence."""
+    if task is Task.MULTICLASS:
+        return msg(
+            "the untrained network's loss on {n} training samples is {loss:.3f}, far from the "
+            "{expected:.3f} that a head that knows nothing gives −log(1/{k}) for {k} classes",
+            n=n,
+            loss=loss,
+            expected=expected,
+            k=n_classes,
+        )
+    if task in (Task.BINARY, Task.MULTILABEL):
+        return msg(
+            "the untrained network's loss on {n} training samples is {loss:.3f}, far from the "
+            "{expected:.3f} that a head that knows nothing gives log 2 per binary output",
+            n=n,
+            loss=loss,
+            expected=expected,
+        )
+    return msg(
+        "the untrained network's loss on {n} training samples is {loss:.3f}, far from the "
+        "{expected:.3f} that the targets' mean gives, as squared error in units of their spread",
+        n=n,
+        loss=loss,
+        expected=expected,
+    )
 
 
 class _StopBelow(Callback):
@@ -356,9 +455,13 @@ def checks_before_training(
     else:
         batch = _passed(
             Decision(
-                what="sanity: one batch overfit not run",
-                why=f"the baseline's time share leaves it {max(seconds, 0):.1f}s, under "
-                f"{MIN_OVERFIT_SECONDS:g}s: too short to tell",
+                what=msg("sanity: one batch overfit not run"),
+                why=msg(
+                    "the baseline's time share leaves it {seconds:.1f}s, under "
+                    "{minimum:g}s: too short to tell",
+                    seconds=max(seconds, 0),
+                    minimum=MIN_OVERFIT_SECONDS,
+                ),
             )
         )
     numbers: dict[str, Any] = {}
@@ -387,9 +490,14 @@ def check_after_training(
     seconds = min(ZERO_INPUT_SECONDS, ZERO_INPUT_BASELINE_SHARE * baseline_seconds)
     if seconds < MIN_OVERFIT_SECONDS:
         skipped = Decision(
-            what="sanity: zeroed-inputs check not run",
-            why=f"the baseline trained in {baseline_seconds:.1f}s, so its share leaves "
-            f"{seconds:.1f}s, under {MIN_OVERFIT_SECONDS:g}s: too short to tell",
+            what=msg("sanity: zeroed-inputs check not run"),
+            why=msg(
+                "the baseline trained in {trained:.1f}s, so its share leaves "
+                "{seconds:.1f}s, under {minimum:g}s: too short to tell",
+                trained=baseline_seconds,
+                seconds=seconds,
+                minimum=MIN_OVERFIT_SECONDS,
+            ),
         )
         return [skipped], [], {"seconds": sanity_seconds(started)}
     fold = setup.folds[0]

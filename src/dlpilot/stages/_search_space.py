@@ -16,6 +16,7 @@ from typing import Any
 import optuna
 
 from dlpilot.core.enums import Modality, Task
+from dlpilot.core.messages import Msg, msg
 from dlpilot.core.policy import SMALL_BATCH_BELOW
 from dlpilot.engine import (
     Architecture,
@@ -280,10 +281,19 @@ class SearchEdge:
         return self.widened != self.bounds
 
     def describe(self) -> str:
-        tenth = "lowest" if self.side == "low" else "highest"
-        return (
-            f"{self.param} {_num(self.value)} in the {tenth} tenth of {format_range(self.bounds)}"
-        )
+        """`message` in English."""
+        return str(self.message())
+
+    def message(self) -> Msg:
+        """Where the value sits: "lr 0.0291 in the highest tenth of 0.0001–0.03"."""
+        values = {
+            "param": self.param,
+            "value": _num(self.value),
+            "range": format_range(self.bounds),
+        }
+        if self.side == "low":
+            return msg("{param} {value} in the lowest tenth of {range}", **values)
+        return msg("{param} {value} in the highest tenth of {range}", **values)
 
     def to_dict(self) -> dict[str, Any]:
         return {

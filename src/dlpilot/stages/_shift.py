@@ -24,6 +24,7 @@ import torch.nn.functional as F
 from threadpoolctl import threadpool_limits
 
 from dlpilot.core.enums import FindingCode, Severity
+from dlpilot.core.messages import Text, join, msg
 from dlpilot.core.policy import SMALL_FIT_THREADS
 from dlpilot.core.records import Decision, Finding, ProblemSpec
 from dlpilot.data.dataset import ImageFiles, take
@@ -60,8 +61,12 @@ def check_distribution_shift(
     if n_test < SHIFT_MIN_TEST_ROWS:
         return [], [
             Decision(
-                what="no train-vs-test shift check",
-                why=f"the test set has {n_test} samples (fewer than {SHIFT_MIN_TEST_ROWS})",
+                what=msg("no train-vs-test shift check"),
+                why=msg(
+                    "the test set has {n} samples (fewer than {minimum})",
+                    n=n_test,
+                    minimum=SHIFT_MIN_TEST_ROWS,
+                ),
             )
         ]
     rng = np.random.default_rng(seed)
@@ -84,38 +89,74 @@ def check_distribution_shift(
     }
     shifted = auc >= ADVERSARIAL_AUC_SHIFT or bool(drifted)
     decision = Decision(
-        what="train-vs-test shift check: "
-        + ("the splits differ" if shifted else "the splits look alike"),
-        why=(
-            f"a gradient-boosted classifier told to separate {len(train_rows):,} training from "
-            f"{len(test_rows):,} test inputs reaches cross-validated ROC-AUC {auc:.3f} (shift at "
-            f"≥ {ADVERSARIAL_AUC_SHIFT}); {len(drifted)} of {len(drifts)} features drift "
-            f"(p < {DRIFT_P_VALUE} after Bonferroni and effect ≥ {DRIFT_MIN_EFFECT})"
+        what=msg("train-vs-test shift check: the splits differ")
+        if shifted
+        else msg("train-vs-test shift check: the splits look alike"),
+        why=msg(
+            "a gradient-boosted classifier told to separate {n_train:,} training from "
+            "{n_test:,} test inputs reaches cross-validated ROC-AUC {auc:.3f} (shift at "
+            "≥ {threshold}); {drifting} of {tested} features drift "
+            "(p < {p} after Bonferroni and effect ≥ {effect})",
+            n_train=len(train_rows),
+            n_test=len(test_rows),
+            auc=auc,
+            threshold=ADVERSARIAL_AUC_SHIFT,
+            drifting=len(drifted),
+            tested=len(drifts),
+            p=DRIFT_P_VALUE,
+            effect=DRIFT_MIN_EFFECT,
         ),
         numbers=numbers,
     )
     if not shifted:
         return [], [decision]
-    shown = "; ".join(
-        f"'{d['feature']}' ({d['test']} {d['effect']:.2f}, p={d['p']:.1e})" for d in drifted[:5]
-    )
+    shown = join((_drift_text(d) for d in drifted[:5]), "; ")
+    values = {
+        "auc": auc,
+        "threshold": ADVERSARIAL_AUC_SHIFT,
+        "drifting": len(drifted),
+        "tested": len(drifts),
+    }
     evidence = (
-        f"adversarial validation: a classifier separates training from test inputs with "
-        f"ROC-AUC {auc:.3f} (threshold {ADVERSARIAL_AUC_SHIFT}, 0.5 = indistinguishable); "
-        f"{len(drifted)} of {len(drifts)} features drift" + (f": {shown}" if drifted else "")
+        msg(
+            "adversarial validation: a classifier separates training from test inputs with "
+            "ROC-AUC {auc:.3f} (threshold {threshold}, 0.5 = indistinguishable); "
+            "{drifting} of {tested} features drift: {shown}",
+            **values,
+            shown=shown,
+        )
+        if drifted
+        else msg(
+            "adversarial validation: a classifier separates training from test inputs with "
+            "ROC-AUC {auc:.3f} (threshold {threshold}, 0.5 = indistinguishable); "
+            "{drifting} of {tested} features drift",
+            **values,
+        )
     )
     finding = Finding(
         code=FindingCode.SPLIT_DISTRIBUTION_SHIFT,
         severity=Severity.WARNING,
         stage=STAGE,
         evidence=evidence,
-        action=(
+        action=msg(
             "the test set does not come from the training distribution, so validation scores "
             "may not carry over: check how each split was collected, and if the test data is "
             "what the model will meet, move some of it into training or validation"
         ),
     )
     return [finding], [decision]
+
+
+def _drift_text(d: dict[str, Any]) -> Text:
+    """One drifting feature: its name, its test's effect and p-value (a column's name is
+    data; the summaries of images, signals and text are named in the reader's language)."""
+    return msg(
+        "'{feature}' ({test} {effect:.2f}, p={p:.1e})",
+        feature=d.get("label", d["feature"]),
+        test=d["test"],
+        effect=d["effect"],
+        p=d["p"],
+    )
 
 
 def _sample_rows(n: int, rng: np.random.Generator) -> np.ndarray:
@@ -130,13 +171,19 @@ def _feature_drift(prep: Preparer, a: Any, b: Any) -> list[dict[str, Any]]:
 
     tests: list[dict[str, Any]] = []
 
-    def ks(name: str, u: np.ndarray, v: np.ndarray) -> None:
+    def ks(name: str, u: np.ndarray, v: np.ndarray, label: Text | None = None) -> None:
         u, v = u[np.isfinite(u)], v[np.isfinite(v)]
         if len(u) < 2 or len(v) < 2:
             return
         res = stats.ks_2samp(u, v)
         tests.append(
-            {"feature": name, "test": "KS", "effect": float(res.statistic), "p": float(res.pvalue)}
+            {
+                "feature": name,
+                "label": name if label is None else label,
+                "test": "KS",
+                "effect": float(res.statistic),
+                "p": float(res.pvalue),
+            }
         )
 
     if isinstance(prep, TablePreparer):
@@ -160,8 +207,8 @@ def _feature_drift(prep: Preparer, a: Any, b: Any) -> list[dict[str, Any]]:
             cramers_v = math.sqrt(chi2 / (table.sum() * (min(table.shape) - 1)))
             tests.append({"feature": col, "test": "Cramér's V", "effect": cramers_v, "p": float(p)})
     else:
-        for name, (u, v) in _summary_features(prep, a, b).items():
-            ks(name, u, v)
+        for name, (label, u, v) in _summary_features(prep, a, b).items():
+            ks(name, u, v, label)
     m = max(len(tests), 1)
     for t in tests:
         t["p"] = min(1.0, t["p"] * m)
@@ -169,26 +216,34 @@ def _feature_drift(prep: Preparer, a: Any, b: Any) -> list[dict[str, Any]]:
     return tests
 
 
-def _summary_features(prep: Preparer, a: Any, b: Any) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Per-sample summaries to compare where single pixels or tokens are not features."""
+def _summary_features(
+    prep: Preparer, a: Any, b: Any
+) -> dict[str, tuple[Text, np.ndarray, np.ndarray]]:
+    """Per-sample summaries to compare where single pixels or tokens are not features: by
+    name, the name as a reader reads it and the two sides' values."""
+    out: dict[str, tuple[Text, np.ndarray, np.ndarray]] = {}
     if isinstance(prep, TextPreparer):
-        out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         ids_a, ids_b = prep.token_ids(a), prep.token_ids(b)
         out["tokens per text"] = (
+            msg("tokens per text"),
             np.asarray([len(r) for r in ids_a], float),
             np.asarray([len(r) for r in ids_b], float),
         )
-        out["share of unknown tokens"] = (_unknown_share(ids_a), _unknown_share(ids_b))
+        out["share of unknown tokens"] = (
+            msg("share of unknown tokens"),
+            _unknown_share(ids_a),
+            _unknown_share(ids_b),
+        )
         return out
     ta, tb = prep.transform(a), prep.transform(b)
     # Per sample and channel: the mean level and the spread (contrast) of its values.
     within = tuple(range(2, ta.dim()))
-    out = {}
     for c in range(ta.shape[1]):
         for stat in ("mean", "std"):
             u = getattr(ta[:, c : c + 1], stat)(dim=within).reshape(-1).numpy()
             v = getattr(tb[:, c : c + 1], stat)(dim=within).reshape(-1).numpy()
-            out[f"channel {c} {stat}"] = (u, v)
+            label = msg("channel {c} mean", c=c) if stat == "mean" else msg("channel {c} std", c=c)
+            out[f"channel {c} {stat}"] = (label, u, v)
     return out
 
 
@@ -235,7 +290,9 @@ def _adversarial_auc(a: np.ndarray, b: np.ndarray, seed: int) -> float:
 # --- pixel range and image sizes ---------------------------------------------------------------
 
 
-def pixel_range_findings(x: Any, where: str) -> list[Finding]:
+def pixel_range_findings(x: Any, where: Text) -> list[Finding]:
+    """Images on a 0–1 scale mixed with images on a 0–255 scale in ``x``; ``where`` names
+    the set (a message, as "the test set", or plain text)."""
     if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
         return []
     n_unit, n_wide, wide_median = pixel_groups(x)
@@ -246,12 +303,18 @@ def pixel_range_findings(x: Any, where: str) -> list[Finding]:
             code=FindingCode.MIXED_PIXEL_RANGE,
             severity=Severity.WARNING,
             stage=STAGE,
-            evidence=(
-                f"in {where}, {n_unit} of {n_unit + n_wide} images have no value above "
-                f"{UNIT_RANGE_MAX:g} (a 0–1 scale) while {n_wide} reach a median largest value "
-                f"of {wide_median:.0f} (a 0–255 scale)"
+            evidence=msg(
+                "in {where}, {n_unit} of {n} images have no value above "
+                "{unit_max:g} (a 0–1 scale) while {n_wide} reach a median largest value "
+                "of {median:.0f} (a 0–255 scale)",
+                where=where,
+                n_unit=n_unit,
+                n=n_unit + n_wide,
+                unit_max=UNIT_RANGE_MAX,
+                n_wide=n_wide,
+                median=wide_median,
             ),
-            action=(
+            action=msg(
                 "the 0–1 images are multiplied by 255 before normalization so all share one "
                 "scale; check how the images were exported"
             ),
@@ -272,19 +335,27 @@ def compare_test_images(x_dev: Any, test_x: Any, spec: ProblemSpec) -> list[Find
                     code=FindingCode.MIXED_IMAGE_SIZES,
                     severity=Severity.WARNING,
                     stage=STAGE,
-                    evidence=(
-                        f"{other} of {len(test_x)} test images are not {width}×{height}, the "
-                        f"training size (most common test sizes: "
-                        f"{', '.join(f'{w}×{h} ({c})' for (w, h), c in shown)})"
+                    evidence=msg(
+                        "{other} of {n} test images are not {width}×{height}, the "
+                        "training size (most common test sizes: {sizes})",
+                        other=other,
+                        n=len(test_x),
+                        width=width,
+                        height=height,
+                        sizes=", ".join(f"{w}×{h} ({c})" for (w, h), c in shown),
                     ),
-                    action=f"test images are resized to {width}×{height} like training images; "
-                    "resized images can differ in distribution from the rest",
+                    action=msg(
+                        "test images are resized to {width}×{height} like training images; "
+                        "resized images can differ in distribution from the rest",
+                        width=width,
+                        height=height,
+                    ),
                 )
             )
         return findings
     if not isinstance(test_x, np.ndarray) or not isinstance(x_dev, np.ndarray):
         return findings
-    findings.extend(pixel_range_findings(test_x, "the test set"))
+    findings.extend(pixel_range_findings(test_x, msg("the test set")))
     dev_unit, dev_wide, dev_median = pixel_groups(x_dev)
     test_unit, test_wide, test_median = pixel_groups(test_x)
     dev_byte = dev_wide > dev_unit and dev_median > BYTE_RANGE_MEDIAN_MAX
@@ -297,13 +368,21 @@ def compare_test_images(x_dev: Any, test_x: Any, spec: ProblemSpec) -> list[Find
                 code=FindingCode.MIXED_PIXEL_RANGE,
                 severity=Severity.WARNING,
                 stage=STAGE,
-                evidence=(
-                    f"training images are on a {dev_scale} scale ({max(dev_unit, dev_wide)} of "
-                    f"{dev_unit + dev_wide}) but test images on {test_scale} "
-                    f"({max(test_unit, test_wide)} of {test_unit + test_wide})"
+                evidence=msg(
+                    "training images are on a {dev_scale} scale ({dev_count} of "
+                    "{dev_n}) but test images on {test_scale} "
+                    "({test_count} of {test_n})",
+                    dev_scale=dev_scale,
+                    dev_count=max(dev_unit, dev_wide),
+                    dev_n=dev_unit + dev_wide,
+                    test_scale=test_scale,
+                    test_count=max(test_unit, test_wide),
+                    test_n=test_unit + test_wide,
                 ),
-                action="test images are brought to the training scale before normalization; "
-                "check how each split was exported",
+                action=msg(
+                    "test images are brought to the training scale before normalization; "
+                    "check how each split was exported"
+                ),
             )
         )
     return findings

@@ -13,13 +13,14 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from dlpilot.core.enums import FindingCode, Modality, Severity, ShipPolicy, Task
+from dlpilot.core.messages import Msg, Text, join, msg
 from dlpilot.core.numbers import finite_or_none, nan_if_none, rank_key
 from dlpilot.core.policy import SMALL_FIT_THREADS
 from dlpilot.core.records import Finding, ProblemSpec
@@ -48,17 +49,32 @@ SHIPPABLE_YARDSTICKS = {MINIROCKET: Shipped.MINIROCKET}
 
 @dataclass(frozen=True)
 class ShipChoice:
-    """What ships, and the validation scores that decided it."""
+    """What ships, and the validation scores that decided it.
+
+    ``reason`` is kept as English text (the summary's); given as a message, the message is
+    kept in ``message`` (`why`), for the decision in the reader's language.
+    """
 
     shipped: str
     network_val: float
     linear: tuple[str, float]
     best_classical: tuple[str, float]
     policy: ShipPolicy
-    reason: str
+    reason: Text
     findings: tuple[Finding, ...]
     # The classical model that ships (name, validation score); None when the network ships.
     classical: tuple[str, float] | None = None
+    message: Text | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.reason, str):
+            object.__setattr__(self, "message", self.reason)
+            object.__setattr__(self, "reason", str(self.reason))
+
+    @property
+    def why(self) -> Text:
+        """The reason as a message when there is one, else the English text."""
+        return self.message if self.message is not None else self.reason
 
     @property
     def ships_network(self) -> bool:
@@ -159,45 +175,81 @@ def choose_shipped(
         else None
     )
     findings: list[Finding] = []
+    reason: Text
     if ships is not None:
         name, val = ships
         shipped = Shipped.LINEAR if name == linear_name else SHIPPABLE_YARDSTICKS[name]
         shipped_val = val
-        kind = "the linear model" if shipped == Shipped.LINEAR else name
+        scores = {
+            "name": name,
+            "metric": metric,
+            "score": paired(name, val),
+            "network": network_val,
+        }
         versus = (
-            f"on the {_splits(network_splits)} the network was scored on, {name} scores "
-            f"validation {metric} {paired(name, val):.4f} against the network's "
-            f"{network_val:.4f} (a tie goes to {name}: the network's figure is the best of "
-            f"several on the same few samples; over all splits {name} scores {val:.4f})"
+            msg(
+                "on the {splits} the network was scored on, {name} scores validation "
+                "{metric} {score:.4f} against the network's {network:.4f} (a tie goes to "
+                "{name}: the network's figure is the best of several on the same few samples; "
+                "over all splits {name} scores {overall:.4f})",
+                splits=_splits(network_splits),
+                overall=val,
+                **scores,
+            )
             if is_paired(name)
-            else f"{name} scores validation {metric} {val:.4f} against the network's "
-            f"{network_val:.4f}"
+            else msg(
+                "{name} scores validation {metric} {score:.4f} against the network's {network:.4f}",
+                **scores,
+            )
         )
         reason = (
-            f"{versus}, so {kind} ships (as a network behind the same preparation"
-            + (", of depth 0" if shipped == Shipped.LINEAR else ": fixed kernels, a ridge layer")
-            + "); --ship network keeps the network"
+            msg(
+                "{versus}, so the linear model ships (as a network behind the same "
+                "preparation, of depth 0); --ship network keeps the network",
+                versus=versus,
+            )
+            if shipped == Shipped.LINEAR
+            else msg(
+                "{versus}, so {name} ships (as a network behind the same preparation: fixed "
+                "kernels, a ridge layer); --ship network keeps the network",
+                versus=versus,
+                name=name,
+            )
         )
         findings.append(
             _below(
-                f"the tuned network's validation {metric} {network_val:.4f} does not beat "
-                f"{name}'s {paired(name, val):.4f}"
-                + (f" on the same {_splits(network_splits)}" if is_paired(name) else ""),
-                f"{name} was shipped instead; the network may need another family, longer "
-                "training or more data"
-                + (
-                    ", or the inputs carry mostly linear signal"
-                    if shipped == Shipped.LINEAR
-                    else ""
+                msg(
+                    "the tuned network's validation {metric} {network:.4f} does not beat "
+                    "{name}'s {score:.4f} on the same {splits}",
+                    splits=_splits(network_splits),
+                    **scores,
+                )
+                if is_paired(name)
+                else msg(
+                    "the tuned network's validation {metric} {network:.4f} does not beat "
+                    "{name}'s {score:.4f}",
+                    **scores,
+                ),
+                msg(
+                    "{name} was shipped instead; the network may need another family, longer "
+                    "training or more data, or the inputs carry mostly linear signal",
+                    name=name,
+                )
+                if shipped == Shipped.LINEAR
+                else msg(
+                    "{name} was shipped instead; the network may need another family, longer "
+                    "training or more data",
+                    name=name,
                 ),
             )
         )
     else:
         shipped, shipped_val = Shipped.NETWORK, network_val
-        reason = (
-            f"the network's validation {metric} {network_val:.4f} beats "
-            + ", ".join(f"{n}'s {v:.4f}" for n, v in classical)
-            + ", so the network ships"
+        reason = msg(
+            "the network's validation {metric} {score:.4f} beats {others}, so the network ships",
+            metric=metric,
+            score=network_val,
+            others=join((msg("{name}'s {score:.4f}", name=n, score=v) for n, v in classical), ", "),
         )
     better = ranked(
         [
@@ -209,26 +261,38 @@ def choose_shipped(
     if better is not None:
         name, val = better
         if (name, val) in shippable:
-            why = "--ship network was given"
-            action = f"leave out --ship network to ship {name}, which validated better"
+            why = msg("--ship network was given")
+            action = msg(
+                "leave out --ship network to ship {name}, which validated better", name=name
+            )
         else:
-            why = "dlpilot cannot ship it for this input kind"
-            action = f"for this data, consider {name}"
-        what = "network" if ships is None else "model"
+            why = msg("dlpilot cannot ship it for this input kind")
+            action = msg("for this data, consider {name}", name=name)
         if ships is None:
-            reason = f"the network ships although {name} beats it on validation: {why}"
+            reason = msg(
+                "the network ships although {name} beats it on validation: {why}",
+                name=name,
+                why=why,
+            )
         else:
-            reason += f"; {name} validated better still, but {why}"
+            reason = join(
+                [reason, msg("{name} validated better still, but {why}", name=name, why=why)],
+                "; ",
+            )
         findings.append(
             _below(
-                f"the shipped {what}'s validation {metric} {shipped_val:.4f} is worse than "
-                f"{name}'s {val if ships is not None else paired(name, val):.4f}"
-                + (
-                    f" on the same {_splits(network_splits)}"
-                    if ships is None and is_paired(name)
-                    else ""
-                )
-                + f" ({why})",
+                _worse_evidence(
+                    ships is None,
+                    is_paired(name),
+                    {
+                        "metric": metric,
+                        "score": shipped_val,
+                        "name": name,
+                        "other": val if ships is not None else paired(name, val),
+                        "splits": _splits(network_splits),
+                        "why": why,
+                    },
+                ),
                 action,
             )
         )
@@ -244,8 +308,31 @@ def choose_shipped(
     )
 
 
-def _splits(n: int | None) -> str:
-    return "first split" if n == 1 else f"first {n} splits"
+def _splits(n: int | None) -> Msg:
+    return msg("first split") if n == 1 else msg("first {n} splits", n=n)
+
+
+def _worse_evidence(network: bool, paired: bool, values: dict[str, Any]) -> Msg:
+    """The shipped model (the ``network``, or a classical one) scores worse on validation
+    than a classical model that does not ship (on the network's own splits when ``paired``)."""
+    if network and paired:
+        return msg(
+            "the shipped network's validation {metric} {score:.4f} is worse than "
+            "{name}'s {other:.4f} on the same {splits} ({why})",
+            **values,
+        )
+    values = {k: v for k, v in values.items() if k != "splits"}
+    if network:
+        return msg(
+            "the shipped network's validation {metric} {score:.4f} is worse than "
+            "{name}'s {other:.4f} ({why})",
+            **values,
+        )
+    return msg(
+        "the shipped model's validation {metric} {score:.4f} is worse than "
+        "{name}'s {other:.4f} ({why})",
+        **values,
+    )
 
 
 def linear_shippable(spec: ProblemSpec) -> bool:
@@ -293,7 +380,7 @@ def fit_minirocket_member(
     return model
 
 
-def _below(evidence: str, action: str) -> Finding:
+def _below(evidence: Text, action: Text) -> Finding:
     return Finding(
         code=FindingCode.BELOW_CLASSICAL_BASELINE,
         severity=Severity.WARNING,

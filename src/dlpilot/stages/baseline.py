@@ -21,6 +21,8 @@ import numpy as np
 import torch
 
 from dlpilot.core.enums import FindingCode, Modality, Severity, Task
+from dlpilot.core.errors import DlpilotError
+from dlpilot.core.messages import Msg, Text, join, msg
 from dlpilot.core.policy import SMALL_BATCH_BELOW, is_imbalanced, small_data_batch_size
 from dlpilot.core.records import Decision, Finding
 from dlpilot.diagnose import NextStep
@@ -33,7 +35,7 @@ from dlpilot.engine import (
     find_lr,
     fit,
 )
-from dlpilot.stages._evaluate import Evaluation, TrainingSetup
+from dlpilot.stages._evaluate import Evaluation, TrainingSetup, evidence_of
 
 # Stage 5's probe and exploration plan live in _exploration; their names stay importable here.
 from dlpilot.stages._exploration import (  # noqa: F401
@@ -125,18 +127,22 @@ def default_batch_size(n_train: int) -> int:
     return int(2 ** round(math.log2(target)))
 
 
-def network_family(modality: Modality, n_train: int) -> tuple[ModelConfig, str]:
+def network_family(modality: Modality, n_train: int) -> tuple[ModelConfig, Msg]:
     """The first network for this modality and data size, and why."""
     if modality is Modality.SEQUENCE and n_train <= SMALL_SERIES_MAX_TRAIN:
         return (
             ModelConfig(Architecture.FCN, depth=3, width=FCN_WIDTH, batch_norm=True),
-            f"the fully convolutional network of Wang et al. (2017), the strongest deep family "
-            f"on small series sets in Fawaz et al.'s review (2019); {n_train:,} training series "
-            f"is at most {SMALL_SERIES_MAX_TRAIN:,}, so full-resolution convolutions are cheap",
+            msg(
+                "the fully convolutional network of Wang et al. (2017), the strongest deep "
+                "family on small series sets in Fawaz et al.'s review (2019); {n:,} training "
+                "series is at most {limit:,}, so full-resolution convolutions are cheap",
+                n=n_train,
+                limit=SMALL_SERIES_MAX_TRAIN,
+            ),
         )
     return (
         default_model_config(modality),
-        f"the default network for {modality} data",
+        msg("the default network for {modality} data", modality=modality),
     )
 
 
@@ -182,26 +188,41 @@ def train_baseline_network(
     model, train = baseline_configs(setup, seed=seed)
     train_epochs_by_steps = train.epochs
     _model, family_why = network_family(setup.spec.modality, setup.n_train)
+    shape = {
+        "architecture": model.architecture,
+        "depth": model.depth,
+        "width": model.width,
+        "head": _head(setup.spec.task),
+    }
     decisions.append(
         Decision(
-            what=f"{model.architecture} (depth {model.depth}, width {model.width}"
-            f"{', batch norm' if model.batch_norm else ''}) with a {_head(setup.spec.task)}",
-            why=f"{family_why}; the head and loss follow the "
-            f"{setup.spec.task} task"
-            + (
-                "; batch norm is part of this architecture (it makes the conv net trainable at "
-                "a default LR), while dropout, weight decay and augmentation stay off"
-                if model.batch_norm
-                else "; no regularization yet"
+            what=msg(
+                "{architecture} (depth {depth}, width {width}, batch norm) with a {head}", **shape
+            )
+            if model.batch_norm
+            else msg("{architecture} (depth {depth}, width {width}) with a {head}", **shape),
+            why=msg(
+                "{family}; the head and loss follow the {task} task; batch norm is part of "
+                "this architecture (it makes the conv net trainable at a default LR), while "
+                "dropout, weight decay and augmentation stay off",
+                family=family_why,
+                task=setup.spec.task,
+            )
+            if model.batch_norm
+            else msg(
+                "{family}; the head and loss follow the {task} task; no regularization yet",
+                family=family_why,
+                task=setup.spec.task,
             ),
         )
     )
-    lr_info = _choose_lr(setup, model, train, deadline)
+    lr_info, lr_why = _lr_choice(setup, model, train, deadline)
+    lr_info = {**lr_info, "why": str(lr_why)}
     train = replace(train, lr=lr_info["lr"])
     decisions.append(
         Decision(
-            what=f"Adam at LR {train.lr:.2g}",
-            why=lr_info["why"],
+            what=msg("Adam at LR {lr:.2g}", lr=train.lr),
+            why=lr_why,
             numbers={k: v for k, v in lr_info.items() if k in ("suggested", "lr")},
         )
     )
@@ -214,9 +235,11 @@ def train_baseline_network(
     if train.class_weights is not None:
         decisions.append(
             Decision(
-                what="class weights inversely proportional to class frequency",
-                why="the classes are imbalanced, so errors on the minority class must weigh more "
-                "in the loss",
+                what=msg("class weights inversely proportional to class frequency"),
+                why=msg(
+                    "the classes are imbalanced, so errors on the minority class must weigh "
+                    "more in the loss"
+                ),
                 numbers=dict(zip(setup.spec.class_names, train.class_weights, strict=True)),
             )
         )
@@ -227,10 +250,20 @@ def train_baseline_network(
         # over 15 splits afford a few epochs each), so it follows the final recipe's schedule:
         # FCN on ArrowHead reached test 0.657 after 80 cosine epochs, 0.823 after 300.
         train = replace(train, schedule=ScheduleName.COSINE)
-        epochs_why += "; the LR follows a cosine schedule, as the final retraining's will"
+        epochs_why = join(
+            [
+                epochs_why,
+                msg("the LR follows a cosine schedule, as the final retraining's will"),
+            ],
+            "; ",
+        )
     decisions.append(
         Decision(
-            what=f"{train.epochs} epochs at batch size {train.batch_size}, no early stopping",
+            what=msg(
+                "{epochs} epochs at batch size {batch_size}, no early stopping",
+                epochs=train.epochs,
+                batch_size=train.batch_size,
+            ),
             why=epochs_why,
         )
     )
@@ -243,12 +276,17 @@ def train_baseline_network(
         lower = replace(train, lr=train.lr * LR_BACKOFF)
         decisions.append(
             Decision(
-                what=f"retrain at LR {lower.lr:.2g}",
-                why="the diagnosis found the LR too high: "
-                + "; ".join(
-                    f.evidence
-                    for f in evaluation.diagnosis.findings
-                    if f.code in (FindingCode.LR_TOO_HIGH, FindingCode.DIVERGED_NAN)
+                what=msg("retrain at LR {lr:.2g}", lr=lower.lr),
+                why=msg(
+                    "the diagnosis found the LR too high: {evidence}",
+                    evidence=join(
+                        (
+                            evidence_of(f)
+                            for f in evaluation.diagnosis.findings
+                            if f.code in (FindingCode.LR_TOO_HIGH, FindingCode.DIVERGED_NAN)
+                        ),
+                        "; ",
+                    ),
                 ),
             )
         )
@@ -286,10 +324,17 @@ def train_baseline_network(
     else:
         decisions.append(
             Decision(
-                what=f"baseline beats the common-sense score: {evaluation.val_score:.4f} against "
-                f"{common_sense_score:.4f} ({setup.scoring.primary})",
-                why="a network that cannot beat a trivial predictor would point to a bug or "
-                "unusable data",
+                what=msg(
+                    "baseline beats the common-sense score: {score:.4f} against "
+                    "{reference:.4f} ({metric})",
+                    score=evaluation.val_score,
+                    reference=common_sense_score,
+                    metric=setup.scoring.primary,
+                ),
+                why=msg(
+                    "a network that cannot beat a trivial predictor would point to a bug or "
+                    "unusable data"
+                ),
             )
         )
     return BaselineNetwork(
@@ -306,11 +351,13 @@ def train_baseline_network(
 
 def _baseline_epochs(
     setup: TrainingSetup, model: ModelConfig, train: TrainConfig, deadline: float
-) -> tuple[int, str]:
+) -> tuple[int, Text]:
     """The step-count rule; on a small split, as many epochs as the time share affords."""
-    steps_rule = (
-        f"about {BASELINE_TARGET_STEPS} optimizer steps on {setup.n_train:,} training samples, "
-        "and the whole curve is kept so the diagnosis can read it"
+    steps_rule = msg(
+        "about {steps} optimizer steps on {n:,} training samples, "
+        "and the whole curve is kept so the diagnosis can read it",
+        steps=BASELINE_TARGET_STEPS,
+        n=setup.n_train,
     )
     if setup.n_train > SMALL_DATA_MAX_TRAIN:
         return train.epochs, steps_rule
@@ -320,11 +367,15 @@ def _baseline_epochs(
     epochs = int(min(SMALL_DATA_MAX_EPOCHS, max(train.epochs, affordable)))
     if epochs <= train.epochs:
         return train.epochs, steps_rule
-    return epochs, (
-        f"{setup.n_train:,} training samples: an epoch takes about {per_epoch * 1000:.0f} ms, so "
-        f"the time share, not a step count, bounds the baseline ({epochs} epochs, at most "
-        f"{SMALL_DATA_MAX_EPOCHS:,} as Fawaz et al. trained ResNet on such sets); the whole "
-        "curve is kept so the diagnosis can read it"
+    return epochs, msg(
+        "{n:,} training samples: an epoch takes about {ms:.0f} ms, so "
+        "the time share, not a step count, bounds the baseline ({epochs} epochs, at most "
+        "{limit:,} as Fawaz et al. trained ResNet on such sets); the whole "
+        "curve is kept so the diagnosis can read it",
+        n=setup.n_train,
+        ms=per_epoch * 1000,
+        epochs=epochs,
+        limit=SMALL_DATA_MAX_EPOCHS,
     )
 
 
@@ -360,35 +411,51 @@ def below_common_sense(
         code=FindingCode.BELOW_COMMON_SENSE_BASELINE,
         severity=severity,
         stage=stage,
-        evidence=f"validation {metric} {value:.4f} does not beat the common-sense "
-        f"{reference_model}'s {reference:.4f}",
-        action="likely causes: labels that do not depend on the inputs, a learning rate far "
-        "off (see the LR findings), too few samples, or a bug in the data preparation; "
-        "check that one small batch can be overfit",
+        evidence=msg(
+            "validation {metric} {value:.4f} does not beat the common-sense "
+            "{model}'s {reference:.4f}",
+            metric=metric,
+            value=value,
+            model=reference_model,
+            reference=reference,
+        ),
+        action=msg(
+            "likely causes: labels that do not depend on the inputs, a learning rate far "
+            "off (see the LR findings), too few samples, or a bug in the data preparation; "
+            "check that one small batch can be overfit"
+        ),
     )
 
 
-def _head(task: Task) -> str:
+def _head(task: Task) -> Msg:
     return {
-        Task.BINARY: "1-logit sigmoid head and binary cross-entropy",
-        Task.MULTICLASS: "k-logit softmax head and cross-entropy",
-        Task.REGRESSION: "linear output and MSE",
-        Task.VECTOR_REGRESSION: "linear outputs and MSE",
-        Task.MULTILABEL: "k sigmoid outputs and binary cross-entropy",
+        Task.BINARY: msg("1-logit sigmoid head and binary cross-entropy"),
+        Task.MULTICLASS: msg("k-logit softmax head and cross-entropy"),
+        Task.REGRESSION: msg("linear output and MSE"),
+        Task.VECTOR_REGRESSION: msg("linear outputs and MSE"),
+        Task.MULTILABEL: msg("k sigmoid outputs and binary cross-entropy"),
     }[task]
 
 
 def _choose_lr(
     setup: TrainingSetup, model: ModelConfig, train: TrainConfig, deadline: float
 ) -> dict[str, Any]:
+    """The LR for Adam and what the range test found, with ``why`` as English text."""
+    info, why = _lr_choice(setup, model, train, deadline)
+    return {**info, "why": str(why)}
+
+
+def _lr_choice(
+    setup: TrainingSetup, model: ModelConfig, train: TrainConfig, deadline: float
+) -> tuple[dict[str, Any], Msg]:
+    """The LR for Adam and what the range test found, and why, as a message."""
     low, high = ADAM_LR_RANGE
     if deadline - time.monotonic() < LR_FINDER_MIN_SECONDS:
-        return {
-            "lr": DEFAULT_LR,
-            "suggested": None,
-            "why": f"the baseline's share of the budget is under {LR_FINDER_MIN_SECONDS:g}s, "
+        return {"lr": DEFAULT_LR, "suggested": None}, msg(
+            "the baseline's share of the budget is under {seconds:g}s, "
             "too little for an LR range test as well; Adam's default is used",
-        }
+            seconds=LR_FINDER_MIN_SECONDS,
+        )
     fold = setup.folds[0]
 
     def build() -> torch.nn.Module:
@@ -397,33 +464,33 @@ def _choose_lr(
     try:
         result = find_lr(build, fold.train, train, task=setup.spec.task, steps=60)
     except (RuntimeError, ValueError) as exc:  # a finder failure must not stop the run
-        return {
-            "lr": DEFAULT_LR,
-            "suggested": None,
-            "why": f"the LR range test failed ({exc}); Adam's default is used",
-        }
+        return {"lr": DEFAULT_LR, "suggested": None}, msg(
+            "the LR range test failed ({error}); Adam's default is used",
+            error=exc.message if isinstance(exc, DlpilotError) else str(exc),
+        )
     suggested = float(result.suggested_lr)
     if not math.isfinite(suggested):
-        return {
-            "lr": DEFAULT_LR,
-            "suggested": None,
-            "why": "the LR range test found no clear minimum; Adam's default is used",
-        }
+        return {"lr": DEFAULT_LR, "suggested": None}, msg(
+            "the LR range test found no clear minimum; Adam's default is used"
+        )
     curve = {"lrs": [float(v) for v in result.lrs], "losses": [float(v) for v in result.losses]}
     if not low / LR_FINDER_TRUST <= suggested <= high * LR_FINDER_TRUST:
-        return {
-            "lr": DEFAULT_LR,
-            "suggested": suggested,
-            "curve": curve,
-            "why": f"the LR range test suggested {suggested:.2g}, over {LR_FINDER_TRUST:g}× "
-            f"outside the sane range [{low:g}, {high:g}] for Adam, so its curve is not trusted "
+        return {"lr": DEFAULT_LR, "suggested": suggested, "curve": curve}, msg(
+            "the LR range test suggested {suggested:.2g}, over {trust:g}× "
+            "outside the sane range [{low:g}, {high:g}] for Adam, so its curve is not trusted "
             "and Adam's default is used",
-        }
+            suggested=suggested,
+            trust=LR_FINDER_TRUST,
+            low=low,
+            high=high,
+        )
     lr = float(min(high, max(low, suggested)))
-    clamp = "" if lr == suggested else f", kept within [{low:g}, {high:g}]"
-    return {
-        "lr": lr,
-        "suggested": suggested,
-        "curve": curve,
-        "why": f"the LR range test suggested {suggested:.2g}{clamp}",
-    }
+    info = {"lr": lr, "suggested": suggested, "curve": curve}
+    if lr == suggested:
+        return info, msg("the LR range test suggested {suggested:.2g}", suggested=suggested)
+    return info, msg(
+        "the LR range test suggested {suggested:.2g}, kept within [{low:g}, {high:g}]",
+        suggested=suggested,
+        low=low,
+        high=high,
+    )

@@ -19,6 +19,7 @@ from sklearn.utils.multiclass import type_of_target
 
 from dlpilot.core.enums import ColumnKind, FindingCode, Modality, Severity, Task
 from dlpilot.core.errors import ConfigError, DataError
+from dlpilot.core.messages import Msg, msg
 from dlpilot.core.policy import IMBALANCE_SHARE_OF_BALANCED, is_imbalanced
 from dlpilot.core.records import Decision, Finding, ProblemSpec
 from dlpilot.data.dataset import Dataset, table_view
@@ -54,7 +55,9 @@ def define_problem(
     drop_columns: Sequence[str] = (),
 ) -> ProblemDefinition:
     """Infer task, modality, sizes and class balance; check the data's sanity."""
-    decisions: list[Decision] = [Decision(what=what, why=why) for what, why in dataset.notes]
+    # How the source was read: the notes' messages where the source gave them, else their text.
+    notes = dataset.note_texts or dataset.notes
+    decisions: list[Decision] = [Decision(what=what, why=why) for what, why in notes]
     findings: list[Finding] = []
 
     chosen_modality = choose_modality(dataset, modality, decisions)
@@ -77,8 +80,8 @@ def define_problem(
         if drop_columns:
             decisions.append(
                 Decision(
-                    what=f"drop columns {list(drop_columns)}",
-                    why="asked for with --drop",
+                    what=msg("drop columns {columns}", columns=list(drop_columns)),
+                    why=msg("asked for with --drop"),
                 )
             )
         kinds = column_kinds(dataset, table)
@@ -92,8 +95,8 @@ def define_problem(
                 ignored.extend(text_cols)
                 decisions.append(
                     Decision(
-                        what=f"leave out free-text column(s) {text_cols}",
-                        why="tabular modality was asked for; text needs --modality text",
+                        what=msg("leave out free-text column(s) {columns}", columns=text_cols),
+                        why=msg("tabular modality was asked for; text needs --modality text"),
                     )
                 )
         else:
@@ -103,21 +106,31 @@ def define_problem(
             others = [c for c in table.columns if c not in feature_columns and c not in ignored]
             if not feature_columns:
                 raise ConfigError(
-                    "--modality text needs a free-text column, and none was found. Use "
-                    "--modality tabular."
+                    msg(
+                        "--modality text needs a free-text column, and none was found. Use "
+                        "--modality tabular."
+                    )
                 )
             decisions.append(
                 Decision(
-                    what=f"read the text in {list(feature_columns)}",
-                    why="text modality: the network reads tokens of the free-text column(s)"
-                    + (f"; other columns {others} are not used" if others else ""),
+                    what=msg("read the text in {columns}", columns=list(feature_columns)),
+                    why=msg(
+                        "text modality: the network reads tokens of the free-text column(s); "
+                        "other columns {others} are not used",
+                        others=others,
+                    )
+                    if others
+                    else msg("text modality: the network reads tokens of the free-text column(s)"),
                 )
             )
             ignored.extend(others)
         if not feature_columns:
             raise DataError(
-                "No usable feature columns remain after dropping constant, ID-like and "
-                f"--drop columns ({ignored}). Keep at least one informative column."
+                msg(
+                    "No usable feature columns remain after dropping constant, ID-like and "
+                    "--drop columns ({ignored}). Keep at least one informative column.",
+                    ignored=ignored,
+                )
             )
         input_shape: tuple[int, ...] = (len(feature_columns),)
         n_features = len(feature_columns)
@@ -155,70 +168,117 @@ def _choose_task(
     name = ", ".join(target_names)
     inferred, why = _infer_task(y, name)
     if override is None:
-        decisions.append(Decision(what=f"task {inferred}", why=why))
+        decisions.append(Decision(what=msg("task {task}", task=inferred), why=why))
         return inferred
     _check_task_fits(y, name, override, inferred)
     if override is not inferred:
         decisions.append(
             Decision(
-                what=f"task {override} (overridden)",
-                why=f"asked for with --task; the target alone suggested {inferred} ({why})",
+                what=msg("task {task} (overridden)", task=override),
+                why=msg(
+                    "asked for with --task; the target alone suggested {inferred} ({why})",
+                    inferred=inferred,
+                    why=why,
+                ),
             )
         )
     else:
-        decisions.append(Decision(what=f"task {override}", why=f"asked for with --task; {why}"))
+        decisions.append(
+            Decision(
+                what=msg("task {task}", task=override),
+                why=msg("asked for with --task; {why}", why=why),
+            )
+        )
     return override
 
 
-def _infer_task(y: np.ndarray, name: str) -> tuple[Task, str]:
+def _infer_task(y: np.ndarray, name: str) -> tuple[Task, Msg]:
     if y.ndim == 2:
         kind = type_of_target(y)
         if kind == "multilabel-indicator":
-            return Task.MULTILABEL, f"{y.shape[1]} target columns of 0/1 labels"
-        return Task.VECTOR_REGRESSION, f"{y.shape[1]} numeric target columns"
+            return Task.MULTILABEL, msg("{n} target columns of 0/1 labels", n=y.shape[1])
+        return Task.VECTOR_REGRESSION, msg("{n} numeric target columns", n=y.shape[1])
     values = _unique(y)
     if len(values) < 2:
-        shown = values[0] if len(values) else "nothing"
+        if not len(values):
+            raise DataError(
+                msg(
+                    "Target '{name}' has one value ('nothing') in all {n} rows: there is nothing "
+                    "to predict. Check that you chose the right target column.",
+                    name=name,
+                    n=len(y),
+                )
+            )
         raise DataError(
-            f"Target '{name}' has one value ({shown!r}) in all {len(y)} rows: there is nothing to "
-            "predict. Check that you chose the right target column."
+            msg(
+                "Target '{name}' has one value ({shown!r}) in all {n} rows: there is nothing to "
+                "predict. Check that you chose the right target column.",
+                name=name,
+                shown=values[0],
+                n=len(y),
+            )
         )
     numeric = y.dtype.kind in "biuf"
     kind = type_of_target(y) if numeric else "multiclass"
     if kind == "binary" or len(values) == 2:
-        return Task.BINARY, f"the target takes 2 values ({values[0]!r}, {values[1]!r})"
+        return Task.BINARY, msg(
+            "the target takes 2 values ({first!r}, {second!r})", first=values[0], second=values[1]
+        )
     if kind == "continuous":
-        return Task.REGRESSION, f"the target is continuous ({len(values)} distinct values)"
+        return Task.REGRESSION, msg("the target is continuous ({n} distinct values)", n=len(values))
     if numeric and len(values) > MAX_CLASSES_FOR_NUMERIC_TARGET:
-        return Task.REGRESSION, (
-            f"the target is numeric with {len(values)} distinct values (more than "
-            f"{MAX_CLASSES_FOR_NUMERIC_TARGET}), so it is treated as a quantity"
+        return Task.REGRESSION, msg(
+            "the target is numeric with {n} distinct values (more than "
+            "{most}), so it is treated as a quantity",
+            n=len(values),
+            most=MAX_CLASSES_FOR_NUMERIC_TARGET,
         )
     if len(values) > max(20, len(y) // 2):
         raise DataError(
-            f"Target '{name}' has {len(values)} different labels in {len(y)} rows, nearly one "
-            "per row: it looks like an identifier. Choose the column that holds the label."
+            msg(
+                "Target '{name}' has {n_values} different labels in {n} rows, nearly one "
+                "per row: it looks like an identifier. Choose the column that holds the label.",
+                name=name,
+                n_values=len(values),
+                n=len(y),
+            )
         )
-    return Task.MULTICLASS, f"the target takes {len(values)} discrete values"
+    return Task.MULTICLASS, msg("the target takes {n} discrete values", n=len(values))
 
 
 def _check_task_fits(y: np.ndarray, name: str, task: Task, inferred: Task) -> None:
     n_values = len(_unique(y)) if y.ndim == 1 else None
-    problem = None
+    problem: Msg | None = None
     if task in (Task.MULTILABEL, Task.VECTOR_REGRESSION) and y.ndim != 2:
-        problem = f"--task {task} needs several target columns; give --target more than once"
+        problem = msg(
+            "--task {task} needs several target columns; give --target more than once", task=task
+        )
     elif task in (Task.BINARY, Task.MULTICLASS, Task.REGRESSION) and y.ndim != 1:
-        problem = f"--task {task} needs one target column, got {y.shape[1]}"
+        problem = msg("--task {task} needs one target column, got {n}", task=task, n=y.shape[1])
     elif task is Task.BINARY and n_values != 2:
-        problem = f"--task binary needs 2 target values, '{name}' has {n_values}"
+        problem = msg(
+            "--task binary needs 2 target values, '{name}' has {n}", name=name, n=n_values
+        )
     elif task is Task.MULTICLASS and n_values is not None and n_values < 2:
-        problem = f"--task multiclass needs at least 2 target values, '{name}' has {n_values}"
+        problem = msg(
+            "--task multiclass needs at least 2 target values, '{name}' has {n}",
+            name=name,
+            n=n_values,
+        )
     elif task.is_regression and y.dtype.kind not in "biuf":
-        problem = f"--task {task} needs a numeric target, '{name}' holds text"
+        problem = msg(
+            "--task {task} needs a numeric target, '{name}' holds text", task=task, name=name
+        )
     elif task is Task.MULTILABEL and type_of_target(y) != "multilabel-indicator":
-        problem = "--task multilabel needs 0/1 values in every target column"
+        problem = msg("--task multilabel needs 0/1 values in every target column")
     if problem:
-        raise ConfigError(f"{problem}. Leave --task out to infer it (it would be {inferred}).")
+        raise ConfigError(
+            msg(
+                "{problem}. Leave --task out to infer it (it would be {inferred}).",
+                problem=problem,
+                inferred=inferred,
+            )
+        )
 
 
 def _unique(y: np.ndarray) -> list:
@@ -251,12 +311,21 @@ def _imbalance_finding(class_counts: dict[str, int], total: int) -> Finding:
         code=FindingCode.IMBALANCED_CLASSES,
         severity=Severity.WARNING,
         stage=STAGE,
-        evidence=(
-            f"class '{minority}' is {n_min / total:.1%} of {total} samples ({n_min}), against "
-            f"{balanced:.1%} if balanced (threshold: under {IMBALANCE_SHARE_OF_BALANCED:.0%} of "
-            f"that); '{majority}' has {n_max}, an imbalance ratio of {n_max / max(n_min, 1):.1f}:1"
+        evidence=msg(
+            "class '{minority}' is {share:.1%} of {total} samples ({n_min}), against "
+            "{balanced:.1%} if balanced (threshold: under {threshold:.0%} of "
+            "that); '{majority}' has {n_max}, an imbalance ratio of {ratio:.1f}:1",
+            minority=minority,
+            share=n_min / total,
+            total=total,
+            n_min=n_min,
+            balanced=balanced,
+            threshold=IMBALANCE_SHARE_OF_BALANCED,
+            majority=majority,
+            n_max=n_max,
+            ratio=n_max / max(n_min, 1),
         ),
-        action=(
+        action=msg(
             "judge by F1 or PR-AUC of the minority class rather than accuracy, stratify the "
             "splits, and weight the classes in the loss"
         ),

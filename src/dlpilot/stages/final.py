@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,7 @@ from torch import nn
 
 from dlpilot.core.enums import FindingCode, ProtocolKind, Severity
 from dlpilot.core.history import History
+from dlpilot.core.messages import Msg, Text, join, msg
 from dlpilot.core.metrics import evaluation_details
 from dlpilot.core.numbers import finite_or_none, nan_if_none
 from dlpilot.core.records import Decision, Finding, ProblemSpec
@@ -41,8 +42,8 @@ from dlpilot.engine import (
     fit,
     predict_scores,
 )
-from dlpilot.stages._evaluate import Scoring, new_network
-from dlpilot.stages._ship import ShipChoice
+from dlpilot.stages._evaluate import Scoring, evidence_of, new_network
+from dlpilot.stages._ship import ShipChoice, Shipped
 
 STAGE = "final"
 
@@ -75,9 +76,23 @@ class Approach:
 
 @dataclass(frozen=True)
 class FinalPlan:
+    """How the final model is made; ``reason`` is kept as English text, and when given as a
+    message, the message in ``message`` (`why`), for the decision in the reader's language."""
+
     approach: str
     epochs: int
-    reason: str
+    reason: Text
+    message: Text | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.reason, str):
+            object.__setattr__(self, "message", self.reason)
+            object.__setattr__(self, "reason", str(self.reason))
+
+    @property
+    def why(self) -> Text:
+        """The reason as a message when there is one, else the English text."""
+        return self.message if self.message is not None else self.reason
 
 
 @dataclass(frozen=True)
@@ -172,9 +187,10 @@ def plan_final(
         return FinalPlan(
             Approach.ENSEMBLE,
             0,
-            (
-                f"{protocol} protocol: the best trial's fold models each trained on most of the "
-                "data; averaging their predictions lowers variance and costs no extra training"
+            msg(
+                "{protocol} protocol: the best trial's fold models each trained on most of the "
+                "data; averaging their predictions lowers variance and costs no extra training",
+                protocol=protocol,
             ),
         )
     per_epoch = seconds_per_sample_epoch * n_dev
@@ -188,46 +204,91 @@ def plan_final(
             return FinalPlan(
                 Approach.BEST_TRIAL,
                 0,
-                (
-                    f"one epoch on all {n_dev:,} development samples would take about "
-                    f"{per_epoch:.0f}s and {max(usable, 0):.0f}s are left, so the best trial's "
-                    "model (trained on the training split) is kept"
+                msg(
+                    "one epoch on all {n:,} development samples would take about "
+                    "{per_epoch:.0f}s and {left:.0f}s are left, so the best trial's "
+                    "model (trained on the training split) is kept",
+                    n=n_dev,
+                    per_epoch=per_epoch,
+                    left=max(usable, 0),
                 ),
             )
         return FinalPlan(
             Approach.RETRAIN,
             MIN_FINAL_EPOCHS,
-            (
-                f"no trained model of the chosen configuration was kept and {max(usable, 0):.0f}s "
-                f"are left, so it is retrained on all {n_dev:,} development samples for one "
-                f"epoch (about {per_epoch:.0f}s): a usable model is worth overrunning the budget"
+            msg(
+                "no trained model of the chosen configuration was kept and {left:.0f}s "
+                "are left, so it is retrained on all {n:,} development samples for one "
+                "epoch (about {per_epoch:.0f}s): a usable model is worth overrunning the budget",
+                left=max(usable, 0),
+                n=n_dev,
+                per_epoch=per_epoch,
             ),
         )
+    why: Msg
     if explored_on_subset:
         epochs = min(affordable, MAX_FINAL_EPOCHS)
-        why = (
-            f"hold-out protocol: retrain on training + validation data ({n_dev:,} samples); "
-            f"exploration ran on a subset, whose best epoch ({best_epoch}) says little about "
-            f"all the data, so the final training takes the {epochs} epoch(s) that the "
-            f"{usable:.0f}s left afford (about {per_epoch:.0f}s each)"
+        why = msg(
+            "hold-out protocol: retrain on training + validation data ({n:,} samples); "
+            "exploration ran on a subset, whose best epoch ({best_epoch}) says little about "
+            "all the data, so the final training takes the {epochs} epoch(s) that the "
+            "{left:.0f}s left afford (about {per_epoch:.0f}s each)",
+            n=n_dev,
+            best_epoch=best_epoch,
+            epochs=epochs,
+            left=usable,
+            per_epoch=per_epoch,
         )
     elif scarce:
         epochs = min(wanted, affordable)
+        values = {
+            "protocol": protocol,
+            "n": n_dev,
+            "epochs": epochs,
+            "best_epoch": best_epoch,
+            "floor": SCARCE_DATA_MIN_FINAL_EPOCHS,
+        }
         why = (
-            f"{protocol} protocol on {n_dev:,} development samples: one model retrained on "
-            "all of them beats averaging fold models that each saw 80% (measured on ArrowHead: "
-            f"0.834 against 0.777), so it trains for {epochs} epoch(s): the chosen "
-            f"configuration peaked at epoch {best_epoch}, and folds this small cannot time early "
-            f"stopping, so at least {SCARCE_DATA_MIN_FINAL_EPOCHS}"
-            + (f", cut to {epochs} by the time left" if epochs < wanted else "")
+            msg(
+                "{protocol} protocol on {n:,} development samples: one model retrained on "
+                "all of them beats averaging fold models that each saw 80% (measured on "
+                "ArrowHead: 0.834 against 0.777), so it trains for {epochs} epoch(s): the "
+                "chosen configuration peaked at epoch {best_epoch}, and folds this small "
+                "cannot time early stopping, so at least {floor}, cut to {epochs} by the time "
+                "left",
+                **values,
+            )
+            if epochs < wanted
+            else msg(
+                "{protocol} protocol on {n:,} development samples: one model retrained on "
+                "all of them beats averaging fold models that each saw 80% (measured on "
+                "ArrowHead: 0.834 against 0.777), so it trains for {epochs} epoch(s): the "
+                "chosen configuration peaked at epoch {best_epoch}, and folds this small "
+                "cannot time early stopping, so at least {floor}",
+                **values,
+            )
         )
     else:
         epochs = min(wanted, affordable)
+        values = {
+            "protocol": msg("hold-out") if protocol is ProtocolKind.HOLDOUT else str(protocol),
+            "n": n_dev,
+            "best_epoch": best_epoch,
+            "epochs": epochs,
+        }
         why = (
-            f"{'hold-out' if protocol is ProtocolKind.HOLDOUT else str(protocol)} protocol: "
-            f"retrain on training + validation data ({n_dev:,} samples) for the {best_epoch} "
-            "epoch(s) the chosen configuration needed"
-            + (f", cut to {epochs} by the time left" if epochs < wanted else "")
+            msg(
+                "{protocol} protocol: retrain on training + validation data ({n:,} samples) "
+                "for the {best_epoch} epoch(s) the chosen configuration needed, cut to "
+                "{epochs} by the time left",
+                **values,
+            )
+            if epochs < wanted
+            else msg(
+                "{protocol} protocol: retrain on training + validation data ({n:,} samples) "
+                "for the {best_epoch} epoch(s) the chosen configuration needed",
+                **values,
+            )
         )
     return FinalPlan(Approach.RETRAIN, epochs, why)
 
@@ -257,13 +318,26 @@ def pick_scarce_candidate(
     for c in candidates[1:]:
         if scoring.better(c.val_score, best.val_score):
             best = c
-    listed = "; ".join(
-        f"{c.name} {c.val_score:.4f} ({c.splits} split(s), {c.epochs} epochs)" for c in candidates
+    listed = join(
+        (
+            msg(
+                "{name} {score:.4f} ({splits} split(s), {epochs} epochs)",
+                name=c.name,
+                score=c.val_score,
+                splits=c.splits,
+                epochs=c.epochs,
+            )
+            for c in candidates
+        ),
+        "; ",
     )
     return best, Decision(
-        what=f"retrain {best.name}: the best validated network of the run",
-        why="very scarce data: the trials could afford far fewer epochs than stages 5–6 "
-        f"trained, so every validated network competes ({listed})",
+        what=msg("retrain {name}: the best validated network of the run", name=best.name),
+        why=msg(
+            "very scarce data: the trials could afford far fewer epochs than stages 5–6 "
+            "trained, so every validated network competes ({listed})",
+            listed=listed,
+        ),
     )
 
 
@@ -381,16 +455,23 @@ def evaluate_once(
     )
     decisions = [
         Decision(
-            what=f"final model: {plan.approach}",
-            why=plan.reason,
+            what=msg("final model: {approach}", approach=plan.approach),
+            why=plan.why,
             numbers={"epochs": plan.epochs, "members": len(members)},
         )
     ]
     decisions.append(
         Decision(
-            what=f"test {primary} {test_scores[primary]:.4f} on {len(y_true):,} samples, opened once",
-            why="the sealed test set is read only here, after every choice was made on "
-            "validation data, so its score estimates performance on new data",
+            what=msg(
+                "test {metric} {score:.4f} on {n:,} samples, opened once",
+                metric=primary,
+                score=test_scores[primary],
+                n=len(y_true),
+            ),
+            why=msg(
+                "the sealed test set is read only here, after every choice was made on "
+                "validation data, so its score estimates performance on new data"
+            ),
             numbers={"seconds": round(time.monotonic() - started, 3)},
         )
     )
@@ -399,8 +480,8 @@ def evaluate_once(
         decisions.insert(
             1,
             Decision(
-                what=f"ship the {choice.shipped.replace('_', ' ')}",
-                why=choice.reason,
+                what=_ship_what(choice),
+                why=choice.why,
                 numbers=choice.to_dict(),
             ),
         )
@@ -422,8 +503,15 @@ def evaluate_once(
             # averaging the fold models) gives: no evidence that the distributions differ.
             decisions.extend(
                 Decision(
-                    what=f"test {primary} better than validation ({f.evidence})",
-                    why=f"expected: {expected}, so it does not point to a data mismatch",
+                    what=msg(
+                        "test {metric} better than validation ({evidence})",
+                        metric=primary,
+                        evidence=evidence_of(f),
+                    ),
+                    why=msg(
+                        "expected: {reason}, so it does not point to a data mismatch",
+                        reason=expected,
+                    ),
                 )
                 for f in mismatch
             )
@@ -436,11 +524,19 @@ def evaluate_once(
                 code=FindingCode.BELOW_COMMON_SENSE_BASELINE,
                 severity=Severity.ERROR,
                 stage=STAGE,
-                evidence=f"test {primary} {test_scores[primary]:.4f} does not beat the common-sense "
-                f"{cs_model}'s {cs_score:.4f}: the network failed",
-                action="likely causes: labels unrelated to the inputs, too little data, a data "
-                "preparation bug, or a budget too small to train; check one small batch "
-                "can be overfit and read the training-curve findings",
+                evidence=msg(
+                    "test {metric} {score:.4f} does not beat the common-sense "
+                    "{model}'s {reference:.4f}: the network failed",
+                    metric=primary,
+                    score=test_scores[primary],
+                    model=cs_model,
+                    reference=cs_score,
+                ),
+                action=msg(
+                    "likely causes: labels unrelated to the inputs, too little data, a data "
+                    "preparation bug, or a budget too small to train; check one small batch "
+                    "can be overfit and read the training-curve findings"
+                ),
             )
         )
     return FinalResult(
@@ -479,23 +575,26 @@ def _unlabelled(
     n = len(y_score)
     decisions = [
         Decision(
-            what=f"final model: {plan.approach}",
-            why=plan.reason,
+            what=msg("final model: {approach}", approach=plan.approach),
+            why=plan.why,
             numbers={"epochs": plan.epochs},
         ),
         Decision(
-            what=f"predictions for the {n:,} unlabelled test rows, opened once",
-            why=f"the test file has no target, so there is no test score; the predictions go "
-            f"to {TEST_PREDICTIONS_FILE} in the run directory, and validation "
-            "is the only estimate of performance on new data",
+            what=msg("predictions for the {n:,} unlabelled test rows, opened once", n=n),
+            why=msg(
+                "the test file has no target, so there is no test score; the predictions go "
+                "to {file} in the run directory, and validation "
+                "is the only estimate of performance on new data",
+                file=TEST_PREDICTIONS_FILE,
+            ),
         ),
     ]
     if choice is not None:
         decisions.insert(
             1,
             Decision(
-                what=f"ship the {choice.shipped.replace('_', ' ')}",
-                why=choice.reason,
+                what=_ship_what(choice),
+                why=choice.why,
                 numbers=choice.to_dict(),
             ),
         )
@@ -518,19 +617,28 @@ def _unlabelled(
     )
 
 
-def _stronger_than_validated(approach: str) -> str | None:
+def _stronger_than_validated(approach: str) -> Msg | None:
     """Why the final model should score better than the validation score, if it should."""
     if approach in (Approach.RETRAIN, Approach.LINEAR, Approach.MINIROCKET):
-        return (
+        return msg(
             "the validation score came from models trained on the training split (or a subset "
             "of it), while the final model trained on all the development data"
         )
     if approach == Approach.ENSEMBLE:
-        return (
+        return msg(
             "the validation score is each fold model's on its own fold, while the final "
             "model averages all the fold models"
         )
     return None
+
+
+def _ship_what(choice: ShipChoice) -> Msg:
+    """The decision's "what" for the model that ships."""
+    if choice.shipped == Shipped.NETWORK:
+        return msg("ship the network")
+    if choice.shipped == Shipped.LINEAR:
+        return msg("ship the linear baseline")
+    return msg("ship the {shipped}", shipped=choice.shipped.replace("_", " "))
 
 
 def _as_tensor(x: Any) -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 
 from dlpilot.core.enums import MetricName, Task
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.messages import Msg, Text, join, msg
 from dlpilot.core.policy import IMBALANCE_SHARE_OF_BALANCED, is_imbalanced
 from dlpilot.core.records import Decision, Finding, ProblemSpec
 
@@ -96,19 +97,28 @@ def choose_metric(
         _check_positive_class(positive_class, spec)
 
     imbalanced = task.is_classification and is_imbalanced(dict(spec.class_counts))
-    primary, secondary, default_positive, reason = _default(spec, imbalanced)
+    primary, secondary, default_positive, default_reason = _default(spec, imbalanced)
     decisions: list[Decision] = []
+    # The reason, in parts joined by "; ".
+    reason: list[Text] = [default_reason]
 
     if chosen is not None:
-        default_reason = reason
         if chosen is not primary:
             secondary = tuple(m for m in (primary, *secondary) if m is not chosen)
         primary = chosen
-        reason = f"{chosen} was asked for with --metric (the default would be: {default_reason})"
+        reason = [
+            msg(
+                "{metric} was asked for with --metric (the default would be: {default})",
+                metric=chosen,
+                default=default_reason,
+            )
+        ]
         if imbalanced and chosen is MetricName.ACCURACY:
-            reason += (
-                "; with imbalanced classes accuracy rewards always predicting the majority, so "
-                "watch the secondary metrics"
+            reason.append(
+                msg(
+                    "with imbalanced classes accuracy rewards always predicting the majority, so "
+                    "watch the secondary metrics"
+                )
             )
         if task is Task.MULTICLASS and chosen in PER_CLASS_METRICS and positive_class is None:
             default_positive = None
@@ -116,19 +126,32 @@ def choose_metric(
     positive = positive_class if positive_class is not None else default_positive
     if positive_class is not None:
         if task is Task.MULTICLASS and primary in PER_CLASS_METRICS:
-            reason += (
-                f"; {primary} is of class '{positive_class}' rather than a macro average, as "
-                "asked for with --positive-class"
+            reason.append(
+                msg(
+                    "{metric} is of class '{positive}' rather than a macro average, as "
+                    "asked for with --positive-class",
+                    metric=primary,
+                    positive=positive_class,
+                )
             )
         else:
-            reason += f"; the positive class is '{positive_class}', asked for with --positive-class"
+            reason.append(
+                msg(
+                    "the positive class is '{positive}', asked for with --positive-class",
+                    positive=positive_class,
+                )
+            )
     positive_index = spec.class_names.index(positive) if positive is not None else None
+    why = reason[0] if len(reason) == 1 else join(reason, "; ")
 
     decisions.append(
         Decision(
-            what=f"primary metric {primary}"
-            + (f" of class '{positive}'" if positive is not None and task is Task.BINARY else ""),
-            why=reason,
+            what=msg(
+                "primary metric {metric} of class '{positive}'", metric=primary, positive=positive
+            )
+            if positive is not None and task is Task.BINARY
+            else msg("primary metric {metric}", metric=primary),
+            why=why,
             numbers={
                 "secondary": [str(m) for m in secondary],
                 "positive_class": positive,
@@ -139,8 +162,10 @@ def choose_metric(
     if task.is_classification:
         decisions.append(
             Decision(
-                what="report a confusion matrix",
-                why="one number hides which classes are confused; classification always shows it",
+                what=msg("report a confusion matrix"),
+                why=msg(
+                    "one number hides which classes are confused; classification always shows it"
+                ),
             )
         )
     return MetricChoice(
@@ -149,7 +174,7 @@ def choose_metric(
         greater_is_better=primary.greater_is_better,
         positive_class=positive,
         positive_index=positive_index,
-        reason=reason,
+        reason=str(why),
         decisions=tuple(decisions),
         findings=(),
         confusion_matrix=task.is_classification,
@@ -158,17 +183,23 @@ def choose_metric(
 
 def _default(
     spec: ProblemSpec, imbalanced: bool
-) -> tuple[MetricName, tuple[MetricName, ...], str | None, str]:
+) -> tuple[MetricName, tuple[MetricName, ...], str | None, Msg]:
     """The rule-based choice: (primary, secondary, positive class, reason)."""
     task = spec.task
     if task.is_regression:
-        what = "values" if task is Task.VECTOR_REGRESSION else "a value"
         return (
             MetricName.RMSE,
             (MetricName.MAE, MetricName.R2),
             None,
-            f"the task predicts {what}: RMSE is in the target's units and punishes large "
-            "errors; MAE is robust to outliers and R² compares with predicting the mean",
+            msg(
+                "the task predicts values: RMSE is in the target's units and punishes large "
+                "errors; MAE is robust to outliers and R² compares with predicting the mean"
+            )
+            if task is Task.VECTOR_REGRESSION
+            else msg(
+                "the task predicts a value: RMSE is in the target's units and punishes large "
+                "errors; MAE is robust to outliers and R² compares with predicting the mean"
+            ),
         )
     if task is Task.MULTILABEL:
         k = len(spec.target_names)
@@ -176,8 +207,11 @@ def _default(
             MetricName.MAP,
             (MetricName.ROC_AUC, MetricName.F1),
             None,
-            f"{k} labels can be on at once: mean average precision ranks each label's scores "
-            "without fixing a threshold, and weighs every label equally",
+            msg(
+                "{k} labels can be on at once: mean average precision ranks each label's scores "
+                "without fixing a threshold, and weighs every label equally",
+                k=k,
+            ),
         )
     counts = dict(spec.class_counts)
     total = sum(counts.values())
@@ -185,16 +219,34 @@ def _default(
     minority = spec.minority_class
     majority = max(counts, key=lambda c: (counts[c], c)) if counts else None
     if not imbalanced or minority is None or majority is None or total == 0:
-        smallest = f"{min(counts.values()) / total:.1%}" if counts and total else "unknown"
-        auc = "ROC-AUC" if task is Task.BINARY else "macro one-vs-rest ROC-AUC"
+        smallest: Text = (
+            f"{min(counts.values()) / total:.1%}" if counts and total else msg("unknown")
+        )
         positive = spec.class_names[1] if task is Task.BINARY else None
+        balanced = 1 / k
         return (
             MetricName.ACCURACY,
             (MetricName.ROC_AUC,),
             positive,
-            f"the {k} classes are balanced (the smallest holds {smallest} of {total} samples, "
-            f"{1 / k:.1%} if exactly balanced): accuracy is meaningful, and {auc} judges the "
-            "ranking of the scores",
+            msg(
+                "the {k} classes are balanced (the smallest holds {smallest} of {total} samples, "
+                "{balanced:.1%} if exactly balanced): accuracy is meaningful, and ROC-AUC judges "
+                "the ranking of the scores",
+                k=k,
+                smallest=smallest,
+                total=total,
+                balanced=balanced,
+            )
+            if task is Task.BINARY
+            else msg(
+                "the {k} classes are balanced (the smallest holds {smallest} of {total} samples, "
+                "{balanced:.1%} if exactly balanced): accuracy is meaningful, and macro "
+                "one-vs-rest ROC-AUC judges the ranking of the scores",
+                k=k,
+                smallest=smallest,
+                total=total,
+                balanced=balanced,
+            ),
         )
     share_min = counts[minority] / total
     share_max = counts[majority] / total
@@ -204,19 +256,36 @@ def _default(
             MetricName.F1,
             (MetricName.PRECISION, MetricName.RECALL, MetricName.PR_AUC),
             minority,
-            f"the minority class '{minority}' is {share_min:.1%} of {total} samples (imbalanced "
-            f"below {threshold:.1%}): always predicting '{majority}' would score {share_max:.1%} "
-            f"accuracy and catch no '{minority}', so F1 of '{minority}' is the primary, with its "
-            "precision, recall and PR-AUC",
+            msg(
+                "the minority class '{minority}' is {share_min:.1%} of {total} samples "
+                "(imbalanced below {threshold:.1%}): always predicting '{majority}' would score "
+                "{share_max:.1%} accuracy and catch no '{minority}', so F1 of '{minority}' is the "
+                "primary, with its precision, recall and PR-AUC",
+                minority=minority,
+                share_min=share_min,
+                total=total,
+                threshold=threshold,
+                majority=majority,
+                share_max=share_max,
+            ),
         )
     return (
         MetricName.F1,
         (MetricName.PRECISION, MetricName.RECALL, MetricName.ROC_AUC),
         None,
-        f"the smallest class '{minority}' is {share_min:.1%} of {total} samples (imbalanced below "
-        f"{threshold:.1%}): always predicting '{majority}' would score {share_max:.1%} accuracy, "
-        f"so macro F1 is the primary: every one of the {k} classes, '{minority}' included, counts "
-        "equally",
+        msg(
+            "the smallest class '{minority}' is {share_min:.1%} of {total} samples (imbalanced "
+            "below {threshold:.1%}): always predicting '{majority}' would score {share_max:.1%} "
+            "accuracy, so macro F1 is the primary: every one of the {k} classes, '{minority}' "
+            "included, counts equally",
+            minority=minority,
+            share_min=share_min,
+            total=total,
+            threshold=threshold,
+            majority=majority,
+            share_max=share_max,
+            k=k,
+        ),
     )
 
 
@@ -224,19 +293,29 @@ def _check_metric_fits(metric: MetricName, task: Task) -> None:
     allowed = REGRESSION_METRICS if task.is_regression else CLASSIFICATION_METRICS
     if metric not in allowed:
         raise ConfigError(
-            f"--metric {metric} does not apply to a {task} task. Choose one of: "
-            f"{', '.join(str(m) for m in allowed)}."
+            msg(
+                "--metric {metric} does not apply to a {task} task. Choose one of: {choices}.",
+                metric=metric,
+                task=task,
+                choices=", ".join(str(m) for m in allowed),
+            )
         )
 
 
 def _check_positive_class(positive_class: str, spec: ProblemSpec) -> None:
     if not spec.task.is_classification:
         raise ConfigError(
-            f"--positive-class applies to binary and multiclass tasks, not {spec.task}. Leave it "
-            "out."
+            msg(
+                "--positive-class applies to binary and multiclass tasks, not {task}. Leave it "
+                "out.",
+                task=spec.task,
+            )
         )
     if positive_class not in spec.class_names:
         raise ConfigError(
-            f"--positive-class '{positive_class}' is not a class of the target. Classes: "
-            f"{', '.join(spec.class_names[:20])}."
+            msg(
+                "--positive-class '{positive}' is not a class of the target. Classes: {classes}.",
+                positive=positive_class,
+                classes=", ".join(spec.class_names[:20]),
+            )
         )

@@ -29,6 +29,7 @@ import torch
 
 from dlpilot.core.enums import Modality
 from dlpilot.core.errors import DataError
+from dlpilot.core.messages import Msg, msg
 from dlpilot.core.records import Decision, Finding, ProblemSpec
 from dlpilot.core.sealed import SealedTestSet
 from dlpilot.core.targets import encode_target
@@ -133,12 +134,14 @@ def prepare_data(
     y_dev = torch.from_numpy(encode_target(development.y, spec))
     splits = tuple(protocol.splits)
     if not splits:
-        raise DataError("The protocol has no splits; choose the protocol before preparing data.")
+        raise DataError(
+            msg("The protocol has no splits; choose the protocol before preparing data.")
+        )
 
     stream = False
     if spec.modality is Modality.IMAGE:
         x_dev, stream = _image_storage(x_dev, spec, grayscale, len(splits), decisions)
-        findings.extend(pixel_range_findings(x_dev, "the development set"))
+        findings.extend(pixel_range_findings(x_dev, msg("the development set")))
 
     folds: list[PreparedFold] = []
     for split in splits:
@@ -166,8 +169,11 @@ def prepare_data(
         augmentations = IMAGE_AUGMENTATIONS
         decisions.append(
             Decision(
-                what=f"augmentation policies available to tuning: {', '.join(augmentations)}",
-                why=(
+                what=msg(
+                    "augmentation policies available to tuning: {policies}",
+                    policies=", ".join(augmentations),
+                ),
+                why=msg(
                     "random flips, crops with padding, small rotations and random erasing "
                     "multiply the images a network sees; they are a regularizer, so tuning "
                     "switches them on and keeps them only if validation improves"
@@ -185,8 +191,8 @@ def prepare_data(
     else:
         decisions.append(
             Decision(
-                what="no train-vs-test shift check",
-                why="no test set was given to the preparation stage",
+                what=msg("no train-vs-test shift check"),
+                why=msg("no test set was given to the preparation stage"),
             )
         )
     return PreparedData(
@@ -200,10 +206,10 @@ def prepare_data(
 
 
 def _describe(prep: Preparer, spec: ProblemSpec, n_splits: int) -> list[Decision]:
-    fitted = (
-        f"fitted on each of the {n_splits} training splits alone"
+    fitted: Msg = (
+        msg("fitted on each of the {n_splits} training splits alone", n_splits=n_splits)
         if n_splits > 1
-        else "fitted on the training split alone"
+        else msg("fitted on the training split alone")
     )
     out: list[Decision] = []
     if isinstance(prep, TablePreparer):
@@ -212,18 +218,27 @@ def _describe(prep: Preparer, spec: ProblemSpec, n_splits: int) -> list[Decision
         if plain:
             out.append(
                 Decision(
-                    what=f"standardize {len(plain)} numeric column(s)",
-                    why=f"mean 0 and standard deviation 1 keep gradients balanced; statistics {fitted}",
+                    what=msg("standardize {n} numeric column(s)", n=len(plain)),
+                    why=msg(
+                        "mean 0 and standard deviation 1 keep gradients balanced; statistics "
+                        "{fitted}",
+                        fitted=fitted,
+                    ),
                     numbers={"columns": plain[:20]},
                 )
             )
         if imputed:
             out.append(
                 Decision(
-                    what=f"impute missing values in {imputed[:10]} with the training median, plus "
-                    "a missing-value indicator each",
-                    why="a network cannot read NaN, and whether a value was missing can itself "
-                    "carry signal",
+                    what=msg(
+                        "impute missing values in {columns} with the training median, plus "
+                        "a missing-value indicator each",
+                        columns=imputed[:10],
+                    ),
+                    why=msg(
+                        "a network cannot read NaN, and whether a value was missing can itself "
+                        "carry signal"
+                    ),
                     numbers={"columns": imputed},
                 )
             )
@@ -231,29 +246,37 @@ def _describe(prep: Preparer, spec: ProblemSpec, n_splits: int) -> list[Decision
             widths = {c["column"]: len(c["levels"]) + 1 for c in prep.categorical_}
             out.append(
                 Decision(
-                    what=f"one-hot encode {len(widths)} categorical column(s) with an unknown "
-                    "bucket each",
-                    why=(
-                        f"each keeps at most its {MAX_CATEGORY_LEVELS} most frequent training "
+                    what=msg(
+                        "one-hot encode {n} categorical column(s) with an unknown bucket each",
+                        n=len(widths),
+                    ),
+                    why=msg(
+                        "each keeps at most its {levels} most frequent training "
                         "levels; rarer and unseen levels go to the unknown bucket. A linear layer "
-                        "over a one-hot block is an embedding lookup"
+                        "over a one-hot block is an embedding lookup",
+                        levels=MAX_CATEGORY_LEVELS,
                     ),
                     numbers={"widths": widths},
                 )
             )
         out.append(
             Decision(
-                what=f"tabular inputs become {prep.input_shape[0]} features",
-                why="numeric values, missing-value indicators and one-hot blocks side by side",
+                what=msg("tabular inputs become {n} features", n=prep.input_shape[0]),
+                why=msg("numeric values, missing-value indicators and one-hot blocks side by side"),
             )
         )
     elif isinstance(prep, ImagePreparer):
         c, h, w = prep.input_shape
         out.append(
             Decision(
-                what=f"images as {c}×{h}×{w} tensors, normalized per channel",
-                why=f"per-channel mean and standard deviation {fitted}"
-                + ("; grayscale was asked for to cut compute" if prep.grayscale else ""),
+                what=msg("images as {c}×{h}×{w} tensors, normalized per channel", c=c, h=h, w=w),
+                why=msg(
+                    "per-channel mean and standard deviation {fitted}; grayscale was asked for "
+                    "to cut compute",
+                    fitted=fitted,
+                )
+                if prep.grayscale
+                else msg("per-channel mean and standard deviation {fitted}", fitted=fitted),
                 numbers={
                     "mean": np.round(prep.mean_, 4).tolist(),
                     "std": np.round(prep.std_, 4).tolist(),
@@ -264,9 +287,11 @@ def _describe(prep: Preparer, spec: ProblemSpec, n_splits: int) -> list[Decision
     elif isinstance(prep, SequencePreparer):
         out.append(
             Decision(
-                what=f"signals as {'×'.join(map(str, prep.input_shape))} tensors, standardized "
-                "per channel",
-                why=f"per-channel mean and standard deviation {fitted}",
+                what=msg(
+                    "signals as {shape} tensors, standardized per channel",
+                    shape="×".join(map(str, prep.input_shape)),
+                ),
+                why=msg("per-channel mean and standard deviation {fitted}", fitted=fitted),
                 numbers={
                     "mean": np.round(prep.mean_, 4).tolist(),
                     "std": np.round(prep.std_, 4).tolist(),
@@ -276,13 +301,22 @@ def _describe(prep: Preparer, spec: ProblemSpec, n_splits: int) -> list[Decision
     elif isinstance(prep, TextPreparer):
         out.append(
             Decision(
-                what=f"text as token ids: a vocabulary of {prep.vocab_size:,} (padding and unknown "
-                f"included), sequences of {prep.length_} tokens",
-                why=(
-                    f"lower-cased word and punctuation tokens seen at least {prep.min_count} times "
-                    f"in training (at most {prep.max_vocabulary:,}); the length is the "
-                    f"{SEQUENCE_LENGTH_QUANTILE:.0%} quantile of training lengths (at most "
-                    f"{prep.max_length}); vocabulary {fitted}"
+                what=msg(
+                    "text as token ids: a vocabulary of {vocab:,} (padding and unknown "
+                    "included), sequences of {length} tokens",
+                    vocab=prep.vocab_size,
+                    length=prep.length_,
+                ),
+                why=msg(
+                    "lower-cased word and punctuation tokens seen at least {min_count} times "
+                    "in training (at most {max_vocabulary:,}); the length is the "
+                    "{quantile:.0%} quantile of training lengths (at most "
+                    "{max_length}); vocabulary {fitted}",
+                    min_count=prep.min_count,
+                    max_vocabulary=prep.max_vocabulary,
+                    quantile=SEQUENCE_LENGTH_QUANTILE,
+                    max_length=prep.max_length,
+                    fitted=fitted,
                 ),
                 numbers={
                     "vocab_size": prep.vocab_size,
@@ -309,20 +343,31 @@ def _image_storage(
     if in_memory:
         decisions.append(
             Decision(
-                what=f"hold the prepared images in memory ({mib:,.0f} MiB)",
-                why=f"{n_splits} split(s) of {n:,} images fit under the {cap:.0f} GiB cap",
+                what=msg("hold the prepared images in memory ({mib:,.0f} MiB)", mib=mib),
+                why=msg(
+                    "{n_splits} split(s) of {n:,} images fit under the {cap:.0f} GiB cap",
+                    n_splits=n_splits,
+                    n=n,
+                    cap=cap,
+                ),
                 numbers={"bytes": prepared_bytes, "cap_bytes": IMAGE_MEMORY_CAP_BYTES},
             )
         )
     if isinstance(x, ImageFiles) and (in_memory or decoded_bytes <= IMAGE_MEMORY_CAP_BYTES):
         x = decode_images(x, channels=channels, size=(height, width))
     if not in_memory:
-        where = "from memory" if isinstance(x, np.ndarray) else "from disk"
         decisions.append(
             Decision(
-                what=f"prepare images one at a time as training reads them ({where})",
-                why=f"prepared tensors of {n_splits} split(s) would take {mib:,.0f} MiB, over "
-                f"the {cap:.0f} GiB cap",
+                what=msg("prepare images one at a time as training reads them (from memory)")
+                if isinstance(x, np.ndarray)
+                else msg("prepare images one at a time as training reads them (from disk)"),
+                why=msg(
+                    "prepared tensors of {n_splits} split(s) would take {mib:,.0f} MiB, over "
+                    "the {cap:.0f} GiB cap",
+                    n_splits=n_splits,
+                    mib=mib,
+                    cap=cap,
+                ),
                 numbers={"bytes": prepared_bytes, "cap_bytes": IMAGE_MEMORY_CAP_BYTES},
             )
         )

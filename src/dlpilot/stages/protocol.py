@@ -29,6 +29,7 @@ from sklearn.model_selection import (
 
 from dlpilot.core.enums import ProtocolKind, Task
 from dlpilot.core.errors import ConfigError, DataError
+from dlpilot.core.messages import Msg, Text, msg
 from dlpilot.core.records import Decision, Finding, ProblemSpec
 from dlpilot.core.sealed import SealedTestSet
 from dlpilot.data.dataset import Dataset, subset, take
@@ -143,34 +144,23 @@ def choose_protocol(
     if dataset.test is not None:
         if labels is not None:
             _check_class_sizes(
-                labels, dataset.y, 2, "the development set (the official test split is apart)"
+                labels,
+                dataset.y,
+                2,
+                msg("the development set (the official test split is apart)"),
             )
         development = replace(dataset, test=None)
         test = dataset.test
-        given = test.origin != "official"
-        unlabelled = "" if test.labelled else ", without labels"
-        where = test.origin if given else "the source's official test split"
         decisions.append(
             Decision(
-                what=f"test set: {where} ({test.n_samples:,} samples{unlabelled})",
-                why=(
-                    "a test file given with --test is the test set"
-                    if given
-                    else "a source's own test split is the test set"
-                )
-                + "; it arrived sealed"
-                + (
-                    ""
-                    if test.labelled
-                    else "; without labels it cannot be scored, so the final stage writes its "
-                    "predictions instead"
-                ),
+                what=_given_test_what(test),
+                why=_given_test_why(test),
                 numbers={"n_test": test.n_samples, "origin": test.origin},
             )
         )
     else:
         if labels is not None:
-            _check_class_sizes(labels, dataset.y, MIN_SAMPLES_PER_CLASS, "the dataset")
+            _check_class_sizes(labels, dataset.y, MIN_SAMPLES_PER_CLASS, msg("the dataset"))
         n_test = LARGE_TEST_SAMPLES if large else max(1, round(TEST_FRACTION * n))
         dev_idx, test_idx, how = _split_off(np.arange(n), labels, groups, n_test, seed)
         test = SealedTestSet(take(dataset.x, test_idx), dataset.y[test_idx], origin="held out")
@@ -178,15 +168,28 @@ def choose_protocol(
         share = len(test_idx) / n
         decisions.append(
             Decision(
-                what=f"test set: hold out {len(test_idx):,} of {n:,} samples ({share:.0%}, {how}) "
-                "and seal them",
-                why=(
-                    f"the source has no official test split; at {n:,} samples (at least "
-                    f"{LARGE_DATASET_FROM:,}) {LARGE_TEST_SAMPLES:,} test samples are enough"
-                    if large
-                    else f"the source has no official test split; {TEST_FRACTION:.0%} is set aside"
+                what=msg(
+                    "test set: hold out {n_test:,} of {n:,} samples ({share:.0%}, {how}) "
+                    "and seal them",
+                    n_test=len(test_idx),
+                    n=n,
+                    share=share,
+                    how=how,
+                ),
+                why=msg(
+                    "the source has no official test split; at {n:,} samples (at least "
+                    "{large_from:,}) {n_test:,} test samples are enough before anything is "
+                    "fitted, and only the final stage can open it",
+                    n=n,
+                    large_from=LARGE_DATASET_FROM,
+                    n_test=LARGE_TEST_SAMPLES,
                 )
-                + " before anything is fitted, and only the final stage can open it",
+                if large
+                else msg(
+                    "the source has no official test split; {fraction:.0%} is set aside before "
+                    "anything is fitted, and only the final stage can open it",
+                    fraction=TEST_FRACTION,
+                ),
                 numbers={"n_test": len(test_idx), "seed": seed},
             )
         )
@@ -195,19 +198,8 @@ def choose_protocol(
 
     # --- validation splits ---------------------------------------------------
     n_dev = development.n_samples
-    rule_kind, rule_reason = _rule(n_dev, large)
+    rule_kind = _rule(n_dev, large)
     chosen = _protocol_kind(kind) if kind is not None else rule_kind
-    reason = rule_reason
-    if chosen is not rule_kind:
-        n_val_rule = round(n_dev / KFOLD_FOLDS)
-        rule_text = rule_reason.format(
-            n_val=n_val_rule,
-            folds=KFOLD_FOLDS,
-            repeats=ITERATED_KFOLD_REPEATS,
-            fits=KFOLD_FOLDS * ITERATED_KFOLD_REPEATS,
-        )
-        reason = f"{chosen} was asked for (the rule would choose {rule_kind}: {rule_text})"
-        reason = reason.replace("{", "{{").replace("}", "}}")
 
     if chosen is ProtocolKind.HOLDOUT:
         n_val = LARGE_VAL_SAMPLES if n_dev >= LARGE_DATASET_FROM else round(VAL_FRACTION * n_dev)
@@ -215,20 +207,44 @@ def choose_protocol(
         train_idx, val_idx, how = _split_off(np.arange(n_dev), labels, groups, n_val, seed + 1)
         splits: tuple[Fold, ...] = (Fold(train=np.sort(train_idx), val=np.sort(val_idx)),)
         folds, repeats = 1, 1
-        split_what = f"hold-out validation: {len(val_idx):,} of {n_dev:,} samples ({how})"
+        split_what = msg(
+            "hold-out validation: {n_val:,} of {n:,} samples ({how})",
+            n_val=len(val_idx),
+            n=n_dev,
+            how=how,
+        )
     else:
         repeats = ITERATED_KFOLD_REPEATS if chosen is ProtocolKind.ITERATED_KFOLD else 1
         folds = _fold_count(labels, groups, decisions)
         splits, how = _kfold(n_dev, labels, groups, folds, repeats, seed)
         split_what = (
-            f"{folds}-fold cross-validation"
-            + (f", repeated {repeats} times with reshuffling" if repeats > 1 else "")
-            + f" ({how})"
+            msg(
+                "{folds}-fold cross-validation, repeated {repeats} times with reshuffling ({how})",
+                folds=folds,
+                repeats=repeats,
+                how=how,
+            )
+            if repeats > 1
+            else msg("{folds}-fold cross-validation ({how})", folds=folds, how=how)
         )
 
     n_train = round(float(np.mean([len(s.train) for s in splits])))
     n_val_mean = round(float(np.mean([len(s.val) for s in splits])))
-    reason = reason.format(n_val=n_val_mean, folds=folds, repeats=repeats, fits=folds * repeats)
+    if chosen is rule_kind:
+        reason = _rule_reason(n_dev, large, n_val=n_val_mean, folds=folds, repeats=repeats)
+    else:
+        reason = msg(
+            "{chosen} was asked for (the rule would choose {rule}: {rule_reason})",
+            chosen=chosen,
+            rule=rule_kind,
+            rule_reason=_rule_reason(
+                n_dev,
+                large,
+                n_val=round(n_dev / KFOLD_FOLDS),
+                folds=KFOLD_FOLDS,
+                repeats=ITERATED_KFOLD_REPEATS,
+            ),
+        )
     decisions.append(
         Decision(
             what=split_what,
@@ -253,7 +269,7 @@ def choose_protocol(
         n_val=n_val_mean,
         n_test=test.n_samples,
         test_origin=test.origin,
-        reason=reason,
+        reason=str(reason),
         stratified=labels is not None,
         group=group,
     )
@@ -265,31 +281,94 @@ def choose_protocol(
 # --- rules ----------------------------------------------------------------------
 
 
-def _rule(n_dev: int, large: bool) -> tuple[ProtocolKind, str]:
-    """The kind the sample count calls for; the reason has {n_val}/{folds}/... placeholders."""
+def _rule(n_dev: int, large: bool) -> ProtocolKind:
+    """The kind the sample count calls for (`_rule_reason` says why)."""
     if n_dev < ITERATED_KFOLD_BELOW:
-        return ProtocolKind.ITERATED_KFOLD, (
-            f"{n_dev} development samples is very scarce (under {ITERATED_KFOLD_BELOW}): one "
+        return ProtocolKind.ITERATED_KFOLD
+    if n_dev < HOLDOUT_FROM:
+        return ProtocolKind.KFOLD
+    return ProtocolKind.HOLDOUT
+
+
+def _rule_reason(n_dev: int, large: bool, *, n_val: int, folds: int, repeats: int) -> Msg:
+    """Why `_rule` chooses its kind, with the splits' sizes (``n_val`` validation samples)."""
+    kind = _rule(n_dev, large)
+    if kind is ProtocolKind.ITERATED_KFOLD:
+        return msg(
+            "{n_dev} development samples is very scarce (under {below}): one "
             "split of ~{n_val} validation samples would make the score hinge on which samples "
             "land there, so {folds}-fold cross-validation is repeated {repeats} times with "
-            "reshuffling and the score averages {fits} fits"
+            "reshuffling and the score averages {fits} fits",
+            n_dev=n_dev,
+            below=ITERATED_KFOLD_BELOW,
+            n_val=n_val,
+            folds=folds,
+            repeats=repeats,
+            fits=folds * repeats,
         )
-    if n_dev < HOLDOUT_FROM:
-        return ProtocolKind.KFOLD, (
-            f"{n_dev:,} development samples is scarce (under {HOLDOUT_FROM:,}): {{folds}}-fold "
+    if kind is ProtocolKind.KFOLD:
+        return msg(
+            "{n_dev:,} development samples is scarce (under {holdout_from:,}): {folds}-fold "
             "cross-validation validates on every sample once, rather than on one split of "
-            "~{n_val}"
+            "~{n_val}",
+            n_dev=n_dev,
+            holdout_from=HOLDOUT_FROM,
+            folds=folds,
+            n_val=n_val,
         )
     if large:
-        return ProtocolKind.HOLDOUT, (
-            f"{n_dev:,} development samples (a dataset of at least {LARGE_DATASET_FROM:,}): "
-            f"{LARGE_VAL_SAMPLES:,} validation samples estimate an accuracy within about ±1 point, "
-            "and every other sample is better spent training"
+        return msg(
+            "{n_dev:,} development samples (a dataset of at least {large_from:,}): "
+            "{n_val_large:,} validation samples estimate an accuracy within about ±1 point, "
+            "and every other sample is better spent training",
+            n_dev=n_dev,
+            large_from=LARGE_DATASET_FROM,
+            n_val_large=LARGE_VAL_SAMPLES,
         )
-    return ProtocolKind.HOLDOUT, (
-        f"{n_dev:,} development samples is plenty (at least {HOLDOUT_FROM:,}): one hold-out split "
+    return msg(
+        "{n_dev:,} development samples is plenty (at least {holdout_from:,}): one hold-out split "
         "of ~{n_val} validation samples is large enough to trust and costs one training per "
-        "configuration"
+        "configuration",
+        n_dev=n_dev,
+        holdout_from=HOLDOUT_FROM,
+        n_val=n_val,
+    )
+
+
+def _given_test_what(test: SealedTestSet) -> Msg:
+    """The decision's ``what`` for a test set the source or --test gave."""
+    if test.origin == "official":
+        if test.labelled:
+            return msg(
+                "test set: the source's official test split ({n:,} samples)", n=test.n_samples
+            )
+        return msg(
+            "test set: the source's official test split ({n:,} samples, without labels)",
+            n=test.n_samples,
+        )
+    if test.labelled:
+        return msg("test set: {origin} ({n:,} samples)", origin=test.origin, n=test.n_samples)
+    return msg(
+        "test set: {origin} ({n:,} samples, without labels)",
+        origin=test.origin,
+        n=test.n_samples,
+    )
+
+
+def _given_test_why(test: SealedTestSet) -> Msg:
+    """The decision's ``why`` for a test set the source or --test gave."""
+    if test.origin == "official":
+        if test.labelled:
+            return msg("a source's own test split is the test set; it arrived sealed")
+        return msg(
+            "a source's own test split is the test set; it arrived sealed; without labels it "
+            "cannot be scored, so the final stage writes its predictions instead"
+        )
+    if test.labelled:
+        return msg("a test file given with --test is the test set; it arrived sealed")
+    return msg(
+        "a test file given with --test is the test set; it arrived sealed; without labels it "
+        "cannot be scored, so the final stage writes its predictions instead"
     )
 
 
@@ -298,7 +377,9 @@ def _protocol_kind(kind: ProtocolKind | str) -> ProtocolKind:
         return ProtocolKind(kind)
     except ValueError:
         choices = ", ".join(k.value for k in ProtocolKind)
-        raise ConfigError(f"Unknown protocol '{kind}'. Choose one of: {choices}.") from None
+        raise ConfigError(
+            msg("Unknown protocol '{kind}'. Choose one of: {choices}.", kind=kind, choices=choices)
+        ) from None
 
 
 def _stratify_labels(y: np.ndarray, spec: ProblemSpec) -> np.ndarray | None:
@@ -309,7 +390,7 @@ def _stratify_labels(y: np.ndarray, spec: ProblemSpec) -> np.ndarray | None:
     return codes.astype(np.int64)
 
 
-def _check_class_sizes(labels: np.ndarray, y: np.ndarray, minimum: int, where: str) -> None:
+def _check_class_sizes(labels: np.ndarray, y: np.ndarray, minimum: int, where: Text) -> None:
     counts = np.bincount(labels)
     small = [
         (str(y[int(np.argmax(labels == code))]), int(c))
@@ -318,11 +399,26 @@ def _check_class_sizes(labels: np.ndarray, y: np.ndarray, minimum: int, where: s
     ]
     if small:
         shown = ", ".join(f"'{v}' ({c})" for v, c in small[:5])
+        if minimum >= MIN_SAMPLES_PER_CLASS:
+            raise DataError(
+                msg(
+                    "Class(es) {shown} have fewer than {minimum} samples in {where}: a class "
+                    "needs at least {minimum} to appear in training, validation and test. Add "
+                    "samples of those classes, merge them into another class, or drop their rows.",
+                    shown=shown,
+                    minimum=minimum,
+                    where=where,
+                )
+            )
         raise DataError(
-            f"Class(es) {shown} have fewer than {minimum} samples in {where}: a class needs at "
-            f"least {minimum} to appear in training, validation"
-            + (" and test" if minimum >= MIN_SAMPLES_PER_CLASS else "")
-            + ". Add samples of those classes, merge them into another class, or drop their rows."
+            msg(
+                "Class(es) {shown} have fewer than {minimum} samples in {where}: a class needs "
+                "at least {minimum} to appear in training, validation. Add samples of those "
+                "classes, merge them into another class, or drop their rows.",
+                shown=shown,
+                minimum=minimum,
+                where=where,
+            )
         )
 
 
@@ -331,28 +427,53 @@ def _group_codes(dataset: Dataset, group: str | None) -> np.ndarray | None:
         return None
     if not isinstance(dataset.x, pd.DataFrame):
         raise DataError(
-            f"--group {group} needs a table (CSV or Parquet) with that column; "
-            f"'{dataset.name}' holds {type(dataset.x).__name__} inputs. Leave --group out."
+            msg(
+                "--group {group} needs a table (CSV or Parquet) with that column; "
+                "'{name}' holds {kind} inputs. Leave --group out.",
+                group=group,
+                name=dataset.name,
+                kind=type(dataset.x).__name__,
+            )
         )
     columns = [str(c) for c in dataset.x.columns]
     if group not in columns:
         close = difflib.get_close_matches(group, columns, n=3, cutoff=0.5)
-        hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        if close:
+            raise DataError(
+                msg(
+                    "Group column '{group}' not found. Did you mean {close}? Columns: {columns}.",
+                    group=group,
+                    close=", ".join(repr(c) for c in close),
+                    columns=", ".join(columns[:20]),
+                )
+            )
         raise DataError(
-            f"Group column '{group}' not found.{hint} Columns: {', '.join(columns[:20])}."
+            msg(
+                "Group column '{group}' not found. Columns: {columns}.",
+                group=group,
+                columns=", ".join(columns[:20]),
+            )
         )
     values = dataset.x[group]
     missing = int(values.isna().sum())
     if missing:
         raise DataError(
-            f"Group column '{group}' has {missing} missing value(s). Give every row a group, or "
-            "leave --group out."
+            msg(
+                "Group column '{group}' has {missing} missing value(s). Give every row a group, "
+                "or leave --group out.",
+                group=group,
+                missing=missing,
+            )
         )
     codes, uniques = pd.factorize(values)
     if len(uniques) < 3:
         raise DataError(
-            f"Group column '{group}' has {len(uniques)} distinct group(s); keeping groups apart "
-            "needs at least 3 (training, validation, test). Choose a finer group column."
+            msg(
+                "Group column '{group}' has {n} distinct group(s); keeping groups apart "
+                "needs at least 3 (training, validation, test). Choose a finer group column.",
+                group=group,
+                n=len(uniques),
+            )
         )
     return codes.astype(np.int64)
 
@@ -366,7 +487,7 @@ def _split_off(
     groups: np.ndarray | None,
     n_out: int,
     seed: int,
-) -> tuple[np.ndarray, np.ndarray, str]:
+) -> tuple[np.ndarray, np.ndarray, Msg]:
     """Split ``idx`` into (kept, set aside ~n_out); says how (stratified, grouped)."""
     n = len(idx)
     if groups is None:
@@ -375,22 +496,26 @@ def _split_off(
                 kept, out = train_test_split(
                     idx, test_size=n_out, stratify=labels, random_state=seed, shuffle=True
                 )
-                return kept, out, "stratified by class"
+                return kept, out, msg("stratified by class")
             except ValueError:
                 # More classes than samples set aside: no split can hold every class.
                 pass
         kept, out = train_test_split(idx, test_size=n_out, random_state=seed, shuffle=True)
-        how = "random" if labels is None else "random: too few samples set aside to stratify"
+        how = (
+            msg("random")
+            if labels is None
+            else msg("random: too few samples set aside to stratify")
+        )
         return kept, out, how
     n_splits = max(2, round(n / n_out))
     if labels is not None and n_splits <= MAX_STRATIFIED_GROUP_SPLITS:
         splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
         if len(np.unique(groups)) >= n_splits:
             kept_pos, out_pos = next(splitter.split(idx, labels, groups))
-            return idx[kept_pos], idx[out_pos], "whole groups, stratified by class"
+            return idx[kept_pos], idx[out_pos], msg("whole groups, stratified by class")
     shuffle = GroupShuffleSplit(n_splits=1, test_size=n_out / n, random_state=seed)
     kept_pos, out_pos = next(shuffle.split(idx, groups=groups))
-    return idx[kept_pos], idx[out_pos], "whole groups"
+    return idx[kept_pos], idx[out_pos], msg("whole groups")
 
 
 def _fold_count(
@@ -405,10 +530,13 @@ def _fold_count(
             folds = max(2, smallest)
             decisions.append(
                 Decision(
-                    what=f"{folds} folds instead of {KFOLD_FOLDS}",
-                    why=(
-                        f"the smallest class has {smallest} development samples; stratified "
-                        "folds need one of each class per fold"
+                    what=msg(
+                        "{folds} folds instead of {default}", folds=folds, default=KFOLD_FOLDS
+                    ),
+                    why=msg(
+                        "the smallest class has {smallest} development samples; stratified "
+                        "folds need one of each class per fold",
+                        smallest=smallest,
                     ),
                 )
             )
@@ -417,8 +545,11 @@ def _fold_count(
         if n_groups < folds:
             decisions.append(
                 Decision(
-                    what=f"{n_groups} folds instead of {folds}",
-                    why=f"the development set has {n_groups} groups, and a group stays in one fold",
+                    what=msg("{folds} folds instead of {default}", folds=n_groups, default=folds),
+                    why=msg(
+                        "the development set has {n_groups} groups, and a group stays in one fold",
+                        n_groups=n_groups,
+                    ),
                 )
             )
             folds = n_groups
@@ -432,7 +563,7 @@ def _kfold(
     folds: int,
     repeats: int,
     seed: int,
-) -> tuple[tuple[Fold, ...], str]:
+) -> tuple[tuple[Fold, ...], Msg]:
     idx = np.arange(n)
     splits: list[tuple[np.ndarray, np.ndarray]] = []
     if groups is None:
@@ -442,14 +573,14 @@ def _kfold(
                 if repeats > 1
                 else StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
             )
-            how = "stratified by class"
+            how = msg("stratified by class")
         else:
             splitter = (
                 RepeatedKFold(n_splits=folds, n_repeats=repeats, random_state=seed)
                 if repeats > 1
                 else KFold(n_splits=folds, shuffle=True, random_state=seed)
             )
-            how = "random"
+            how = msg("random")
         splits = list(splitter.split(idx, labels))
     else:
         for r in range(repeats):
@@ -457,9 +588,9 @@ def _kfold(
                 grouped: Any = StratifiedGroupKFold(
                     n_splits=folds, shuffle=True, random_state=seed + r
                 )
-                how = "whole groups, stratified by class"
+                how = msg("whole groups, stratified by class")
             else:
                 grouped = GroupKFold(n_splits=folds, shuffle=True, random_state=seed + r)
-                how = "whole groups"
+                how = msg("whole groups")
             splits.extend(grouped.split(idx, labels, groups))
     return tuple(Fold(train=np.sort(tr), val=np.sort(va)) for tr, va in splits), how

@@ -18,11 +18,12 @@ from typing import Any
 
 from dlpilot.core.enums import FindingCode, Severity
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.messages import Msg, Text, join, msg
 from dlpilot.core.numbers import finite_or_none
 from dlpilot.core.records import Decision, Finding
 from dlpilot.diagnose import NextStep
 from dlpilot.engine import Architecture, ModelConfig, TrainConfig
-from dlpilot.stages._evaluate import Evaluation, TrainingSetup
+from dlpilot.stages._evaluate import Evaluation, TrainingSetup, evidence_of
 
 STAGE = "scale"
 
@@ -140,22 +141,25 @@ def scale_until_overfit(
     findings: list[Finding] = []
     steps: list[Evaluation] = [baseline]
     overfit_step = overfit_epoch = None
-    stop_reason = ""
+    stop_reason: Text = ""
     current = baseline
 
     if blocked:
-        stop_reason = (
+        stop_reason = msg(
             "stage 5's network could not overfit one small batch (cannot_overfit_batch): "
             "the model, the loss or the data pipeline is broken, and more capacity will not help"
         )
     elif _overfits(baseline):
         overfit_step, overfit_epoch = 0, _overfit_epoch(baseline)
-        stop_reason = f"the baseline already overfits from epoch {overfit_epoch}"
+        stop_reason = msg("the baseline already overfits from epoch {epoch}", epoch=overfit_epoch)
     else:
         for step in range(MAX_STEPS):
             bigger = grow(current.model, step)
             if bigger is None:
-                stop_reason = f"{current.model.architecture} cannot grow beyond this size"
+                stop_reason = msg(
+                    "{architecture} cannot grow beyond this size",
+                    architecture=current.model.architecture,
+                )
                 break
             remaining = deadline - time.monotonic()
             # Train longer only when the curves ask for it: validation still improving.
@@ -167,9 +171,11 @@ def scale_until_overfit(
                 epochs = min(max(MAX_EPOCHS, epochs), math.ceil(epochs * EPOCH_GROWTH))
             expected = _expected_seconds(current, bigger, epochs)
             if remaining <= 0 or expected > 1.5 * remaining:
-                stop_reason = (
-                    f"this stage's budget is spent ({max(remaining, 0):.0f}s left; the next "
-                    f"step would take about {expected:.0f}s)"
+                stop_reason = msg(
+                    "this stage's budget is spent ({left:.0f}s left; the next "
+                    "step would take about {expected:.0f}s)",
+                    left=max(remaining, 0),
+                    expected=expected,
                 )
                 break
             train = replace(current.train, epochs=epochs)
@@ -177,14 +183,23 @@ def scale_until_overfit(
             try:
                 evaluation = _train_step(setup, name, bigger, train, deadline, verbose, decisions)
             except _CannotGrow as exc:
-                stop_reason = f"the network cannot grow further here ({exc})"
+                stop_reason = msg(
+                    "the network cannot grow further here ({error})", error=exc.message
+                )
                 break
             steps.append(evaluation)
             decisions.append(
                 Decision(
-                    what=f"step {step + 1}: depth {bigger.depth}, width {bigger.width}, "
-                    f"{evaluation.epochs_run} epochs → val {setup.scoring.primary} "
-                    f"{_fmt(evaluation.val_score)}",
+                    what=msg(
+                        "step {step}: depth {depth}, width {width}, "
+                        "{epochs} epochs → val {metric} {score}",
+                        step=step + 1,
+                        depth=bigger.depth,
+                        width=bigger.width,
+                        epochs=evaluation.epochs_run,
+                        metric=setup.scoring.primary,
+                        score=_fmt(evaluation.val_score),
+                    ),
                     why=_step_reason(evaluation),
                     numbers={
                         "n_params": evaluation.n_params,
@@ -194,21 +209,23 @@ def scale_until_overfit(
                 )
             )
             if evaluation.diverged:
-                stop_reason = "training diverged even at a lower LR"
+                stop_reason = msg("training diverged even at a lower LR")
                 break
             current = evaluation
             if _overfits(evaluation):
                 overfit_step, overfit_epoch = len(steps) - 1, _overfit_epoch(evaluation)
-                stop_reason = (
-                    f"step {step + 1} overfits: validation loss rises from epoch "
-                    f"{overfit_epoch} while training loss falls"
+                stop_reason = msg(
+                    "step {step} overfits: validation loss rises from epoch "
+                    "{epoch} while training loss falls",
+                    step=step + 1,
+                    epoch=overfit_epoch,
                 )
                 break
             if evaluation.stopped_by_time:
-                stop_reason = "this stage's budget ran out during the last step"
+                stop_reason = msg("this stage's budget ran out during the last step")
                 break
         else:
-            stop_reason = f"reached {MAX_STEPS} steps without overfitting"
+            stop_reason = msg("reached {steps} steps without overfitting", steps=MAX_STEPS)
 
     underfitting = overfit_step is None and any(
         f.code is FindingCode.UNDERFITTING for f in current.diagnosis.findings
@@ -220,24 +237,40 @@ def scale_until_overfit(
                     code=FindingCode.UNDERFITTING,
                     severity=Severity.WARNING,
                     stage=STAGE,
-                    evidence=f"even the largest network tried ({current.n_params:,} parameters) "
-                    f"keeps training {setup.scoring.primary} at "
-                    f"{_fmt(current.train_score)} with a flat training loss",
-                    action="more data will not help: tune the optimizer and LR, change the "
-                    "architecture, or clean the data and its features",
+                    evidence=msg(
+                        "even the largest network tried ({n_params:,} parameters) "
+                        "keeps training {metric} at {score} with a flat training loss",
+                        n_params=current.n_params,
+                        metric=setup.scoring.primary,
+                        score=_fmt(current.train_score),
+                    ),
+                    action=msg(
+                        "more data will not help: tune the optimizer and LR, change the "
+                        "architecture, or clean the data and its features"
+                    ),
                 )
             )
         decisions.append(
             Decision(
-                what="no overfitting point found",
-                why=stop_reason + "; tuning starts from the step with the best validation score",
+                what=msg("no overfitting point found"),
+                why=msg(
+                    "{reason}; tuning starts from the step with the best validation score",
+                    reason=stop_reason,
+                ),
             )
         )
     else:
         decisions.append(
             Decision(
-                what=f"overfitting point: step {overfit_step}, epoch {overfit_epoch}",
-                why=stop_reason + "; this capacity can fit the data, so tuning regularizes it",
+                what=msg(
+                    "overfitting point: step {step}, epoch {epoch}",
+                    step=overfit_step,
+                    epoch=overfit_epoch,
+                ),
+                why=msg(
+                    "{reason}; this capacity can fit the data, so tuning regularizes it",
+                    reason=stop_reason,
+                ),
                 numbers={
                     "step": overfit_step,
                     "epoch": overfit_epoch,
@@ -252,7 +285,7 @@ def scale_until_overfit(
         overfit_epoch=overfit_epoch,
         chosen=chosen,
         underfitting=underfitting,
-        stop_reason=stop_reason,
+        stop_reason=str(stop_reason),
         decisions=tuple(decisions),
         findings=tuple(findings),
     )
@@ -272,14 +305,16 @@ def _train_step(
             name, model, train, deadline=deadline, stage=STAGE, verbose=verbose
         )
     except ConfigError as exc:
-        raise _CannotGrow(str(exc)) from None
+        raise _CannotGrow(exc.message) from None
     if evaluation.diagnosis.next_step is NextStep.LOWER_LR and time.monotonic() < deadline:
         lower = replace(train, lr=train.lr * LR_BACKOFF)
         decisions.append(
             Decision(
-                what=f"{name}: retrain at LR {lower.lr:.2g}",
-                why="the diagnosis found the LR too high for this size: "
-                + "; ".join(f.evidence for f in evaluation.diagnosis.findings),
+                what=msg("{name}: retrain at LR {lr:.2g}", name=name, lr=lower.lr),
+                why=msg(
+                    "the diagnosis found the LR too high for this size: {evidence}",
+                    evidence=join((evidence_of(f) for f in evaluation.diagnosis.findings), "; "),
+                ),
             )
         )
         retry = setup.evaluate(
@@ -295,7 +330,11 @@ def _train_step(
 
 
 class _CannotGrow(Exception):
-    pass
+    """The engine cannot build the next size; ``message`` says why (a message or text)."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 def _overfits(evaluation: Evaluation) -> bool:
@@ -323,12 +362,19 @@ def _expected_seconds(current: Evaluation, bigger: ModelConfig, epochs: int) -> 
     return per_epoch * growth * epochs
 
 
-def _step_reason(evaluation: Evaluation) -> str:
+def _step_reason(evaluation: Evaluation) -> Msg:
     codes = [str(f.code) for f in evaluation.diagnosis.findings]
-    return "bigger and trained longer, looking for the point where validation loss turns up" + (
-        f"; diagnosis: {', '.join(codes)}" if codes else "; diagnosis: healthy curves"
+    if codes:
+        return msg(
+            "bigger and trained longer, looking for the point where validation loss turns up; "
+            "diagnosis: {codes}",
+            codes=", ".join(codes),
+        )
+    return msg(
+        "bigger and trained longer, looking for the point where validation loss turns up; "
+        "diagnosis: healthy curves"
     )
 
 
-def _fmt(v: float) -> str:
-    return "n/a" if v is None or not math.isfinite(v) else f"{v:.4f}"
+def _fmt(v: float) -> Text:
+    return msg("n/a") if v is None or not math.isfinite(v) else f"{v:.4f}"

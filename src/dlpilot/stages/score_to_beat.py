@@ -21,6 +21,7 @@ import torch
 from threadpoolctl import threadpool_limits
 
 from dlpilot.core.enums import MetricName, Task
+from dlpilot.core.messages import Msg, msg
 from dlpilot.core.metrics import score_all
 from dlpilot.core.numbers import beats, finite_or_none, nan_if_none, rank_key
 from dlpilot.core.policy import SMALL_FIT_THREADS
@@ -176,21 +177,37 @@ def score_to_beat(
     best = max(dummies.values(), key=lambda s: rank_key(s.score, metric.greater_is_better))
     classical = summaries[classical_name]
     n_folds = len(prepared.folds)
-    over = f"the mean over {n_folds} validation folds" if n_folds > 1 else "the validation split"
+    over = (
+        msg("the mean over {n} validation folds", n=n_folds)
+        if n_folds > 1
+        else msg("the validation split")
+    )
     decisions = [
         Decision(
-            what=f"score to beat: {primary} {best.score:.4f} by {best.model}",
-            why=(
-                f"the best trivial predictor on {over}; a network that does not beat it has "
-                "learned nothing from the inputs"
+            what=msg(
+                "score to beat: {metric} {score:.4f} by {model}",
+                metric=primary,
+                score=best.score,
+                model=best.model,
+            ),
+            why=msg(
+                "the best trivial predictor on {over}; a network that does not beat it has "
+                "learned nothing from the inputs",
+                over=over,
             ),
             numbers={name: finite_or_none(s.score) for name, s in dummies.items()},
         ),
         Decision(
-            what=f"classical baseline: {primary} {classical.score:.4f} by {classical.model}",
-            why=(
-                f"a linear model on the same prepared features, scored on {over}: the network "
-                "should beat it too, or its extra cost buys nothing"
+            what=msg(
+                "classical baseline: {metric} {score:.4f} by {model}",
+                metric=primary,
+                score=classical.score,
+                model=classical.model,
+            ),
+            why=msg(
+                "a linear model on the same prepared features, scored on {over}: the network "
+                "should beat it too, or its extra cost buys nothing",
+                over=over,
             ),
             numbers={"fold_scores": [finite_or_none(v) for v in classical.fold_scores]},
         ),
@@ -198,9 +215,14 @@ def score_to_beat(
     if sampled:
         decisions.append(
             Decision(
-                what=f"classical baseline on at most {_row_limit(prepared.folds[0].train):,} "
-                "training rows per split (a random sample)",
-                why="a linear model's score settles long before that; the rest would only cost time",
+                what=msg(
+                    "classical baseline on at most {rows:,} "
+                    "training rows per split (a random sample)",
+                    rows=_row_limit(prepared.folds[0].train),
+                ),
+                why=msg(
+                    "a linear model's score settles long before that; the rest would only cost time"
+                ),
             )
         )
     if rank_key(classical.score, metric.greater_is_better) <= rank_key(
@@ -208,11 +230,14 @@ def score_to_beat(
     ):
         decisions.append(
             Decision(
-                what="the classical model does not beat the common-sense baseline",
-                why=(
-                    f"{classical.model} scores {classical.score:.4f} against {best.score:.4f}: "
+                what=msg("the classical model does not beat the common-sense baseline"),
+                why=msg(
+                    "{model} scores {score:.4f} against {reference:.4f}: "
                     "the inputs may carry little linear signal, or the metric needs another "
-                    "decision threshold"
+                    "decision threshold",
+                    model=classical.model,
+                    score=classical.score,
+                    reference=best.score,
                 ),
             )
         )
@@ -239,7 +264,7 @@ def _yardsticks(
     *,
     seconds: float | None,
     seed: int,
-    over: str,
+    over: Msg,
 ) -> tuple[dict[str, BaselineScore], list[Decision]]:
     name = yardstick_for(spec.modality, spec.task)
     if name is None:
@@ -256,9 +281,13 @@ def _yardsticks(
         if affordable < min(rows, MIN_YARDSTICK_ROWS):
             return {}, [
                 Decision(
-                    what=f"{name} not scored",
-                    why=f"its transform would take far more than the {seconds:.0f}s it may use "
-                    f"here ({affordable} series per split affordable)",
+                    what=msg("{name} not scored", name=name),
+                    why=msg(
+                        "its transform would take far more than the {seconds:.0f}s it may use "
+                        "here ({affordable} series per split affordable)",
+                        seconds=seconds,
+                        affordable=affordable,
+                    ),
                 )
             ]
         rows = min(rows, affordable)
@@ -282,10 +311,28 @@ def _yardsticks(
     summary = replace(_summary(name, results, str(metric.primary)), rows=rows if sampled else None)
     return {name: summary}, [
         Decision(
-            what=f"yardstick for {spec.modality}: {metric.primary} {summary.score:.4f} by {name}",
-            why=f"what a practitioner of {spec.modality} data tries first, scored on {over}"
-            + (f" (a sample of {rows:,} series per split, to fit its time)" if sampled else "")
-            + ": a network that loses to it should say so",
+            what=msg(
+                "yardstick for {modality}: {metric} {score:.4f} by {name}",
+                modality=spec.modality,
+                metric=metric.primary,
+                score=summary.score,
+                name=name,
+            ),
+            why=msg(
+                "what a practitioner of {modality} data tries first, scored on {over} "
+                "(a sample of {rows:,} series per split, to fit its time): a network that "
+                "loses to it should say so",
+                modality=spec.modality,
+                over=over,
+                rows=rows,
+            )
+            if sampled
+            else msg(
+                "what a practitioner of {modality} data tries first, scored on {over}: "
+                "a network that loses to it should say so",
+                modality=spec.modality,
+                over=over,
+            ),
             numbers={"fold_scores": [finite_or_none(v) for v in summary.fold_scores]},
         )
     ]

@@ -26,6 +26,7 @@ import optuna
 from optuna.trial import TrialState
 
 from dlpilot.core.enums import FindingCode, MetricName, Severity
+from dlpilot.core.messages import Msg, Text, join, msg
 from dlpilot.core.metrics import accuracy_error
 from dlpilot.core.numbers import beats, finite_or_none, nan_if_none
 from dlpilot.core.records import Decision, Finding
@@ -150,15 +151,22 @@ def spread_reserve(
 
 
 def _trial_length_reason(n_splits: int) -> str:
+    """`trial_length_message` as English text."""
+    return str(trial_length_message(n_splits))
+
+
+def trial_length_message(n_splits: int) -> Msg:
+    """Why trials run as long as they do (the space's rule, told in the decision)."""
     if n_splits > 1:
-        return (
+        return msg(
             "with K-fold the best trial's fold models are the final model, so trials keep "
             "twice the epochs stage 6's network peaked at, as far as the tuning time allows one, "
             "and fewer trials run rather than shorter ones"
         )
-    return (
+    return msg(
         "trials run twice the epochs stage 6's network peaked at, shortened so that at least "
-        f"{MIN_AFFORDABLE_TRIALS} fit in the tuning time"
+        "{trials} fit in the tuning time",
+        trials=MIN_AFFORDABLE_TRIALS,
     )
 
 
@@ -488,13 +496,21 @@ def widen_at_edges(
         EDGES_ATTR,
         [*done, *({**e.to_dict(), "trial": best.number, "after": len(complete)} for e in edges)],
     )
-    grown = "; ".join(f"{e.param} to {format_range(e.widened)}" for e in edges)
+    grown = join(
+        (msg("{param} to {range}", param=e.param, range=format_range(e.widened)) for e in edges),
+        "; ",
+    )
     return Decision(
-        what=f"widen the search: {grown}",
-        why=f"the best of {len(complete)} completed trials (#{best.number}, val "
-        f"{setup.scoring.primary} {best.value:.4f}) has "
-        + ", ".join(e.describe() for e in edges)
-        + ": the optimum may lie beyond, so the trials left draw from the wider range",
+        what=msg("widen the search: {grown}", grown=grown),
+        why=msg(
+            "the best of {n} completed trials (#{trial}, val {metric} {score:.4f}) has "
+            "{edges}: the optimum may lie beyond, so the trials left draw from the wider range",
+            n=len(complete),
+            trial=best.number,
+            metric=setup.scoring.primary,
+            score=best.value,
+            edges=join((e.message() for e in edges), ", "),
+        ),
         numbers={"trial": best.number, "edges": [e.to_dict() for e in edges]},
     )
 
@@ -536,10 +552,17 @@ def edge_findings(
                 code=FindingCode.BEST_AT_SEARCH_EDGE,
                 severity=Severity.INFO,
                 stage=STAGE,
-                evidence=f"after {e['after']} trials the best (#{e['trial']}) had "
-                + edge.describe(),
-                action=f"widened to {format_range(edge.widened)} in the same study; "
-                f"{later} later trial(s) completed",
+                evidence=msg(
+                    "after {after} trials the best (#{trial}) had {edge}",
+                    after=e["after"],
+                    trial=e["trial"],
+                    edge=edge.message(),
+                ),
+                action=msg(
+                    "widened to {range} in the same study; {later} later trial(s) completed",
+                    range=format_range(edge.widened),
+                    later=later,
+                ),
             )
         )
     if best is None or len(complete) < EDGE_MIN_TRIALS:
@@ -547,23 +570,30 @@ def edge_findings(
     widened = {(e["param"], e["side"]) for e in done}
     for edge in crowded_edges(current_space(study, start), complete, setup):
         if (edge.param, edge.side) in widened:
-            action = (
+            action = msg(
                 "it sits at the edge even after the range was widened: the optimum may lie "
                 "beyond it; a longer --budget gives the search more room"
             )
         elif edge.can_widen:
-            action = (
+            action = msg(
                 "too little time was left to widen the range and try it; a longer --budget "
                 "lets the search look beyond"
             )
         else:
-            action = f"the range is at its limit ({format_range(edge.bounds)}) and is not widened further"
+            action = msg(
+                "the range is at its limit ({range}) and is not widened further",
+                range=format_range(edge.bounds),
+            )
         findings.append(
             Finding(
                 code=FindingCode.BEST_AT_SEARCH_EDGE,
                 severity=Severity.WARNING,
                 stage=STAGE,
-                evidence=f"the best trial (#{best.number}) has {edge.describe()}",
+                evidence=msg(
+                    "the best trial (#{trial}) has {edge}",
+                    trial=best.number,
+                    edge=edge.message(),
+                ),
                 action=action,
             )
         )
@@ -602,11 +632,28 @@ def summarize_study(
         ties = tied_with(best, complete, noise)
         decisions.append(
             Decision(
-                what=f"best trial #{best.number}: val {setup.scoring.primary} {best.value:.4f}"
-                + (f", tied with {len(ties)} other trial(s) within the noise" if ties else ""),
-                why=f"the best validation score of {len(complete)} completed trial(s)"
-                + _noise_reason(noise, ties, scored_samples(setup.folds))
-                + f"; {json.dumps(best.params, default=str)}",
+                what=msg(
+                    "best trial #{trial}: val {metric} {score:.4f}, tied with {ties} other "
+                    "trial(s) within the noise",
+                    trial=best.number,
+                    metric=setup.scoring.primary,
+                    score=best.value,
+                    ties=len(ties),
+                )
+                if ties
+                else msg(
+                    "best trial #{trial}: val {metric} {score:.4f}",
+                    trial=best.number,
+                    metric=setup.scoring.primary,
+                    score=best.value,
+                ),
+                why=_best_why(
+                    len(complete),
+                    noise,
+                    ties,
+                    scored_samples(setup.folds),
+                    json.dumps(best.params, default=str),
+                ),
                 numbers={
                     "trial": best.number,
                     "value": best.value,
@@ -629,9 +676,11 @@ def summarize_study(
         val_scores = dict(fallback.val_scores)
         decisions.append(
             Decision(
-                what=f"no tuning trial completed; keep {fallback.name}",
-                why="the tuning budget ran out (or every trial was pruned or failed) before a trial "
-                "finished, so the best network from stages 5–6 goes to the final stage",
+                what=msg("no tuning trial completed; keep {name}", name=fallback.name),
+                why=msg(
+                    "the tuning budget ran out (or every trial was pruned or failed) before a "
+                    "trial finished, so the best network from stages 5–6 goes to the final stage"
+                ),
             )
         )
     return Tuning(
@@ -678,16 +727,31 @@ def tied_with(
     )
 
 
-def _noise_reason(noise: float, ties: tuple[int, ...], n_val: int) -> str:
+def _best_why(completed: int, noise: float, ties: tuple[int, ...], n_val: int, params: str) -> Msg:
+    """Why the best trial is the best: its score among the completed, the noise floor (when
+    measured) and the trials tied with it, and its parameters."""
+    values: dict[str, Any] = {"completed": completed, "params": params}
     if not math.isfinite(noise):
-        return ""
-    said = f"; the validation score's standard error is {noise:.4f} ({n_val:,} samples)"
+        return msg(
+            "the best validation score of {completed} completed trial(s); {params}", **values
+        )
+    values.update(noise=noise, n=n_val)
     if not ties:
-        return said + ", and no other trial is within it"
+        return msg(
+            "the best validation score of {completed} completed trial(s); the validation "
+            "score's standard error is {noise:.4f} ({n:,} samples), and no other trial is "
+            "within it; {params}",
+            **values,
+        )
     shown = ", ".join(f"#{n}" for n in ties[:8]) + (" …" if len(ties) > 8 else "")
-    return (
-        said + f": trials {shown} score within it, so the best is one of {len(ties) + 1} tied "
-        "configurations and the order among them is noise"
+    return msg(
+        "the best validation score of {completed} completed trial(s); the validation "
+        "score's standard error is {noise:.4f} ({n:,} samples): trials {shown} score within "
+        "it, so the best is one of {tied} tied configurations and the order among them is "
+        "noise; {params}",
+        **values,
+        shown=shown,
+        tied=len(ties) + 1,
     )
 
 
@@ -721,10 +785,16 @@ def seed_spread(setup: TrainingSetup, tuning: Tuning, *, seconds: float) -> Tuni
     cost = SPREAD_SEEDS * float(best.seconds)
     if cost > seconds:
         decision = Decision(
-            what="seed spread of the best configuration: not measured",
-            why=f"{SPREAD_SEEDS} more trainings would take about {cost:.1f} s, and "
-            f"{max(seconds, 0):.1f} s are left for them (they may take "
-            f"{SPREAD_SHARE:.0%} of the tuning time)",
+            what=msg("seed spread of the best configuration: not measured"),
+            why=msg(
+                "{seeds} more trainings would take about {cost:.1f} s, and "
+                "{left:.1f} s are left for them (they may take "
+                "{share:.0%} of the tuning time)",
+                seeds=SPREAD_SEEDS,
+                cost=cost,
+                left=max(seconds, 0),
+                share=SPREAD_SHARE,
+            ),
         )
         return replace(tuning, decisions=(*tuning.decisions, decision))
     started = time.monotonic()
@@ -757,29 +827,38 @@ def seed_spread(setup: TrainingSetup, tuning: Tuning, *, seconds: float) -> Tuni
 def _spread_decision(spread: SeedSpread, setup: TrainingSetup) -> Decision:
     primary = setup.scoring.primary
     shown = ", ".join(f"{v:.4f}" for v in spread.scores)
+    values = {"metric": primary, "seeds": str(list(spread.seeds)), "shown": shown}
+    what: Text
+    why: Text
     if len(spread.scores) < 2:
-        what, why = "seed spread: not measured", "the extra seeds did not finish in their time"
+        what = msg("seed spread: not measured")
+        why = msg("the extra seeds did not finish in their time")
     elif spread.coin_flip:
-        what = (
-            f"the best configuration is a coin flip: its seeds spread by {spread.spread:.4f}, "
-            f"more than the {spread.gap:.4f} between the two best trials"
+        what = msg(
+            "the best configuration is a coin flip: its seeds spread by {spread:.4f}, "
+            "more than the {gap:.4f} between the two best trials",
+            spread=spread.spread,
+            gap=spread.gap,
         )
-        why = (
-            f"val {primary} from seeds {list(spread.seeds)}: {shown}; seeds move the score "
+        why = msg(
+            "val {metric} from seeds {seeds}: {shown}; seeds move the score "
             "more than the search separated its two best configurations, so which of them "
-            "won is chance (the choice stands: any of them is as good)"
+            "won is chance (the choice stands: any of them is as good)",
+            **values,
+        )
+    elif math.isfinite(spread.gap):
+        what = msg(
+            "seed spread of the best configuration: {spread:.4f}, under the {gap:.4f} to the "
+            "second-best trial",
+            spread=spread.spread,
+            gap=spread.gap,
+        )
+        why = msg(
+            "val {metric} from seeds {seeds}: {shown}; the search's choice is "
+            "larger than what a seed changes",
+            **values,
         )
     else:
-        gap = (
-            f", under the {spread.gap:.4f} to the second-best trial"
-            if math.isfinite(spread.gap)
-            else ""
-        )
-        what = f"seed spread of the best configuration: {spread.spread:.4f}{gap}"
-        why = (
-            f"val {primary} from seeds {list(spread.seeds)}: {shown}; the search's choice is "
-            "larger than what a seed changes"
-            if math.isfinite(spread.gap)
-            else f"val {primary} from seeds {list(spread.seeds)}: {shown}"
-        )
+        what = msg("seed spread of the best configuration: {spread:.4f}", spread=spread.spread)
+        why = msg("val {metric} from seeds {seeds}: {shown}", **values)
     return Decision(what=what, why=why, numbers=spread.to_dict())

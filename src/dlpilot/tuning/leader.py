@@ -20,6 +20,7 @@ import optuna
 from dlpilot.core.budget import format_seconds
 from dlpilot.core.errors import ConfigError
 from dlpilot.core.history import History
+from dlpilot.core.messages import Text, msg
 from dlpilot.stages.protocol import ProtocolChoice
 from dlpilot.tuning import record as shared
 from dlpilot.tuning.loop import STORAGE_ERRORS, WORKER_ATTR, worker_id
@@ -65,13 +66,28 @@ def open_study(
         )
     except optuna.exceptions.DuplicatedStudyError:
         raise ConfigError(
-            f"Study '{name}' was started by another run a moment ago. Join it with 'dlpilot "
-            f"worker --storage URL --study {name}', or choose another --study."
+            msg(
+                "Study '{name}' was started by another run a moment ago. Join it with 'dlpilot "
+                "worker --storage URL --study {name}', or choose another --study.",
+                name=name,
+            )
         ) from None
-    if study.direction.name.lower() != ("maximize" if greater_is_better else "minimize"):
+    direction = study.direction.name.lower()
+    if direction != ("maximize" if greater_is_better else "minimize"):
+        if direction == "maximize":
+            raise ConfigError(
+                msg(
+                    "Study '{name}' maximizes its score, but this run's metric goes the other "
+                    "way: it belongs to another run. Choose another --study.",
+                    name=name,
+                )
+            )
         raise ConfigError(
-            f"Study '{name}' {study.direction.name.lower()}s its score, but this run's metric "
-            "goes the other way: it belongs to another run. Choose another --study."
+            msg(
+                "Study '{name}' minimizes its score, but this run's metric goes the other "
+                "way: it belongs to another run. Choose another --study.",
+                name=name,
+            )
         )
     shared.set_leader(study, worker=worker_id(), run_dir=str(run_dir.resolve()))
     return study
@@ -103,9 +119,14 @@ def check_record(record: shared.StudyRecord, digest: str, name: str) -> None:
     """A resumed run's study must hold this run's split."""
     if record.split_digest != digest:
         raise ConfigError(
-            f"Study '{name}' was started on other data or another split (split digest "
-            f"{record.split_digest}, here {digest}). Use the same source and --seed, or "
-            "choose another --study."
+            msg(
+                "Study '{name}' was started on other data or another split (split digest "
+                "{recorded}, here {digest}). Use the same source and --seed, or "
+                "choose another --study.",
+                name=name,
+                recorded=record.split_digest,
+                digest=digest,
+            )
         )
 
 
@@ -195,9 +216,9 @@ class LeaderProgress:
                 state=trial.state.name.lower(),
                 result=trial_result(trial, self.primary, holdout=self.holdout),
                 details=(
-                    f"best {best_value(study)}",
+                    msg("best {value}", value=best_value(study)),
                     format_seconds(seconds),
-                    f"{format_seconds(self.seconds_left())} left",
+                    msg("{seconds} left", seconds=format_seconds(self.seconds_left())),
                 ),
             )
         )
@@ -207,23 +228,32 @@ class LeaderProgress:
         if time.monotonic() - self._idle_said >= IDLE_NOTE_SECONDS:
             self._idle_said = time.monotonic()
             self.callback.on_message(
-                f"  {finished} of {self.trial_cap} trials finished; waiting for {running} "
-                "running on other workers"
+                msg(
+                    "  {finished} of {cap} trials finished; waiting for {running} "
+                    "running on other workers",
+                    finished=finished,
+                    cap=self.trial_cap,
+                    running=running,
+                )
             )
             announce_quietly(self.study, self.worker, "waiting", self.started_unix)
 
 
-def trial_result(trial: optuna.trial.FrozenTrial, primary: str, *, holdout: bool) -> str:
+def trial_result(trial: optuna.trial.FrozenTrial, primary: str, *, holdout: bool) -> Text:
     """What a finished trial scored, or why it did not."""
     if trial.state is optuna.trial.TrialState.COMPLETE and trial.value is not None:
-        return f"val {primary} {trial.value:.4f}"
+        return msg("val {metric} {value}", metric=primary, value=f"{trial.value:.4f}")
     if trial.state is optuna.trial.TrialState.PRUNED:
         step = trial.last_step
         where = "?" if step is None else str(step if holdout else step + 1)
-        return f"stopped at {'epoch' if holdout else 'fold'} {where}"
+        if holdout:
+            return msg("stopped at epoch {where}", where=where)
+        return msg("stopped at fold {where}", where=where)
     if trial.user_attrs.get("diverged"):
-        return "diverged"
-    return f"failed ({trial.user_attrs.get('error', 'see the log')})"
+        return msg("diverged")
+    if "error" in trial.user_attrs:
+        return msg("failed ({error})", error=trial.user_attrs["error"])
+    return msg("failed (see the log)")
 
 
 def best_value(study: optuna.Study) -> str:

@@ -39,7 +39,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import optuna
@@ -47,6 +47,7 @@ import sqlalchemy.exc
 from optuna.trial import FrozenTrial, TrialState
 
 from dlpilot.core.errors import StorageError
+from dlpilot.core.messages import Text, msg
 
 log = logging.getLogger("dlpilot")
 
@@ -114,11 +115,26 @@ def requeue(study: optuna.Study, trial: FrozenTrial) -> None:
 
 @dataclass(frozen=True)
 class TrialOutcome:
-    """What happened to one trial this process ran."""
+    """What happened to one trial this process ran.
+
+    ``reason`` is kept as English text; given as a message, the message is in ``message``
+    (`why`), for the reader's language.
+    """
 
     trial: FrozenTrial | None  # None when another process finished it first
-    reason: str | None = None  # why it failed, when it did
+    reason: Text | None = None  # why it failed, when it did
     retried: bool = False  # a copy was queued
+    message: Text | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.reason is not None and not isinstance(self.reason, str):
+            object.__setattr__(self, "message", self.reason)
+            object.__setattr__(self, "reason", str(self.reason))
+
+    @property
+    def why(self) -> Text | None:
+        """The reason as a message when there is one, else the English text (or None)."""
+        return self.message if self.message is not None else self.reason
 
 
 def enqueue_slots(study: optuna.Study, known: Sequence[dict[str, Any]], cap: int | None) -> None:
@@ -241,7 +257,7 @@ def _claim(study: optuna.Study, *, create: bool) -> int | None:
     return trial_id
 
 
-def _with_retries(fn: Callable[[], T], *, what: str, give_up_after: float) -> T:
+def _with_retries(fn: Callable[[], T], *, what: Text, give_up_after: float) -> T:
     """``fn()``, retried with a growing pause while the storage fails, for ``give_up_after`` s."""
     started = time.monotonic()
     pause = 1.0
@@ -252,9 +268,14 @@ def _with_retries(fn: Callable[[], T], *, what: str, give_up_after: float) -> T:
             waited = time.monotonic() - started
             if waited >= give_up_after:
                 raise StorageError(
-                    f"Lost the study storage while {what} and it did not come back in "
-                    f"{waited:.0f}s ({_cause(exc)}). Finished trials are saved in it; start "
-                    "this process again when the database is reachable."
+                    msg(
+                        "Lost the study storage while {what} and it did not come back in "
+                        "{waited:.0f}s ({cause}). Finished trials are saved in it; start "
+                        "this process again when the database is reachable.",
+                        what=what,
+                        waited=waited,
+                        cause=_cause(exc),
+                    )
                 ) from None
             log.warning("storage error while %s (%s); retrying in %.0fs", what, _cause(exc), pause)
             time.sleep(pause)
@@ -273,7 +294,7 @@ def run_trial(
     trial = optuna.trial.Trial(study, trial_id)
     value: float | None = None
     state = TrialState.COMPLETE
-    reason: str | None = None
+    reason: Text | None = None
     retry = False
     with _Heartbeat(study, trial_id):
         try:
@@ -283,9 +304,13 @@ def run_trial(
             state = TrialState.PRUNED
         except optuna.exceptions.UpdateFinishedTrialError:
             # Another process failed this trial (its heartbeat came late) and queued its copy.
-            return TrialOutcome(None, "failed meanwhile by another process; its copy runs")
+            return TrialOutcome(None, msg("failed meanwhile by another process; its copy runs"))
         except STORAGE_ERRORS as exc:
-            state, reason, retry = TrialState.FAIL, f"lost the database: {_cause(exc)}", True
+            state, reason, retry = (
+                TrialState.FAIL,
+                msg("lost the database: {cause}", cause=_cause(exc)),
+                True,
+            )
         except (ValueError, RuntimeError) as exc:
             state, reason = TrialState.FAIL, f"{type(exc).__name__}: {_cause(exc)}"
         except BaseException as exc:  # Ctrl-C, a bug: fail it, queue its copy, stop here
@@ -297,19 +322,19 @@ def run_trial(
             raise exc from None
     frozen = _with_retries(
         lambda: _tell(study, trial, value, None if state is TrialState.COMPLETE else state),
-        what=f"recording trial {trial.number}",
+        what=msg("recording trial {number}", number=trial.number),
         give_up_after=STORAGE_RETRY_SECONDS,
     )
     if frozen is None:
-        return TrialOutcome(None, "finished meanwhile by another process")
+        return TrialOutcome(None, msg("finished meanwhile by another process"))
     if retry:
         _with_retries(
             lambda: requeue(study, frozen),
-            what=f"queueing trial {trial.number} again",
+            what=msg("queueing trial {number} again", number=trial.number),
             give_up_after=STORAGE_RETRY_SECONDS,
         )
     if reason is None and frozen.state is TrialState.FAIL and frozen.user_attrs.get("diverged"):
-        reason = "diverged"
+        reason = msg("diverged")
     return TrialOutcome(frozen, reason, retry)
 
 
@@ -361,27 +386,27 @@ def run_trials(
     ran = finished = 0
     quiet_at: int | None = None  # how many trials the study held when nothing was left to run
 
-    def storage(fn: Callable[[], T], what: str) -> T:
+    def storage(fn: Callable[[], T], what: Text) -> T:
         return _with_retries(fn, what=what, give_up_after=STORAGE_RETRY_SECONDS)
 
     while True:
         if time.monotonic() >= deadline:
             return LoopEnd(ran, "deadline")
-        if should_stop is not None and storage(should_stop, "reading the study"):
+        if should_stop is not None and storage(should_stop, msg("reading the study")):
             return LoopEnd(ran, "stopped")
-        storage(lambda: fail_stale_trials(study), "checking heartbeats")
+        storage(lambda: fail_stale_trials(study), msg("checking heartbeats"))
         if cap is not None:
-            finished = storage(lambda: finished_count(study), "counting trials")
+            finished = storage(lambda: finished_count(study), msg("counting trials"))
             if finished >= cap:
                 return LoopEnd(ran, "cap")
-        trial_id = storage(lambda: _claim(study, create=cap is None), "claiming a trial")
+        trial_id = storage(lambda: _claim(study, create=cap is None), msg("claiming a trial"))
         if trial_id is None:
-            running = storage(lambda: len(running_trials(study)), "counting trials")
+            running = storage(lambda: len(running_trials(study)), msg("counting trials"))
             if running == 0:
                 # Another process may have finished the last trial since the count above.
                 if (
                     cap is not None
-                    and storage(lambda: finished_count(study), "counting trials") >= cap
+                    and storage(lambda: finished_count(study), msg("counting trials")) >= cap
                 ):
                     return LoopEnd(ran, "cap")
                 # Nothing queued, nothing running, and the cap not reached: the missing trials
@@ -389,7 +414,9 @@ def run_trials(
                 # another process is between failing a dead trial and queueing its copy (two
                 # transactions). So the end is declared only when a second look, a poll later,
                 # sees the same trials.
-                seen = storage(lambda: len(study.get_trials(deepcopy=False)), "counting trials")
+                seen = storage(
+                    lambda: len(study.get_trials(deepcopy=False)), msg("counting trials")
+                )
                 if seen == quiet_at:
                     return LoopEnd(ran, "exhausted")
                 quiet_at = seen

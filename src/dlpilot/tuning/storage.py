@@ -17,6 +17,7 @@ from typing import Any
 import optuna
 
 from dlpilot.core.errors import ConfigError, StorageError
+from dlpilot.core.messages import Text, msg
 from dlpilot.tuning import loop as trial_loop
 
 # Heartbeats of a running trial, and how many may be missed before it counts as dead.
@@ -73,15 +74,23 @@ def open_storage(
             warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
             storage = optuna.storages.RDBStorage(url, engine_kwargs=engine_kwargs, **beats)
     except ImportError as exc:  # Optuna's wrapper of the driver's ModuleNotFoundError
-        missing = getattr(exc.__cause__, "name", None) or "the driver"
+        missing: Text = getattr(exc.__cause__, "name", None) or msg("the driver")
         raise StorageError(
-            f"The database driver for '{shown}' is not installed ({missing}). For "
-            "PostgreSQL: pip install 'dlpilot[postgres]' (psycopg2-binary)."
+            msg(
+                "The database driver for '{url}' is not installed ({missing}). For "
+                "PostgreSQL: pip install 'dlpilot[postgres]' (psycopg2-binary).",
+                url=shown,
+                missing=missing,
+            )
         ) from None
     except Exception as exc:  # SQLAlchemy raises many kinds; all mean "cannot use it"
         raise StorageError(
-            f"Cannot open the study storage '{shown}': {_reason(exc)} Check the URL, "
-            "that the server is running and reachable, and the credentials."
+            msg(
+                "Cannot open the study storage '{url}': {reason} Check the URL, "
+                "that the server is running and reachable, and the credentials.",
+                url=shown,
+                reason=_reason(exc),
+            )
         ) from None
     if is_sqlite(url):
         _begin_immediate(storage)
@@ -139,17 +148,24 @@ def study_names(storage: optuna.storages.BaseStorage) -> list[str]:
     try:
         return [s.study_name for s in storage.get_all_studies()]
     except trial_loop.STORAGE_ERRORS as exc:
-        raise StorageError(f"Cannot read the study storage: {_reason(exc)}") from None
+        raise StorageError(
+            msg("Cannot read the study storage: {reason}", reason=_reason(exc))
+        ) from None
 
 
 def load_existing(storage: optuna.storages.BaseStorage, name: str, url: str) -> optuna.Study:
     """The study ``name``, or a `ConfigError` listing the studies the storage holds."""
     names = study_names(storage)
     if name not in names:
-        held = ", ".join(sorted(names)[:10]) or "none"
+        held: Text = ", ".join(sorted(names)[:10]) or msg("none")
         raise ConfigError(
-            f"No study '{name}' in {redact(url)} (studies there: {held}). Start it with "
-            f"'dlpilot run SOURCE --storage URL --study {name}', or check --study."
+            msg(
+                "No study '{name}' in {url} (studies there: {held}). Start it with "
+                "'dlpilot run SOURCE --storage URL --study {name}', or check --study.",
+                name=name,
+                url=redact(url),
+                held=held,
+            )
         )
     with trial_loop.quiet_optuna():
         return optuna.load_study(study_name=name, storage=storage)

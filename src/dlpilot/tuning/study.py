@@ -20,14 +20,15 @@ import optuna
 from optuna.trial import TrialState
 
 from dlpilot.core.enums import Modality, Task
+from dlpilot.core.messages import Msg, msg
 from dlpilot.core.records import Decision
 from dlpilot.stages._evaluate import Evaluation, TrainingSetup
 from dlpilot.stages.tune import (
     SearchSpace,
     Tuning,
-    _trial_length_reason,  # the space's rule, told in the decision
     make_objective,
     summarize_study,
+    trial_length_message,  # the space's rule, told in the decision
     widen_at_edges,
 )
 from dlpilot.tuning.loop import (
@@ -128,19 +129,19 @@ def tune(
     if not study.trials:
         decisions.append(
             Decision(
-                what="enqueue the baseline and the scaled-up network with regularization",
-                why="the first trials start from configurations known to train, rather than random "
-                "draws: the baseline, and stage 6's network with dropout 0.2, weight decay "
-                "1e-4, a cosine schedule"
-                + (", crop augmentation" if augment != "none" else "")
-                + (" and label smoothing 0.1" if space.task is Task.MULTICLASS else ""),
+                what=msg("enqueue the baseline and the scaled-up network with regularization"),
+                why=_first_trials_reason(
+                    crop=augment != "none", smoothing=space.task is Task.MULTICLASS
+                ),
             )
         )
     else:
         decisions.append(
             Decision(
-                what=f"resume the study with {done_before} finished trial(s)",
-                why="an earlier, interrupted run left them in the storage; they are not repeated",
+                what=msg("resume the study with {n} finished trial(s)", n=done_before),
+                why=msg(
+                    "an earlier, interrupted run left them in the storage; they are not repeated"
+                ),
             )
         )
     with quiet_optuna():
@@ -149,11 +150,18 @@ def tune(
         on_ready()
     decisions.append(
         Decision(
-            what=f"TPE sampler, median pruner; trials of up to {space.max_epochs} epochs with early "
-            f"stopping (patience {space.patience}) restoring the best weights",
-            why="TPE models good and bad regions of the space from finished trials; the median "
-            "pruner stops a trial whose per-epoch validation score trails the median of "
-            "earlier trials at the same epoch; " + _trial_length_reason(len(setup.folds)),
+            what=msg(
+                "TPE sampler, median pruner; trials of up to {max_epochs} epochs with early "
+                "stopping (patience {patience}) restoring the best weights",
+                max_epochs=space.max_epochs,
+                patience=space.patience,
+            ),
+            why=msg(
+                "TPE models good and bad regions of the space from finished trials; the median "
+                "pruner stops a trial whose per-epoch validation score trails the median of "
+                "earlier trials at the same epoch; {length}",
+                length=trial_length_message(len(setup.folds)),
+            ),
             numbers={
                 "max_epochs": space.max_epochs,
                 "patience": space.patience,
@@ -199,9 +207,11 @@ def tune(
     if helpers:
         decisions.append(
             Decision(
-                what=f"{len(helpers)} other process(es) ran trials of this study",
-                why="workers share the study through its storage; they rebuild the same data and "
-                "search space from what this run recorded in it",
+                what=msg("{n} other process(es) ran trials of this study", n=len(helpers)),
+                why=msg(
+                    "workers share the study through its storage; they rebuild the same data "
+                    "and search space from what this run recorded in it"
+                ),
                 numbers={"workers": sorted(helpers)},
             )
         )
@@ -212,3 +222,30 @@ def tune(
 
 def _finished(study: optuna.Study) -> int:
     return len(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE, TrialState.PRUNED)))
+
+
+def _first_trials_reason(*, crop: bool, smoothing: bool) -> Msg:
+    """Why the first trials are the baseline and stage 6's network, and what it adds."""
+    if crop and smoothing:
+        return msg(
+            "the first trials start from configurations known to train, rather than random "
+            "draws: the baseline, and stage 6's network with dropout 0.2, weight decay "
+            "1e-4, a cosine schedule, crop augmentation and label smoothing 0.1"
+        )
+    if crop:
+        return msg(
+            "the first trials start from configurations known to train, rather than random "
+            "draws: the baseline, and stage 6's network with dropout 0.2, weight decay "
+            "1e-4, a cosine schedule, crop augmentation"
+        )
+    if smoothing:
+        return msg(
+            "the first trials start from configurations known to train, rather than random "
+            "draws: the baseline, and stage 6's network with dropout 0.2, weight decay "
+            "1e-4, a cosine schedule and label smoothing 0.1"
+        )
+    return msg(
+        "the first trials start from configurations known to train, rather than random "
+        "draws: the baseline, and stage 6's network with dropout 0.2, weight decay "
+        "1e-4, a cosine schedule"
+    )

@@ -28,6 +28,7 @@ import optuna
 from dlpilot.core.budget import format_seconds
 from dlpilot.core.device import configure_threads, default_threads
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.messages import Text, msg
 from dlpilot.stages._evaluate import TrainingSetup
 from dlpilot.stages.tune import SearchSpace, make_objective
 from dlpilot.tuning import record as shared
@@ -99,11 +100,16 @@ def work(
     recorded_source = str(record.options.get("source"))
     if expect_source is not None and not same_source(expect_source, recorded_source):
         raise ConfigError(
-            f"Study '{study_name}' tunes on {recorded_source}, not {expect_source}. Name the "
-            "same source to join it, or choose another --study."
+            msg(
+                "Study '{name}' tunes on {recorded}, not {given}. Name the "
+                "same source to join it, or choose another --study.",
+                name=study_name,
+                recorded=recorded_source,
+                given=expect_source,
+            )
         )
     if _closed(study):
-        note(f"Tuning of study '{study_name}' is over; nothing to do.")
+        note(msg("Tuning of study '{name}' is over; nothing to do.", name=study_name))
         return WorkerResult(study_name, me, 0, "closed", study_status(study))
 
     options = {
@@ -111,14 +117,26 @@ def work(
         "source": source or record.options.get("source"),
         "data_dir": data_dir or record.options.get("data_dir"),
     }
-    note(f"Rebuilding the run's training data from {options['source']} (stages 0–3) ...")
+    note(
+        msg(
+            "Rebuilding the run's training data from {source} (stages 0–3) ...",
+            source=options["source"],
+        )
+    )
     setup, digest = rebuild(options, record.exploration)
     if digest != record.split_digest or tuple(setup.input_shape) != record.input_shape:
         raise ConfigError(
-            f"This worker's data differ from the run's: split digest {digest} (run: "
-            f"{record.split_digest}), input shape {tuple(setup.input_shape)} (run: "
-            f"{record.input_shape}). A worker needs the same data as the run: the same file "
-            f"(here {options['source']}) or built-in dataset; pass --source with a copy of it."
+            msg(
+                "This worker's data differ from the run's: split digest {digest} (run: "
+                "{run_digest}), input shape {shape} (run: {run_shape}). A worker needs the "
+                "same data as the run: the same file (here {source}) or built-in dataset; "
+                "pass --source with a copy of it.",
+                digest=digest,
+                run_digest=record.split_digest,
+                shape=tuple(setup.input_shape),
+                run_shape=record.input_shape,
+                source=options["source"],
+            )
         )
     space = SearchSpace.from_dict(record.space)
 
@@ -141,7 +159,12 @@ def work(
     def show(outcome: TrialOutcome) -> None:
         t = outcome.trial
         if t is None:
-            note(f"  a trial was taken over by another process ({outcome.reason})")
+            note(
+                msg(
+                    "  a trial was taken over by another process ({reason})",
+                    reason=outcome.why,
+                )
+            )
             return
         ran[0] += 1
         value = "—" if t.value is None or t.value != t.value else f"{t.value:.4f}"
@@ -149,12 +172,12 @@ def work(
             TrialReport(
                 number=t.number,
                 state=t.state.name.lower(),
-                result=f"val {record.metric} {value}",
+                result=msg("val {metric} {value}", metric=record.metric, value=value),
                 details=(
-                    f"{t.user_attrs.get('epochs_run', '?')} epochs",
+                    msg("{epochs} epochs", epochs=t.user_attrs.get("epochs_run", "?")),
                     format_seconds(t.user_attrs.get("seconds") or 0),
-                    *([outcome.reason] if outcome.reason else []),
-                    *(["queued again"] if outcome.retried else []),
+                    *([outcome.why] if outcome.reason else []),
+                    *([msg("queued again")] if outcome.retried else []),
                 ),
             )
         )
@@ -166,16 +189,36 @@ def work(
         if time.monotonic() - last_note[0] >= IDLE_NOTE_SECONDS:
             last_note[0] = time.monotonic()
             note(
-                f"  {finished} of {record.trial_cap} trials finished, {running} running "
-                "elsewhere; waiting in case one is queued again"
+                msg(
+                    "  {finished} of {cap} trials finished, {running} running "
+                    "elsewhere; waiting in case one is queued again",
+                    finished=finished,
+                    cap=record.trial_cap,
+                    running=running,
+                )
             )
             announce("waiting")
 
-    note(
-        f"Worker {me} joins study '{study_name}' "
-        + (f"(cap {record.trial_cap} trials, " if record.trial_cap is not None else "(")
-        + f"{format_seconds(max(0.0, deadline - time.monotonic()))} of tuning left)"
-    )
+    left = format_seconds(max(0.0, deadline - time.monotonic()))
+    if record.trial_cap is not None:
+        note(
+            msg(
+                "Worker {worker} joins study '{name}' (cap {cap} trials, {left} of tuning left)",
+                worker=me,
+                name=study_name,
+                cap=record.trial_cap,
+                left=left,
+            )
+        )
+    else:
+        note(
+            msg(
+                "Worker {worker} joins study '{name}' ({left} of tuning left)",
+                worker=me,
+                name=study_name,
+                left=left,
+            )
+        )
     announce("tuning")
     try:
         with quiet_optuna():
@@ -199,7 +242,7 @@ def _wait_for_record(
     name: str,
     url: str,
     wait_seconds: float,
-    note: Callable[[str], None],
+    note: Callable[[Text], None],
 ) -> tuple[optuna.Study, shared.StudyRecord]:
     """The study and its record, once the run has written them (waiting up to ``wait_seconds``)."""
     until = time.monotonic() + wait_seconds
@@ -212,23 +255,42 @@ def _wait_for_record(
             if record is not None:
                 return study, record
             if study.user_attrs.get(shared.FINAL_ATTR):
-                raise ConfigError(f"Study '{name}' finished without tuning; nothing to do.")
-        if time.monotonic() >= until:
-            held = ", ".join(sorted(names)[:10]) or "none"
-            raise ConfigError(
-                f"Study '{name}' in {redact(url)} "
-                + (
-                    "has no recorded setup"
-                    if name in names
-                    else f"does not exist (studies: {held})"
+                raise ConfigError(
+                    msg("Study '{name}' finished without tuning; nothing to do.", name=name)
                 )
-                + f" after {format_seconds(wait_seconds)} of waiting. Start it with 'dlpilot run "
-                f"SOURCE --storage URL --study {name}', or check --study."
+        if time.monotonic() >= until:
+            waited = format_seconds(wait_seconds)
+            if name in names:
+                raise ConfigError(
+                    msg(
+                        "Study '{name}' in {url} has no recorded setup after {waited} of "
+                        "waiting. Start it with 'dlpilot run SOURCE --storage URL --study "
+                        "{name}', or check --study.",
+                        name=name,
+                        url=redact(url),
+                        waited=waited,
+                    )
+                )
+            held: Text = ", ".join(sorted(names)[:10]) or msg("none")
+            raise ConfigError(
+                msg(
+                    "Study '{name}' in {url} does not exist (studies: {held}) after {waited} "
+                    "of waiting. Start it with 'dlpilot run SOURCE --storage URL --study "
+                    "{name}', or check --study.",
+                    name=name,
+                    url=redact(url),
+                    held=held,
+                    waited=waited,
+                )
             )
         if not said:
             note(
-                f"Waiting for 'dlpilot run ... --study {name}' to reach tuning and record its "
-                f"setup (up to {format_seconds(wait_seconds)}) ..."
+                msg(
+                    "Waiting for 'dlpilot run ... --study {name}' to reach tuning and record its "
+                    "setup (up to {waited}) ...",
+                    name=name,
+                    waited=format_seconds(wait_seconds),
+                )
             )
             said = True
         time.sleep(WAIT_POLL_SECONDS)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from dlpilot.core.messages import Msg, msg
+
 
 @dataclass(frozen=True)
 class Marks:
@@ -55,21 +57,44 @@ class BudgetPlan:
         return self.whole_kfold if kfold else self.whole
 
     def describe(self, *, kfold: bool, subset: bool, scarce: bool = False) -> str:
+        """`describe_message` as English text."""
+        return str(self.describe_message(kfold=kfold, subset=subset, scarce=scarce))
+
+    def describe_message(self, *, kfold: bool, subset: bool, scarce: bool = False) -> Msg:
+        """The policy in one sentence, with the marks of this run's regime."""
         m = self.marks(kfold=kfold, subset=subset, scarce=scarce)
-        regime = (
-            "the training split is too large to explore whole, so stages 5–7 explore on a "
-            "subset and the final training on all the data gets the larger share: "
-            if subset
-            else "the data are very scarce (iterated K-fold), so the long first-split baseline "
-            "and the final retraining on all the data get the larger shares: "
-            if scarce
-            else ""
-        )
-        return (
-            f"stages 0–4 take what they need; of the rest (after {self.report_reserve:.0%} kept "
-            f"for the report) {regime}the baseline network gets up to {m.baseline:.0%}, scaling "
-            f"runs to the {m.scale:.0%} mark, tuning to the {m.tune:.0%} mark, and the final "
-            "model gets the rest; time a stage leaves unused passes to the next"
+        values = {
+            "reserve": self.report_reserve,
+            "baseline": m.baseline,
+            "scale": m.scale,
+            "tune": m.tune,
+        }
+        if subset:
+            return msg(
+                "stages 0–4 take what they need; of the rest (after {reserve:.0%} kept for the "
+                "report) the training split is too large to explore whole, so stages 5–7 "
+                "explore on a subset and the final training on all the data gets the larger "
+                "share: the baseline network gets up to {baseline:.0%}, scaling runs to the "
+                "{scale:.0%} mark, tuning to the {tune:.0%} mark, and the final model gets the "
+                "rest; time a stage leaves unused passes to the next",
+                **values,
+            )
+        if scarce:
+            return msg(
+                "stages 0–4 take what they need; of the rest (after {reserve:.0%} kept for the "
+                "report) the data are very scarce (iterated K-fold), so the long first-split "
+                "baseline and the final retraining on all the data get the larger shares: the "
+                "baseline network gets up to {baseline:.0%}, scaling runs to the {scale:.0%} "
+                "mark, tuning to the {tune:.0%} mark, and the final model gets the rest; time a "
+                "stage leaves unused passes to the next",
+                **values,
+            )
+        return msg(
+            "stages 0–4 take what they need; of the rest (after {reserve:.0%} kept for the "
+            "report) the baseline network gets up to {baseline:.0%}, scaling runs to the "
+            "{scale:.0%} mark, tuning to the {tune:.0%} mark, and the final model gets the "
+            "rest; time a stage leaves unused passes to the next",
+            **values,
         )
 
 

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from dlpilot.core.errors import DlpilotError
+from dlpilot.core.messages import msg
 from dlpilot.core.records import ProblemSpec
 from dlpilot.stages._evaluate import Evaluation, fold_network
 from dlpilot.stages.final import Member
@@ -64,8 +65,10 @@ def load_members(
         folder, tuning.best_number, len(prepared.folds) if all_folds else None
     ):
         raise DlpilotError(
-            "No saved model of the best configuration is available and there is no time to "
-            "retrain one. Give a larger --budget."
+            msg(
+                "No saved model of the best configuration is available and there is no time "
+                "to retrain one. Give a larger --budget."
+            )
         )
     members = []
     for i, fold in enumerate(prepared.folds if all_folds else prepared.folds[:1]):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from dlpilot.core.budget import Clock
+from dlpilot.core.messages import Text
 from dlpilot.core.records import Decision, Finding, StageRecord
 from dlpilot.data import Dataset
 from dlpilot.workflow.budget import BudgetPlan
@@ -42,7 +43,7 @@ class StageLog:
         self.decisions.extend(result.decisions)
         self.findings.extend(result.findings)
 
-    def decide(self, what: str, why: str, numbers: dict[str, Any] | None = None) -> None:
+    def decide(self, what: Text, why: Text, numbers: dict[str, Any] | None = None) -> None:
         self.decisions.append(Decision(what=what, why=why, numbers=numbers or {}))
 
 
@@ -66,11 +67,11 @@ class RunContext:
     # The live views `--log` asked for (TensorBoard, MLflow); None: none.
     live: LiveLog | None = None
 
-    def begin(self, number: int, title: str, seconds: float | None = None) -> None:
+    def begin(self, number: int, title: Text, seconds: float | None = None) -> None:
         """Tell the callback that stage ``number`` starts."""
         self.callback.on_stage_begin(number, title, seconds=seconds, seconds_left=self.clock.left)
 
-    def say(self, text: str) -> None:
+    def say(self, text: Text) -> None:
         self.callback.on_message(text)
 
     @contextmanager

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.messages import msg
 from dlpilot.engine import Callback
 from dlpilot.workflow.options import LOG_EXTRAS
 
@@ -40,8 +41,13 @@ FLUSH_SECONDS = 2.0
 def _require(module: str, sink: str) -> None:
     if importlib.util.find_spec(module) is None:
         raise ConfigError(
-            f"--log {sink} needs the {module} package, which is not installed: "
-            f"pip install 'dlpilot[{LOG_EXTRAS[sink]}]'"
+            msg(
+                "--log {sink} needs the {module} package, which is not installed: "
+                "pip install 'dlpilot[{extra}]'",
+                sink=sink,
+                module=module,
+                extra=LOG_EXTRAS[sink],
+            )
         )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from dlpilot.core.budget import MIN_BUDGET_SECONDS, parse_budget
 from dlpilot.core.enums import MetricName, Modality, ShipPolicy, Task
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.messages import DEFAULT_LANGUAGE, check_language, msg
 from dlpilot.tuning.storage import HEARTBEAT_SECONDS
 
 # The closed choices among the options, and their enums.
@@ -62,6 +63,9 @@ class RunOptions:
     # Rendering report.html costs a second or two; a run nobody will read (an estimator's
     # temporary run) can skip it. `dlpilot report RUN_DIR` renders it later.
     report: bool = True
+    # The language of the report and the narration (`dlpilot.core.messages.LANGUAGES`);
+    # summary.json is the same in every language.
+    language: str = DEFAULT_LANGUAGE
 
     @classmethod
     def build(
@@ -81,7 +85,11 @@ class RunOptions:
         unknown = sorted(set(options) - allowed)
         if unknown:
             raise ConfigError(
-                f"Unknown option(s) {unknown} for dlpilot.run; choose from {sorted(allowed)}."
+                msg(
+                    "Unknown option(s) {unknown} for dlpilot.run; choose from {allowed}.",
+                    unknown=unknown,
+                    allowed=sorted(allowed),
+                )
             )
         budget_seconds = parse_budget(budget, minimum=min_budget_seconds)
         if options.get("ship") is None:
@@ -95,6 +103,10 @@ class RunOptions:
             options["log"] = parse_log(_names(options["log"]))
         else:
             options.pop("log", None)
+        if options.get("language") is not None:
+            options["language"] = check_language(options["language"])
+        else:
+            options.pop("language", None)
         for name in ("out", "data_dir", "test"):
             if options.get(name) is not None:
                 options[name] = str(options[name])
@@ -135,8 +147,11 @@ def parse_log(values: Sequence[str]) -> tuple[str, ...]:
         name = value.split("=", 1)[0].strip().lower()
         if name not in LOG_EXTRAS or (name == "tensorboard" and "=" in value):
             raise ConfigError(
-                f"--log {value!r} is not a live view dlpilot knows; choose from "
-                f"{', '.join(LOG_CHOICES)}."
+                msg(
+                    "--log {value!r} is not a live view dlpilot knows; choose from {choices}.",
+                    value=value,
+                    choices=", ".join(LOG_CHOICES),
+                )
             )
         out.append(name + value.strip()[len(name) :])
     return tuple(out)
@@ -148,7 +163,14 @@ def parse_choice(enum: type, name: str, value: Any) -> Any:
         return enum(value)
     except ValueError:
         choices = ", ".join(str(v) for v in enum)  # type: ignore[attr-defined]
-        raise ConfigError(f"Unknown {name} {value!r}; choose one of {choices}.") from None
+        raise ConfigError(
+            msg(
+                "Unknown {name} {value!r}; choose one of {choices}.",
+                name=name,
+                value=value,
+                choices=choices,
+            )
+        ) from None
 
 
 def _names(value: str | Sequence[str] | None) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from dlpilot.core.budget import Clock, format_seconds
 from dlpilot.core.device import choose_device, configure_threads, default_threads
 from dlpilot.core.enums import ProtocolKind
 from dlpilot.core.errors import ConfigError
+from dlpilot.core.messages import check_language, msg
 from dlpilot.core.records import StageRecord
 from dlpilot.core.rundir import RUN_STATE, STATE_DIR, SUMMARY_FILE
 from dlpilot.data import Dataset
@@ -71,13 +72,18 @@ def run(
     final model. ``callback`` hears the stages, decisions, findings and trials (default: a
     `PlainNarrator` when ``options.verbose``, else nothing).
     """
-    callback = callback or (PlainNarrator() if options.verbose else RunCallback())
+    callback = callback or (
+        PlainNarrator(language=options.language) if options.verbose else RunCallback()
+    )
     if resume_dir is None and options.storage:
         name = leader.study_name(options.study)
         if leader.study_started(options.storage, name):
             callback.on_message(
-                f"Study '{name}' exists: joining it as a worker. The run that started it trains "
-                "the final model; 'dlpilot status' shows progress."
+                msg(
+                    "Study '{name}' exists: joining it as a worker. The run that started it "
+                    "trains the final model; 'dlpilot status' shows progress.",
+                    name=name,
+                )
             )
             return work(
                 options.storage,
@@ -95,12 +101,17 @@ def run(
         run_dir = default_run_dir(options.source)
     previous = read_state(run_dir, PROGRESS_STATE) if resume_dir is not None else None
     if previous is not None and has_state(run_dir, DONE_STATE):
-        callback.on_message(f"{run_dir} is complete already; its summary is unchanged.")
+        callback.on_message(
+            msg("{run_dir} is complete already; its summary is unchanged.", run_dir=run_dir)
+        )
         return RunResult(run_dir=run_dir, summary=json.loads((run_dir / SUMMARY_FILE).read_text()))
     if resume_dir is None and has_state(run_dir, PROGRESS_STATE):
         raise ConfigError(
-            f"'{run_dir}' already holds a run. Resume it with 'dlpilot run --resume {run_dir}', "
-            "or choose another --out."
+            msg(
+                "'{run_dir}' already holds a run. Resume it with 'dlpilot run --resume "
+                "{run_dir}', or choose another --out.",
+                run_dir=run_dir,
+            )
         )
     directory = RunDirectory(run_dir)
     used_before = previous["used_seconds"] if previous else 0.0
@@ -117,8 +128,12 @@ def run(
     if previous:
         state.records = [StageRecord.from_dict(r) for r in previous["records"]]
         state.say(
-            f"Resuming {run_dir} ({format_seconds(used_before)} of "
-            f"{format_seconds(options.budget_seconds)} used before)"
+            msg(
+                "Resuming {run_dir} ({used} of {budget} used before)",
+                run_dir=run_dir,
+                used=format_seconds(used_before),
+                budget=format_seconds(options.budget_seconds),
+            )
         )
     state.environment = {
         "threads": threads,
@@ -135,17 +150,27 @@ def run(
 
 
 def resume(
-    run_dir: str | Path, *, verbose: bool = True, callback: RunCallback | None = None
+    run_dir: str | Path,
+    *,
+    verbose: bool = True,
+    callback: RunCallback | None = None,
+    language: str | None = None,
 ) -> RunResult:
-    """Continue an interrupted run where it stopped."""
+    """Continue an interrupted run where it stopped (in ``language``, else the run's own)."""
     run_dir = Path(run_dir)
     saved = read_state(run_dir, RUN_STATE)
     if saved is None:
         raise ConfigError(
-            f"'{run_dir}' holds no dlpilot run to resume (no {STATE_DIR}/{RUN_STATE}.json). "
-            "Check the path, or start a new run."
+            msg(
+                "'{run_dir}' holds no dlpilot run to resume (no {file}). "
+                "Check the path, or start a new run.",
+                run_dir=run_dir,
+                file=f"{STATE_DIR}/{RUN_STATE}.json",
+            )
         )
     options = replace(RunOptions.from_dict(saved["options"]), verbose=verbose)
+    if language is not None:
+        options = replace(options, language=check_language(language))
     result = run(options, resume_dir=run_dir, callback=callback)
     assert isinstance(result, RunResult)  # a resumed run leads its own study
     return result
@@ -210,5 +235,5 @@ def _workflow(run: RunContext) -> RunResult:
     write_network_view(run, split, prepared, spec, final.train_config)
     write_outputs(run, summary, members, final, spec, prepared, dataset)
     if not leader.mark_study_final(study, run_dir=run.directory.path, test=final.to_dict()["test"]):
-        run.say("  (could not mark the study finished: its storage is unreachable)")
+        run.say(msg("  (could not mark the study finished: its storage is unreachable)"))
     return RunResult(run_dir=run.directory.path, summary=summary, members=members)

@@ -12,6 +12,7 @@ import numpy as np
 
 from dlpilot import __version__
 from dlpilot.core.enums import Modality
+from dlpilot.core.messages import msg
 from dlpilot.core.numbers import finite_or_none
 from dlpilot.core.records import ProblemSpec
 from dlpilot.core.rundir import (
@@ -123,7 +124,9 @@ def build_summary(
             "used_seconds": round(run.clock.used, 2),
             "by_stage": {r.name: round(r.seconds, 2) for r in run.records},
         },
-        "options": run.options.to_dict(),
+        # The language is how the run was shown, not what it did: summary.json is the same
+        # in every language.
+        "options": {k: v for k, v in run.options.to_dict().items() if k != "language"},
         "environment": run.environment,
     }
 
@@ -144,7 +147,13 @@ def write_data_view(run: RunContext, development: Dataset, spec: ProblemSpec) ->
     try:
         write(run.directory.path, development, spec, seed=run.options.seed)
     except Exception as exc:  # the report's extras must never cost the run
-        run.say(f"  data view for the report not written: {type(exc).__name__}: {exc}")
+        run.say(
+            msg(
+                "  data view for the report not written: {kind}: {error}",
+                kind=type(exc).__name__,
+                error=str(exc),
+            )
+        )
 
 
 NETWORK_VIEW_SAMPLES = 8
@@ -185,7 +194,13 @@ def write_network_view(
             spec=spec,
         )
     except Exception as exc:  # the report's extras must never cost the run
-        run.say(f"  network view for the report not written: {type(exc).__name__}: {exc}")
+        run.say(
+            msg(
+                "  network view for the report not written: {kind}: {error}",
+                kind=type(exc).__name__,
+                error=str(exc),
+            )
+        )
 
 
 def _write_test_predictions(run_dir: Path, scores: Any) -> None:
@@ -235,11 +250,16 @@ def write_outputs(
     from dlpilot.report import render_report
 
     try:
-        render_report(directory.path)
+        render_report(directory.path, language=run.options.language)
     except Exception as exc:  # the run is complete and saved; a report bug must not undo that
         run.say(
-            f"  report.html not written ({type(exc).__name__}: {exc}); rebuild it with "
-            f"'dlpilot report {directory.path}'"
+            msg(
+                "  report.html not written ({kind}: {error}); rebuild it with "
+                "'dlpilot report {path}'",
+                kind=type(exc).__name__,
+                error=str(exc),
+                path=directory.path,
+            )
         )
     summary["budget"]["used_seconds"] = round(run.clock.used, 2)
     write_summary(directory.path, summary)

@@ -14,7 +14,8 @@ import optuna
 from dlpilot import tuning as shared
 from dlpilot.core.enums import ProtocolKind
 from dlpilot.core.errors import ConfigError
-from dlpilot.core.records import ProblemSpec
+from dlpilot.core.messages import Text, from_dict, msg
+from dlpilot.core.records import Decision, ProblemSpec
 from dlpilot.data import Dataset, load_source
 from dlpilot.stages import baseline as stage_baseline
 from dlpilot.stages import final as stage_final
@@ -60,7 +61,7 @@ class Explored:
 
 def define(run: RunContext) -> tuple[Dataset, ProblemDefinition]:
     o = run.options
-    run.begin(0, "define the problem")
+    run.begin(0, msg("define the problem"))
     with run.stage("define") as log:
         dataset = run.dataset
         if dataset is None:  # not handed in memory: read the source
@@ -78,7 +79,7 @@ def define(run: RunContext) -> tuple[Dataset, ProblemDefinition]:
 
 
 def metric(run: RunContext, spec: ProblemSpec) -> MetricChoice:
-    run.begin(1, "choose the metric")
+    run.begin(1, msg("choose the metric"))
     with run.stage("metric") as log:
         metric = choose_metric(
             spec, metric=run.options.metric, positive_class=run.options.positive_class
@@ -103,7 +104,7 @@ def open_study(run: RunContext, *, greater_is_better: bool) -> tuple[optuna.Stud
 
 
 def protocol(run: RunContext, dataset: Dataset, spec: ProblemSpec) -> ProtocolChoice:
-    run.begin(2, "choose the evaluation protocol")
+    run.begin(2, msg("choose the evaluation protocol"))
     with run.stage("protocol") as log:
         split = choose_protocol(dataset, spec, group=run.options.group, seed=run.options.seed)
         log.take(split)
@@ -113,14 +114,16 @@ def protocol(run: RunContext, dataset: Dataset, spec: ProblemSpec) -> ProtocolCh
         run.directory.save_state(SPLIT_STATE, {"digest": digest})
     elif saved["digest"] != digest:
         raise ConfigError(
-            "The data or its split differ from those the interrupted run used, so it cannot "
-            "be resumed. Start a new run."
+            msg(
+                "The data or its split differ from those the interrupted run used, so it "
+                "cannot be resumed. Start a new run."
+            )
         )
     return split
 
 
 def prepare(run: RunContext, split: ProtocolChoice, spec: ProblemSpec) -> PreparedData:
-    run.begin(3, "prepare the data")
+    run.begin(3, msg("prepare the data"))
     with run.stage("prepare") as log:
         prepared = prepare_data(split.development, spec, split.protocol, test=split.test)
         log.take(prepared)
@@ -132,13 +135,13 @@ def score_to_beat(
     run: RunContext, prepared: PreparedData, spec: ProblemSpec, metric: MetricChoice
 ) -> ScoreToBeat:
     """The score to beat, computed once and restored after an interruption."""
-    run.begin(4, "set the score to beat")
+    run.begin(4, msg("set the score to beat"))
     saved = run.directory.load_state("score_to_beat")
     with run.stage("score_to_beat") as log:
         if saved is not None:
             log.decide(
-                "baselines restored from the interrupted run",
-                "they were computed before; nothing is repeated",
+                msg("baselines restored from the interrupted run"),
+                msg("they were computed before; nothing is repeated"),
             )
             return ScoreToBeat.from_dict(saved["baselines"])
         baselines = compute_score_to_beat(
@@ -159,7 +162,7 @@ def baseline(
 ) -> Explored:
     """Stage 5: how much data to explore on, then the unregularized baseline network."""
     o, directory, plan = run.options, run.directory, budget.plan
-    run.begin(5, "train a baseline network")
+    run.begin(5, msg("train a baseline network"))
     saved = directory.load_state("baseline")
     with run.stage("baseline") as log:
         if saved is None:
@@ -183,18 +186,29 @@ def baseline(
         ladder_setup = setup.first_fold()
         if len(setup.folds) > 1:
             log.decide(
-                f"stages 5–6 train on the first of the protocol's {len(setup.folds)} splits",
-                "the baseline and the scale-up ladder are judged by their learning curves, "
-                "which one split shows; tuning scores every configuration on all splits",
+                msg(
+                    "stages 5–6 train on the first of the protocol's {n} splits",
+                    n=len(setup.folds),
+                ),
+                msg(
+                    "the baseline and the scale-up ladder are judged by their learning curves, "
+                    "which one split shows; tuning scores every configuration on all splits"
+                ),
             )
         log.decide(
-            "budget policy",
-            plan.describe(kfold=budget.kfold, subset=exploration.subsampled, scarce=budget.scarce),
+            msg("budget policy"),
+            plan.describe_message(
+                kfold=budget.kfold, subset=exploration.subsampled, scarce=budget.scarce
+            ),
             {"seconds_for_stages_5_to_8": round(budget.span, 1)},
         )
         log.decide(
-            f"explore on {exploration.n_explore:,} of {exploration.n_train:,} training samples",
-            exploration.reason,
+            msg(
+                "explore on {n:,} of {total:,} training samples",
+                n=exploration.n_explore,
+                total=exploration.n_train,
+            ),
+            exploration.why,
             exploration.to_dict(),
         )
         if saved is None:
@@ -225,7 +239,7 @@ def scale(
 ) -> tuple[stage_scale.ScaleUp, dict[str, Any]]:
     """Stage 6: grow the baseline until it overfits. Returns the ladder and its summary block."""
     marks, directory = explored.marks, run.directory
-    run.begin(6, "scale up until it overfits", (marks.scale - marks.baseline) * budget.span)
+    run.begin(6, msg("scale up until it overfits"), (marks.scale - marks.baseline) * budget.span)
     saved = directory.load_state("scale")
     with run.stage("scale") as log:
         if saved is None:
@@ -264,7 +278,7 @@ def tune(
     """Stage 7: the Optuna study, on validation data only, shared with any workers."""
     o, directory = run.options, run.directory
     setup, marks = explored.setup, explored.marks
-    run.begin(7, "regularize and tune", (marks.tune - marks.scale) * budget.span)
+    run.begin(7, msg("regularize and tune"), (marks.tune - marks.scale) * budget.span)
     with run.stage("tune") as log:
         record = shared.read_record(study)
         digest = leader.split_digest(split)
@@ -293,7 +307,12 @@ def tune(
             leader.check_record(record, digest, study_name)
             space = stage_tune.SearchSpace.from_dict(record.space)
         for number in shared.fail_dead_trials(study):
-            run.say(f"  trial {number} was running when this run stopped; it is queued again")
+            run.say(
+                msg(
+                    "  trial {number} was running when this run stopped; it is queued again",
+                    number=number,
+                )
+            )
         # Check 6's seed spread runs after the trials, in time set aside from them.
         reserve = stage_tune.spread_reserve(
             setup,
@@ -337,7 +356,7 @@ def tune(
             setup, tuning, seconds=budget.at(marks.tune) - time.monotonic()
         )
         if tuning.seed_spread is not None:
-            run.say(f"  {tuning.decisions[-1].what}")
+            run.say(msg("  {what}", what=_message(tuning.decisions[-1], "what")))
         log.take(tuning)
     directory.save_state(
         "tune",
@@ -378,7 +397,7 @@ def final(
 ) -> tuple[stage_final.FinalResult, list[stage_final.Member]]:
     """Stage 8: the final model, then the one look at the sealed test set."""
     o = run.options
-    run.begin(8, "final model and the test set")
+    run.begin(8, msg("final model and the test set"))
     key = split.test.issue_final_key()  # tuning is over: only now can the test set be opened
     with run.stage("final") as log:
         if split.protocol.kind is ProtocolKind.ITERATED_KFOLD:
@@ -443,7 +462,7 @@ def _final_classical(
     o = run.options
     assert choice.classical is not None
     name, _val = choice.classical
-    run.say(f"  shipping {name}: it beat the network on validation")
+    run.say(msg("  shipping {name}: it beat the network on validation", name=name))
     preparer, data = prepare_development(split.development, spec)
     if choice.shipped == Shipped.LINEAR:
         network = fit_linear_member(preparer, data, spec, seed=o.seed)
@@ -451,21 +470,36 @@ def _final_classical(
         plan = stage_final.FinalPlan(
             stage_final.Approach.LINEAR,
             0,
-            f"{name} refitted on all {n_dev:,} development samples, as a network of depth 0 "
-            "(a Linear layer behind the same preparation)",
+            msg(
+                "{name} refitted on all {n_dev:,} development samples, as a network of depth 0 "
+                "(a Linear layer behind the same preparation)",
+                name=name,
+                n_dev=n_dev,
+            ),
         )
         model_config = LINEAR_MODEL
     else:
         score = baselines.yardsticks[name]
         rows = min(n_dev, score.rows or n_dev)
         network = fit_minirocket_member(preparer, data, spec, max_rows=rows, seed=o.seed)
-        sampled = f"{rows:,} of the {n_dev:,}" if rows < n_dev else f"all {n_dev:,}"
-        plan = stage_final.FinalPlan(
-            stage_final.Approach.MINIROCKET,
-            0,
-            f"{name} refitted on {sampled} development samples, as stage 4 scored it on each "
-            "split: MiniRocket's fixed convolution kernels, its ridge model in a Linear layer",
-        )
+        if rows < n_dev:
+            reason = msg(
+                "{name} refitted on {rows:,} of the {n_dev:,} development samples, as stage 4 "
+                "scored it on each split: MiniRocket's fixed convolution kernels, its ridge "
+                "model in a Linear layer",
+                name=name,
+                rows=rows,
+                n_dev=n_dev,
+            )
+        else:
+            reason = msg(
+                "{name} refitted on all {n_dev:,} development samples, as stage 4 scored it on "
+                "each split: MiniRocket's fixed convolution kernels, its ridge model in a "
+                "Linear layer",
+                name=name,
+                n_dev=n_dev,
+            )
+        plan = stage_final.FinalPlan(stage_final.Approach.MINIROCKET, 0, reason)
         model_config = ROCKET_MODEL
     return plan, [stage_final.Member(preparer, network)], model_config, dict(score.scores)
 
@@ -512,7 +546,13 @@ def _final_network(
     )
     history = None
     if plan.approach == stage_final.Approach.RETRAIN:
-        run.say(f"  retraining on {n_dev:,} samples for {plan.epochs} epoch(s)")
+        run.say(
+            msg(
+                "  retraining on {n_dev:,} samples for {epochs} epoch(s)",
+                n_dev=n_dev,
+                epochs=plan.epochs,
+            )
+        )
         preparer, data = prepare_development(split.development, spec)
         # A forced minimal retrain may overrun the budget rather than stop mid-epoch.
         needed = 1.2 * plan.epochs * per_sample_epoch * n_dev
@@ -575,7 +615,7 @@ def _best_validated(
         if not e.diverged
     ]
     best, decision = stage_final.pick_scarce_candidate([*trials, *others], setup.scoring)
-    log.decide(decision.what, decision.why)
+    log.decisions.append(decision)
     if trials and best is trials[0]:
         return tuning
     return replace(
@@ -587,6 +627,12 @@ def _best_validated(
         best_val_scores=dict(best.val_scores),
         best_epoch=best.epochs,
     )
+
+
+def _message(decision: Decision, name: str) -> Text:
+    """A decision's field as its message when it has one, else its English text."""
+    form = decision.texts.get(name)
+    return from_dict(form) if form else getattr(decision, name)
 
 
 def _seconds_per_sample_epoch(

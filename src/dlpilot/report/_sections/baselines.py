@@ -5,37 +5,41 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from dlpilot.core.messages import msg
 from dlpilot.report import _plots as plots
 from dlpilot.report._html import decisions, findings, note, para, table
 from dlpilot.report._record import RunRecord
 
-BASELINES = (("common_sense", "common sense"), ("classical", "classical"))
+BASELINES = (("common_sense", msg("common sense")), ("classical", msg("classical")))
 
 
 def score_to_beat_section(record: RunRecord) -> str:
+    t = record.t
     b = record.summary.get("baselines", {})
     stage = record.stage("score_to_beat") or {}
-    present = [(title, b[key]) for key, title in BASELINES if b.get(key)]
+    present = [(t(title), b[key]) for key, title in BASELINES if b.get(key)]
     metrics = next((list(e["scores"]) for _, e in present if e.get("scores")), [record.primary])
     rows = [
         [title, e.get("model", ""), *[_scores(e, record.primary).get(m) for m in metrics]]
         for title, e in present
     ]
-    header = ["baseline", "model", *[plots._label(m) for m in metrics]]
+    header = [t("baseline"), t("model"), *[plots._label(m, t=t) for m in metrics]]
     body = (
         table(header, rows, numeric=tuple(range(2, len(header))))
         if rows
-        else note("The run recorded no baseline.")
+        else note(t("The run recorded no baseline."))
     )
     return (
         para(
-            "A network must beat what a trivial predictor scores (the common-sense baseline), and "
-            "should beat a linear model, or its extra cost buys nothing. Both are scored under "
-            "the same protocol, on validation data."
+            t(
+                "A network must beat what a trivial predictor scores (the common-sense baseline), "
+                "and should beat a linear model, or its extra cost buys nothing. Both are scored "
+                "under the same protocol, on validation data."
+            )
         )
         + body
-        + decisions(stage.get("decisions", []))
-        + findings(stage.get("findings", []))
+        + decisions(stage.get("decisions", []), t)
+        + findings(stage.get("findings", []), t)
     )
 
 

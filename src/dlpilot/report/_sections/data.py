@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from dlpilot.core.messages import Translator
 from dlpilot.core.rundir import DATA_VIEW_FILE
 from dlpilot.report import _plots as plots
 from dlpilot.report._html import (
@@ -29,6 +30,7 @@ SPLIT_CHECK_CODES = {"split_distribution_shift", "mixed_pixel_range", "mixed_ima
 
 
 def data_section(record: RunRecord) -> str:
+    t = record.t
     p = record.summary.get("problem", {})
     view = record.data_view
     parts = []
@@ -37,68 +39,102 @@ def data_section(record: RunRecord) -> str:
         multilabel = record.task == "multilabel"
         parts.append(
             sub(
-                "Class balance" if not multilabel else "Label frequencies",
+                t("Class balance") if not multilabel else t("Label frequencies"),
                 figure(
-                    plots.class_balance(counts, multilabel=multilabel),
-                    f"All {fmt(p.get('n_samples'))} samples, before the split. Minority share "
-                    f"{fmt(p.get('minority_share'))}, imbalance ratio {fmt(p.get('imbalance_ratio'))}.",
+                    plots.class_balance(counts, multilabel=multilabel, t=t),
+                    t(
+                        "All {n} samples, before the split. Minority share {share}, imbalance "
+                        "ratio {ratio}.",
+                        n=fmt(p.get("n_samples")),
+                        share=fmt(p.get("minority_share")),
+                        ratio=fmt(p.get("imbalance_ratio")),
+                    ),
                 ),
             )
         )
     elif view.get("target"):
         parts.append(
             sub(
-                "Target distribution",
+                t("Target distribution"),
                 figure(
-                    plots.target_distribution(view["target"]),
-                    f"The {fmt(view.get('n_development'))} development samples (the test set is "
-                    "not read).",
+                    plots.target_distribution(view["target"], t=t),
+                    t(
+                        "The {n} development samples (the test set is not read).",
+                        n=fmt(view.get("n_development")),
+                    ),
                 ),
             )
         )
     elif record.task in ("regression", "vector_regression"):
-        parts.append(sub("Target distribution", note("The run recorded no target distribution.")))
+        parts.append(
+            sub(t("Target distribution"), note(t("The run recorded no target distribution.")))
+        )
     else:
-        parts.append(sub("Class balance", note("The run recorded no class counts.")))
+        parts.append(sub(t("Class balance"), note(t("The run recorded no class counts."))))
     samples = view.get("samples")
     if record.modality in ("image", "sequence", "text"):
         parts.append(
             sub(
-                "Samples",
-                _samples(samples)
+                t("Samples"),
+                _samples(samples, t)
                 if samples
                 else note(
-                    f"The run recorded no samples (runs made before dlpilot wrote {DATA_VIEW_FILE})."
+                    t(
+                        "The run recorded no samples (runs made before dlpilot wrote {file}).",
+                        file=DATA_VIEW_FILE,
+                    )
                 ),
             )
         )
     if record.modality == "tabular":
-        parts.append(sub("Features", _feature_table(view.get("features"))))
-    parts.append(sub("The split checks", _split_checks(record)))
-    parts.append(sub(STAGE_TITLES["prepare"], _preparation(record)))
+        parts.append(sub(t("Features"), _feature_table(view.get("features"), t)))
+    parts.append(sub(t("The split checks"), _split_checks(record)))
+    parts.append(sub(t(STAGE_TITLES["prepare"]), _preparation(record)))
     return "".join(parts)
 
 
-def _samples(samples: Mapping[str, Any]) -> str:
+def _samples(samples: Mapping[str, Any], t: Translator) -> str:
     kind, groups = samples.get("kind"), samples.get("groups") or []
     if not groups or not any(g.get("items") for g in groups):
-        return note("No sample could be shown.")
-    raw = {
-        "image": "as they were read, before resizing or normalization",
-        "sequence": "before standardization",
-        "text": "before tokenization",
-    }.get(kind, "as they were read")
-    intro = para(
-        f"A few development samples per class, {raw}."
-        if groups[0].get("label")
-        else f"A few development samples with their targets, {raw}."
-    )
+        return note(t("No sample could be shown."))
+    per_class = bool(groups[0].get("label"))
+    if kind == "image":
+        intro = (
+            t(
+                "A few development samples per class, as they were read, before resizing or "
+                "normalization."
+            )
+            if per_class
+            else t(
+                "A few development samples with their targets, as they were read, before "
+                "resizing or normalization."
+            )
+        )
+    elif kind == "sequence":
+        intro = (
+            t("A few development samples per class, before standardization.")
+            if per_class
+            else t("A few development samples with their targets, before standardization.")
+        )
+    elif kind == "text":
+        intro = (
+            t("A few development samples per class, before tokenization.")
+            if per_class
+            else t("A few development samples with their targets, before tokenization.")
+        )
+    else:
+        intro = (
+            t("A few development samples per class, as they were read.")
+            if per_class
+            else t("A few development samples with their targets, as they were read.")
+        )
+    intro = para(intro)
     if kind == "image":
         rows = []
         for g in groups:
             cells = "".join(
                 f'<figure><img src="data:image/png;base64,{it["png"]}" '
-                f'alt="{esc(g.get("label") or it.get("caption", "sample"))}">'
+                f'alt="{esc(g.get("label") or it.get("caption", t("sample")))}">'
                 + (f"<figcaption>{esc(it['caption'])}</figcaption>" if it.get("caption") else "")
                 + "</figure>"
                 for it in g.get("items", [])
@@ -110,15 +146,20 @@ def _samples(samples: Mapping[str, Any]) -> str:
         value_range = samples.get("value_range")
         drawn = (
             para(
-                f"Pixels are drawn on the data's own range, {fmt(value_range[0])} (black) to "
-                f"{fmt(value_range[1])} (white)."
+                t(
+                    "Pixels are drawn on the data's own range, {low} (black) to {high} (white).",
+                    low=fmt(value_range[0]),
+                    high=fmt(value_range[1]),
+                )
             )
             if value_range
             else ""
         )
         return intro + drawn + f'<div class="samples">{"".join(rows)}</div>'
     if kind == "sequence":
-        return intro + figure(plots.signal_samples(groups), "The first channel of each sample.")
+        return intro + figure(
+            plots.signal_samples(groups, t=t), t("The first channel of each sample.")
+        )
     items = []
     for g in groups:
         for it in g.get("items", []):
@@ -129,20 +170,27 @@ def _samples(samples: Mapping[str, Any]) -> str:
     return intro + f'<ul class="texts">{"".join(items)}</ul>'
 
 
-def _feature_table(features: Mapping[str, Any] | None) -> str:
+def _feature_table(features: Mapping[str, Any] | None, t: Translator) -> str:
     if not features or not features.get("columns"):
-        return note("The run recorded no feature summary.")
+        return note(t("The run recorded no feature summary."))
     rows = []
     for c in features["columns"]:
         if "mean" in c:
-            detail = (
-                f"mean {fmt(c['mean'])}, sd {fmt(c['std'])}; min {fmt(c['min'])}, "
-                f"median {fmt(c['median'])}, max {fmt(c['max'])}"
+            detail = t(
+                "mean {mean}, sd {sd}; min {min}, median {median}, max {max}",
+                mean=fmt(c["mean"]),
+                sd=fmt(c["std"]),
+                min=fmt(c["min"]),
+                median=fmt(c["median"]),
+                max=fmt(c["max"]),
             )
         elif "mean_words" in c:
-            detail = f"{fmt(c['mean_words'], 1)} words on average"
+            detail = t("{n} words on average", n=fmt(c["mean_words"], 1))
         elif c.get("top"):
-            detail = "most frequent: " + ", ".join(f"{k} ({share:.0%})" for k, share in c["top"])
+            detail = t(
+                "most frequent: {values}",
+                values=", ".join(f"{k} ({share:.0%})" for k, share in c["top"]),
+            )
         else:
             detail = ""
         missing = number(c.get("missing"))
@@ -156,18 +204,27 @@ def _feature_table(features: Mapping[str, Any] | None) -> str:
             ]
         )
     shown, total = len(rows), features.get("n_columns", len(rows))
-    more = f" The first {shown} of {total} features are shown." if total > shown else ""
+    more = (
+        " " + t("The first {shown} of {total} features are shown.", shown=shown, total=total)
+        if total > shown
+        else ""
+    )
     return para(
-        f"Per-feature statistics of {fmt(features.get('rows_read'))} development rows (raw "
-        f"values, before preparation; the test set is not read).{more}"
+        t(
+            "Per-feature statistics of {n} development rows (raw values, before preparation; "
+            "the test set is not read).{more}",
+            n=fmt(features.get("rows_read")),
+            more=more,
+        )
     ) + table(
-        ["feature", "kind", "missing", "distinct", "values"],
+        [t("feature"), t("kind"), t("missing"), t("distinct"), t("values")],
         rows,
         numeric=(3,),
     )
 
 
 def _split_checks(record: RunRecord) -> str:
+    t = record.t
     pr = record.summary.get("protocol", {})
     prepare = record.stage("prepare") or {}
     checks = [d for d in prepare.get("decisions", []) if _is_split_check(d)]
@@ -175,34 +232,43 @@ def _split_checks(record: RunRecord) -> str:
     lines = []
     if pr.get("stratified") is not None:
         lines.append(
-            "Splits are stratified by class."
+            t("Splits are stratified by class.")
             if pr.get("stratified")
-            else "Splits are not stratified (the task has no classes to stratify by, or groups "
-            "decide)."
+            else t(
+                "Splits are not stratified (the task has no classes to stratify by, or groups "
+                "decide)."
+            )
         )
     if pr.get("group"):
-        lines.append(f"Rows sharing a value of '{pr['group']}' stay in one split.")
+        lines.append(t("Rows sharing a value of '{group}' stay in one split.", group=pr["group"]))
     peeks = pr.get("test_input_peeks")
     if peeks is not None:
         lines.append(
-            f"Before the final stage the test inputs (never their labels) were read {peeks} "
-            "time(s), for the train-vs-test checks."
+            t(
+                "Before the final stage the test inputs (never their labels) were read {peeks} "
+                "time(s), for the train-vs-test checks.",
+                peeks=peeks,
+            )
         )
     body = (
-        bullets(lines) + decisions(checks)
+        bullets(lines) + decisions(checks, t)
         if checks
-        else bullets(lines) + note("No train-vs-test shift check was recorded.")
+        else bullets(lines) + note(t("No train-vs-test shift check was recorded."))
     )
-    return body + findings(found, none="No split check raised a warning.")
+    return body + findings(found, t, none=t("No split check raised a warning."))
 
 
 def _is_split_check(decision: Mapping[str, Any]) -> bool:
+    # The English text decides (the stored message is only for rendering).
     return "shift" in str(decision.get("what", "")).lower()
 
 
 def _preparation(record: RunRecord) -> str:
     """Stage 3's other decisions and findings (the split checks are shown above)."""
+    t = record.t
     prepare = record.stage("prepare") or {}
     return decisions(
-        [d for d in prepare.get("decisions", []) if not _is_split_check(d)]
-    ) + findings([f for f in prepare.get("findings", []) if f.get("code") not in SPLIT_CHECK_CODES])
+        [d for d in prepare.get("decisions", []) if not _is_split_check(d)], t
+    ) + findings(
+        [f for f in prepare.get("findings", []) if f.get("code") not in SPLIT_CHECK_CODES], t
+    )
