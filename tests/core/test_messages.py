@@ -128,3 +128,19 @@ def test_each_translation_keeps_its_fields_and_is_korean(template):
     korean = KO[template]
     assert fields_of(korean) == fields_of(template), template
     assert any(ord(c) in HANGUL for c in korean), template
+
+
+def test_a_reason_given_as_a_message_keeps_english_text_and_the_message():
+    from dataclasses import dataclass, field
+
+    from dlpilot.core.messages import EnglishReason
+
+    @dataclass(frozen=True)
+    class Plan(EnglishReason):
+        reason: object
+        message: object = field(default=None, compare=False)
+
+    m = msg("{n} epochs", n=3)
+    plan = Plan(m)
+    assert plan.reason == "3 epochs" and plan.why is m
+    assert Plan("plain").why == "plain" and Plan(None).why is None

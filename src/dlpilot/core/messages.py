@@ -86,6 +86,25 @@ class Join:
 Text = Msg | Join | str
 
 
+class EnglishReason:
+    """For a frozen dataclass with ``reason: Text`` and ``message: Text | None`` fields: a
+    reason given as a message is kept as English text in ``reason`` (tests and summary.json
+    read it) and as the message in ``message``; `why` is the one to show a reader."""
+
+    reason: Any
+    message: Any
+
+    def __post_init__(self) -> None:
+        if self.reason is not None and not isinstance(self.reason, str):
+            object.__setattr__(self, "message", self.reason)
+            object.__setattr__(self, "reason", str(self.reason))
+
+    @property
+    def why(self) -> Any:
+        """The reason as a message when there is one, else its English text (or None)."""
+        return self.message if self.message is not None else self.reason
+
+
 def msg(template: str, /, **params: Any) -> Msg:
     """A message: ``msg("{n} rows dropped", n=3)``; the template must be a literal string."""
     return Msg(template, params)

@@ -17,7 +17,7 @@ import numpy as np
 from dlpilot.core.enums import FindingCode, Severity
 from dlpilot.core.errors import ConfigError, HistoryError
 from dlpilot.core.history import History
-from dlpilot.core.messages import Msg, Text, msg
+from dlpilot.core.messages import EnglishReason, Msg, Text, msg
 from dlpilot.core.records import Finding
 from dlpilot.diagnose import thresholds as th
 from dlpilot.diagnose._curves import make_curve
@@ -45,7 +45,7 @@ class NextStep(StrEnum):
 
 
 @dataclass(frozen=True)
-class Diagnosis:
+class Diagnosis(EnglishReason):
     """What the curves say: findings with evidence, and the next step with its reason.
 
     ``judged`` is False when the history is too short (under `MIN_EPOCHS`): then no
@@ -62,16 +62,6 @@ class Diagnosis:
     best_epoch: int | None = None
     overfit_epoch: int | None = None
     message: Text | None = field(default=None, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.reason, str):
-            object.__setattr__(self, "message", self.reason)
-            object.__setattr__(self, "reason", str(self.reason))
-
-    @property
-    def why(self) -> Text:
-        """The reason as a message when there is one, else the English text."""
-        return self.message if self.message is not None else self.reason
 
     @property
     def codes(self) -> tuple[FindingCode, ...]:

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from dlpilot.core.enums import Task
-from dlpilot.core.messages import Msg, Text, msg
+from dlpilot.core.messages import EnglishReason, Msg, msg
 from dlpilot.core.numbers import finite_or_none
 from dlpilot.engine import ModelConfig, TrainConfig, fit
 from dlpilot.stages._evaluate import TrainingSetup
@@ -33,7 +33,7 @@ PROBE_SAMPLES = 2048
 
 
 @dataclass(frozen=True)
-class ExplorationPlan:
+class ExplorationPlan(EnglishReason):
     """How much of the training split stages 5–7 train on, and why."""
 
     n_train: int
@@ -45,11 +45,6 @@ class ExplorationPlan:
     # ``reason`` as a message, for the report's language; None: only the English text (a plan
     # read back with `from_dict`).
     message: Msg | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def why(self) -> Text:
-        """The reason as a message where there is one, else its English text."""
-        return self.message if self.message is not None else self.reason
 
     @property
     def subsampled(self) -> bool:

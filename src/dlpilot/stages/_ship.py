@@ -20,7 +20,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from dlpilot.core.enums import FindingCode, Modality, Severity, ShipPolicy, Task
-from dlpilot.core.messages import Msg, Text, join, msg
+from dlpilot.core.messages import EnglishReason, Msg, Text, join, msg
 from dlpilot.core.numbers import finite_or_none, nan_if_none, rank_key
 from dlpilot.core.policy import SMALL_FIT_THREADS
 from dlpilot.core.records import Finding, ProblemSpec
@@ -48,7 +48,7 @@ SHIPPABLE_YARDSTICKS = {MINIROCKET: Shipped.MINIROCKET}
 
 
 @dataclass(frozen=True)
-class ShipChoice:
+class ShipChoice(EnglishReason):
     """What ships, and the validation scores that decided it.
 
     ``reason`` is kept as English text (the summary's); given as a message, the message is
@@ -65,16 +65,6 @@ class ShipChoice:
     # The classical model that ships (name, validation score); None when the network ships.
     classical: tuple[str, float] | None = None
     message: Text | None = field(default=None, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.reason, str):
-            object.__setattr__(self, "message", self.reason)
-            object.__setattr__(self, "reason", str(self.reason))
-
-    @property
-    def why(self) -> Text:
-        """The reason as a message when there is one, else the English text."""
-        return self.message if self.message is not None else self.reason
 
     @property
     def ships_network(self) -> bool:

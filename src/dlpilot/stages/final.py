@@ -23,7 +23,7 @@ from torch import nn
 
 from dlpilot.core.enums import FindingCode, ProtocolKind, Severity
 from dlpilot.core.history import History
-from dlpilot.core.messages import Msg, Text, join, msg
+from dlpilot.core.messages import EnglishReason, Msg, Text, join, msg
 from dlpilot.core.metrics import evaluation_details
 from dlpilot.core.numbers import finite_or_none, nan_if_none
 from dlpilot.core.records import Decision, Finding, ProblemSpec
@@ -75,7 +75,7 @@ class Approach:
 
 
 @dataclass(frozen=True)
-class FinalPlan:
+class FinalPlan(EnglishReason):
     """How the final model is made; ``reason`` is kept as English text, and when given as a
     message, the message in ``message`` (`why`), for the decision in the reader's language."""
 
@@ -83,16 +83,6 @@ class FinalPlan:
     epochs: int
     reason: Text
     message: Text | None = field(default=None, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.reason, str):
-            object.__setattr__(self, "message", self.reason)
-            object.__setattr__(self, "reason", str(self.reason))
-
-    @property
-    def why(self) -> Text:
-        """The reason as a message when there is one, else the English text."""
-        return self.message if self.message is not None else self.reason
 
 
 @dataclass(frozen=True)

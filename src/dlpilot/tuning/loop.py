@@ -47,7 +47,7 @@ import sqlalchemy.exc
 from optuna.trial import FrozenTrial, TrialState
 
 from dlpilot.core.errors import StorageError
-from dlpilot.core.messages import Text, msg
+from dlpilot.core.messages import EnglishReason, Text, msg
 
 log = logging.getLogger("dlpilot")
 
@@ -114,7 +114,7 @@ def requeue(study: optuna.Study, trial: FrozenTrial) -> None:
 
 
 @dataclass(frozen=True)
-class TrialOutcome:
+class TrialOutcome(EnglishReason):
     """What happened to one trial this process ran.
 
     ``reason`` is kept as English text; given as a message, the message is in ``message``
@@ -125,16 +125,6 @@ class TrialOutcome:
     reason: Text | None = None  # why it failed, when it did
     retried: bool = False  # a copy was queued
     message: Text | None = field(default=None, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.reason is not None and not isinstance(self.reason, str):
-            object.__setattr__(self, "message", self.reason)
-            object.__setattr__(self, "reason", str(self.reason))
-
-    @property
-    def why(self) -> Text | None:
-        """The reason as a message when there is one, else the English text (or None)."""
-        return self.message if self.message is not None else self.reason
 
 
 def enqueue_slots(study: optuna.Study, known: Sequence[dict[str, Any]], cap: int | None) -> None:
