@@ -66,7 +66,7 @@ def test_inspect_json_follows_the_summary_contract(cli, tmp_path):
     found = {f["code"] for f in data["findings"]}
     assert {"imbalanced_classes", "id_like_column"} <= found
     for f in data["findings"]:
-        assert set(f) == {"code", "severity", "stage", "evidence", "action"}
+        assert set(f) == {"code", "severity", "stage", "evidence", "action", "msg"}
 
 
 def test_inspect_overrides(cli, tmp_path):

@@ -98,16 +98,30 @@ def test_to_dict_is_the_summary_baselines_block():
     assert block["common_sense"]["score"] == pytest.approx(result.common_sense.score, abs=1e-6)
 
 
-def test_the_yardsticks_row_budget_counts_its_ridge_fit_not_only_its_transform():
+def test_the_yardsticks_row_budget_counts_its_ridge_fit_not_only_its_transform(monkeypatch):
     import numpy as np
     import torch
 
     from dlpilot.core.enums import Task
-    from dlpilot.stages._yardsticks import rows_affordable
+    from dlpilot.stages import _yardsticks
+    from dlpilot.stages._yardsticks import rows_affordable, rows_within
 
+    # The ridge fit grows with the square of the rows, so fewer of them fit the same time.
+    assert rows_within(1.0, per_row=1e-3, per_pair=0.0) == 1000
+    assert rows_within(1.0, per_row=1e-3, per_pair=1e-6) == 618  # n² / 10⁶ + n / 10³ = 1
+    # Both measurements are taken: each call times its own transform probe, so two calls are
+    # not compared (their noise on a busy machine outweighed the ridge term: 212 against 209);
+    # the ridge's cost per pair is what the second call adds.
+    pairs = []
+    within = _yardsticks.rows_within
+
+    def recorded(seconds, *, per_row, per_pair):
+        pairs.append(per_pair)
+        return within(seconds, per_row=per_row, per_pair=per_pair)
+
+    monkeypatch.setattr(_yardsticks, "rows_within", recorded)
     x = torch.randn(600, 1, 100)
     y = np.arange(600) % 3
-    transform_only = rows_affordable(x, 5.0, 5)
-    with_ridge = rows_affordable(x, 5.0, 5, y=y, task=Task.MULTICLASS)
-    # The ridge fit grows with the square of the rows, so fewer of them fit the same time.
-    assert 0 < with_ridge < transform_only
+    assert rows_affordable(x, 5.0, 5) > 0
+    assert rows_affordable(x, 5.0, 5, y=y, task=Task.MULTICLASS) > 0
+    assert pairs[0] == 0.0 and pairs[1] > 0

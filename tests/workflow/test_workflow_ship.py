@@ -76,7 +76,14 @@ def test_ship_network_keeps_the_network_and_says_it_lost(tmp_path):
     assert "--ship network" in finding["evidence"]
 
 
-def test_a_tiny_series_set_trains_for_its_time_share_within_its_budget(tmp_path):
+def test_a_tiny_series_set_trains_for_its_time_share_within_its_budget(tmp_path, monkeypatch):
+    from dlpilot.stages import baseline as baseline_stage
+
+    # Whether the time share affords more epochs than the step rule's 55 depends on this
+    # machine's speed (one runner measured 90 ms an epoch, another 380 ms), so the epoch is
+    # measured as 20 ms: the time-share rule is taken every time, and the stage's deadline
+    # must still hold the run to its budget when the estimate is this optimistic.
+    monkeypatch.setattr(baseline_stage, "measure_epoch_seconds", lambda *a, **kw: 0.02)
     gen = np.random.default_rng(1)
     t = np.linspace(0, 1, 80)
     y = gen.integers(0, 2, 60)
@@ -89,10 +96,10 @@ def test_a_tiny_series_set_trains_for_its_time_share_within_its_budget(tmp_path)
     baseline = next(st for st in s["stages"] if st["name"] == "baseline")
     trained = next(d for d in baseline["decisions"] if "epochs at batch size" in d["what"])
     epochs = int(re.match(r"(\d+) epochs", trained["what"]).group(1))
-    # The time-share rule, not the step rule (8–60 epochs, BASELINE_EPOCHS_RANGE); the
-    # count itself follows the machine's speed (CI trained 55 epochs at a 20 s budget).
+    # The time-share rule, not the step rule (8–60 epochs, BASELINE_EPOCHS_RANGE), up to
+    # SMALL_DATA_MAX_EPOCHS.
     assert "the time share, not a step count" in trained["why"]
-    assert epochs >= 30
+    assert 55 < epochs <= 1_500
     assert "fcn" in next(d["what"] for d in baseline["decisions"] if "head" in d["what"])
     assert s["budget"]["used_seconds"] <= s["budget"]["limit_seconds"] * 1.25 + 5
     assert s["final"]["test"]["accuracy"] > 0.8
@@ -118,6 +125,12 @@ def test_minirocket_ships_when_the_network_validates_worse_and_its_bundle_export
     # everything after the choice (refit, bundle, test set, report) runs as it would.
     choose = steps.choose_shipped
     monkeypatch.setattr(steps, "choose_shipped", lambda **kw: choose(**{**kw, "network_val": 0.0}))
+    # MiniRocket's time bound in stage 4 (tests/stages/test_stage_score_to_beat.py) skips it
+    # when this machine's speed affords fewer than 50 series per split in 8% of 20 s (CI's
+    # runner afforded 38): here it must be scored whatever the speed.
+    from dlpilot.stages import score_to_beat
+
+    monkeypatch.setattr(score_to_beat, "rows_affordable", lambda *a, **kw: 10**6)
     # White noise with a bump does not look like a series to the modality rules: say it is one.
     result = _run(path, tmp_path, "rocket", budget=20.0, modality=Modality.SEQUENCE)
     s = result.summary

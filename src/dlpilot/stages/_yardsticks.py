@@ -107,12 +107,14 @@ def rows_affordable(
     per_pair = 0.0
     if y is not None and task is not None and len(x) >= 8:
         per_pair = _ridge_seconds_per_pair(transform, x, y, task)
-    budget = seconds / max(n_folds, 1)
+    return rows_within(seconds / max(n_folds, 1), per_row=per_row, per_pair=per_pair)
+
+
+def rows_within(seconds: float, *, per_row: float, per_pair: float) -> int:
+    """The most rows n with per_row · n + per_pair · n² ≤ seconds."""
     if per_pair <= 0:
-        return int(budget / max(per_row, 1e-9))
-    # per_row · n + per_pair · n² = budget
-    n = (-per_row + math.sqrt(per_row**2 + 4 * per_pair * budget)) / (2 * per_pair)
-    return int(n)
+        return int(seconds / max(per_row, 1e-9))
+    return int((-per_row + math.sqrt(per_row**2 + 4 * per_pair * seconds)) / (2 * per_pair))
 
 
 def _ridge_seconds_per_pair(
