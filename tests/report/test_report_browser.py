@@ -13,20 +13,14 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import Browser, find_chromium
+from browser import Browser, require_chromium
 from PIL import Image
 
 from dlpilot.report import render_report
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = find_chromium()
-if CHROMIUM is None:
-    pytest.skip(
-        "Chromium is not installed: run scripts/system-deps (it installs Debian's chromium "
-        "package), or apt-get install chromium",
-        allow_module_level=True,
-    )
+CHROMIUM = require_chromium()
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 VIEWPORT = (1280, 900)  # a laptop screen

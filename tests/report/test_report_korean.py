@@ -14,19 +14,13 @@ import re
 import shutil
 
 import pytest
-from browser import Browser, find_chromium
+from browser import Browser, require_chromium
 
 from dlpilot.report import render_report
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = find_chromium()
-if CHROMIUM is None:
-    pytest.skip(
-        "Chromium is not installed: run scripts/system-deps (it installs Debian's chromium "
-        "package), or apt-get install chromium",
-        allow_module_level=True,
-    )
+CHROMIUM = require_chromium()
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 FUNCTION_WORDS = {

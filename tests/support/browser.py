@@ -50,6 +50,20 @@ def find_chromium() -> str | None:
     return None
 
 
+def require_chromium() -> str:
+    """The Chromium binary, or skip the calling test module with how to install it."""
+    import pytest
+
+    path = find_chromium()
+    if path is None:
+        pytest.skip(
+            "Chromium is not installed: run scripts/system-deps (it installs Debian's chromium "
+            "package), or apt-get install chromium",
+            allow_module_level=True,
+        )
+    return path
+
+
 class BrowserError(RuntimeError):
     pass
 
