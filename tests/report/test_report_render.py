@@ -251,7 +251,8 @@ def test_missing_pieces_become_sentences(rendered, tmp_path):
     assert page.keys["test_score"] == "—"
 
 
-def test_a_summary_with_only_the_contract_renders(tmp_path):
+def _write_contract_summary(folder, final):
+    """A summary.json with only the contract's keys, and ``final`` as its final section."""
     s = {
         "dlpilot_version": "0.1.0",
         "source": "x.csv",
@@ -261,10 +262,14 @@ def test_a_summary_with_only_the_contract_renders(tmp_path):
         "baselines": {},
         "stages": [],
         "findings": [],
-        "final": {},
+        "final": final,
         "budget": {},
     }
-    (tmp_path / "summary.json").write_text(json.dumps(s))
+    (folder / "summary.json").write_text(json.dumps(s))
+
+
+def test_a_summary_with_only_the_contract_renders(tmp_path):
+    _write_contract_summary(tmp_path, {})
     page = parse(build_page(read_record(tmp_path)))
     assert set(SECTIONS) <= page.ids
 
@@ -302,19 +307,7 @@ def test_rendering_leaves_the_callers_matplotlib_settings_alone(rendered):
     ],
 )
 def test_a_final_model_without_a_curve_says_why(tmp_path, approach, sentence):
-    s = {
-        "dlpilot_version": "0.1.0",
-        "source": "x.csv",
-        "problem": {"task": "binary", "modality": "tabular"},
-        "metric": {"primary": "f1", "greater_is_better": True},
-        "protocol": {"kind": "holdout"},
-        "baselines": {},
-        "stages": [],
-        "findings": [],
-        "final": {"approach": approach},
-        "budget": {},
-    }
-    (tmp_path / "summary.json").write_text(json.dumps(s))
+    _write_contract_summary(tmp_path, {"approach": approach})
     page = build_page(read_record(tmp_path))
     assert sentence in page
     other = {"The final model was not retrained", "The final training left no history."}
