@@ -27,6 +27,7 @@ from dlpilot.engine.models import (
     SEQUENCE_ARCHITECTURES,
     TEXT_ARCHITECTURES,
     TORCHVISION_ARCHITECTURES,
+    TRANSFER_ARCHITECTURES,
 )
 
 VOCAB = 50
@@ -38,6 +39,8 @@ def inputs(arch: Architecture, n: int, gen: torch.Generator) -> torch.Tensor:
         # 3×3/2 max-pools need 16 pixels.
         side = 16 if arch is Architecture.ALEXNET else 8
         return torch.randn(n, 1, side, side, generator=gen)
+    if arch in TRANSFER_ARCHITECTURES:
+        return torch.randn(n, 3, 32, 32, generator=gen)  # a pretrained backbone's smallest
     if arch in IMAGE_ARCHITECTURES:
         return torch.randn(n, 1, 16, 16, generator=gen)
     if arch in SEQUENCE_ARCHITECTURES:
@@ -56,7 +59,8 @@ def test_every_model_trains_for_every_task(arch: Architecture, task: Task) -> No
     n = 12
     x = inputs(arch, n, gen)
     y = make_targets(task, n, generator=gen)
-    config = ModelConfig(arch, depth=2, width=16, dropout=0.1, batch_norm=True)
+    side = 32 if arch in TRANSFER_ARCHITECTURES else None
+    config = ModelConfig(arch, depth=2, width=16, dropout=0.1, batch_norm=True, image_side=side)
     model = build_model(
         config,
         input_shape=tuple(x.shape[1:]),

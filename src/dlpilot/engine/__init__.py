@@ -36,6 +36,7 @@ from dlpilot.engine.heads import (
 )
 from dlpilot.engine.lr_finder import LRFinderResult, find_lr
 from dlpilot.engine.models import (
+    TRANSFER_ARCHITECTURES,
     build_model,
     default_architecture,
     default_model_config,
@@ -51,6 +52,7 @@ from dlpilot.engine.trainer import (
 )
 
 __all__ = [
+    "TRANSFER_ARCHITECTURES",
     "Activation",
     "Architecture",
     "Augmentation",

@@ -17,6 +17,7 @@ from dlpilot.engine._batches import (
     uses_channels_last,
 )
 from dlpilot.engine._precision import autocast, resolve_precision
+from dlpilot.engine.backbones import frozen_backbone_of, frozen_features
 from dlpilot.engine.config import Precision
 from dlpilot.engine.data import TensorData
 from dlpilot.engine.heads import scores_from_outputs
@@ -37,6 +38,10 @@ def predict_scores(
     """
     device = choose_device(device)
     resolved = resolve_precision(precision, device)
+    frozen = frozen_backbone_of(model)
+    if frozen is not None and isinstance(x, torch.Tensor) and x.dim() == 4:
+        frozen.to(device)
+        x = frozen_features(frozen, x)  # the same images scored again cost nothing
     if isinstance(x, torch.Tensor):
         source: Batches = TensorBatches(
             TensorData(x, torch.zeros(len(x))), batch_size, device, shuffle=False

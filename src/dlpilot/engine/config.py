@@ -29,6 +29,7 @@ class Architecture(StrEnum):
     ALEXNET = "alexnet"
     TV_RESNET18 = "tv_resnet18"
     GOOGLENET = "googlenet"
+    EFFICIENTNET_LITE0 = "efficientnet_lite0"
     CONV1D = "conv1d"
     FCN = "fcn"
     RESNET1D = "resnet1d"
@@ -115,6 +116,9 @@ class ModelConfig:
     ``width`` units. text_cnn / text_bag: embeddings of ``width``, then
     ``depth`` conv blocks / hidden layers. alexnet: ``width`` hidden units in
     the replaced classifier. tv_resnet18, googlenet: fixed by torchvision.
+    efficientnet_lite0: a frozen pretrained backbone (`dlpilot.engine.backbones`), then an
+    MLP head of ``depth`` hidden layers of ``width`` units on its features; ``image_side`` is
+    the side images are resized to for it (None: the backbone's own, 224).
     ``pretrained`` is a local weights file (.pt/.pth state dict or .safetensors).
     """
 
@@ -125,6 +129,7 @@ class ModelConfig:
     batch_norm: bool = False
     activation: Activation = Activation.RELU
     pretrained: str | None = None
+    image_side: int | None = None
 
     def __post_init__(self) -> None:
         _set(self, "architecture", _enum(Architecture, "architecture", self.architecture))
@@ -143,6 +148,14 @@ class ModelConfig:
         )
         if self.pretrained is not None:
             _set(self, "pretrained", str(self.pretrained))
+        _check(
+            self.image_side is None
+            or (isinstance(self.image_side, int) and 32 <= self.image_side <= 1024),
+            msg(
+                "image_side={image_side!r} must be an integer from 32 to 1024.",
+                image_side=self.image_side,
+            ),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -9,6 +9,7 @@ task's activation and loss live in `heads`. Input shapes exclude the batch:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import torch
@@ -20,6 +21,7 @@ from dlpilot.core.messages import msg
 from dlpilot.core.seeding import seeded
 from dlpilot.engine._layers import activation, classifier_head
 from dlpilot.engine._series import fcn, resnet1d
+from dlpilot.engine.backbones import BACKBONES, TransferNetwork, build_frozen_backbone
 from dlpilot.engine.config import Architecture, ModelConfig
 from dlpilot.engine.heads import Rescale
 from dlpilot.engine.linear import linear
@@ -36,8 +38,11 @@ IMAGE_ARCHITECTURES = frozenset(
         Architecture.ALEXNET,
         Architecture.TV_RESNET18,
         Architecture.GOOGLENET,
+        Architecture.EFFICIENTNET_LITE0,
     }
 )
+# A frozen pretrained backbone and a trainable head (`dlpilot.engine.backbones`).
+TRANSFER_ARCHITECTURES = frozenset({Architecture.EFFICIENTNET_LITE0})
 SEQUENCE_ARCHITECTURES = frozenset(
     {
         Architecture.CONV1D,
@@ -91,6 +96,7 @@ def build_model(
     seed: int = 0,
     target_stats: tuple[Sequence[float], Sequence[float]] | None = None,
     head_bias: Sequence[float] | None = None,
+    pixel_stats: tuple[Sequence[float], Sequence[float]] | None = None,
 ) -> nn.Module:
     """Build the network ``config`` describes, its weights initialised from ``seed``.
 
@@ -102,7 +108,9 @@ def build_model(
     (regression: the training targets' mean and standard deviation per output)
     ends the network with a `Rescale`, so it predicts in the targets' units. ``head_bias``
     (``n_outputs`` values, `dlpilot.engine.heads.prior_logits`) starts the output layer's
-    bias there, so the untrained network predicts the class prior.
+    bias there, so the untrained network predicts the class prior. ``pixel_stats`` (the
+    per-channel mean and std stage 3 standardised with, on 0–1 pixels) lets a transfer
+    architecture's backbone see the pixels it was trained on.
     """
     input_shape = tuple(int(s) for s in input_shape)
     if n_outputs < 1:
@@ -111,6 +119,8 @@ def build_model(
     with seeded(seed):
         if config.architecture in TORCHVISION_ARCHITECTURES:
             model = _torchvision(config, input_shape, n_outputs)
+        elif config.architecture in TRANSFER_ARCHITECTURES:
+            model = _transfer(config, input_shape, n_outputs, pixel_stats)
         else:
             model = _BUILDERS[config.architecture](config, input_shape, n_outputs, vocab_size)
             if config.pretrained is not None:
@@ -271,6 +281,26 @@ def _resnet(cfg: ModelConfig, shape: tuple[int, ...], n_out: int, _: int | None)
         c = c_out
     layers.append(nn.AdaptiveMaxPool2d(1))
     return nn.Sequential(*layers, classifier_head(c, n_out, cfg.dropout))
+
+
+# --- transfer: a frozen pretrained backbone and a head ---------------------------------
+
+
+def _transfer(
+    cfg: ModelConfig,
+    shape: tuple[int, ...],
+    n_out: int,
+    pixel_stats: tuple[Sequence[float], Sequence[float]] | None,
+) -> nn.Module:
+    """The backbone (weights from ``cfg.pretrained``; random without), frozen, then an MLP
+    of ``depth`` hidden layers on its features."""
+    spec = BACKBONES[str(cfg.architecture)]
+    weights = load_state_dict(cfg.pretrained) if cfg.pretrained is not None else None
+    frozen = build_frozen_backbone(spec, shape, weights, side=cfg.image_side)
+    if pixel_stats is not None:
+        frozen.input.set_pixel_stats(*pixel_stats)
+    head_cfg = replace(cfg, architecture=Architecture.MLP, pretrained=None, image_side=None)
+    return TransferNetwork(frozen, _mlp(head_cfg, (spec.features,), n_out, None))
 
 
 # --- torchvision backbones -------------------------------------------------------------

@@ -35,6 +35,7 @@ from dlpilot.engine._loop import GPU_NAN_CHECK_EVERY, EpochLoop, Hooks
 from dlpilot.engine._precision import autocast, resolve_precision
 from dlpilot.engine._predict import eval_outputs, predict_scores
 from dlpilot.engine._schedule import Schedule, make_optimizer
+from dlpilot.engine.backbones import features_data, frozen_backbone_of
 from dlpilot.engine.callbacks import (
     Callback,
     EarlyStopping,
@@ -123,6 +124,12 @@ def fit(
     device = choose_device(device)
     precision = resolve_precision(config.precision, device)
     started = time.perf_counter()
+    frozen = frozen_backbone_of(model)
+    if frozen is not None and not config.augment:
+        # A frozen backbone's features do not change: compute them once, train the head.
+        frozen.to(device)
+        train = features_data(frozen, train)
+        val = features_data(frozen, val) if val is not None else None
 
     batches = batch_source(train, config, device, shuffle=True, num_workers=num_workers)
     val_source = (

@@ -63,6 +63,11 @@ class Preparer:
     def vocab_size(self) -> int | None:
         return None
 
+    def pixel_stats(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Images: the per-channel mean and std the inputs were standardised with, as on 0–1
+        pixels (a pretrained backbone undoes them). Other inputs: None."""
+        return None
+
     # --- what the model reads (the bundle's input schema) --------------------------------------
 
     def input_columns(

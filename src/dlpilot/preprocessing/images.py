@@ -87,6 +87,21 @@ class ImagePreparer(Preparer):
         self._check_fitted("mean_")
         return (self.source_channels_, *self.size_)
 
+    def pixel_stats(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The per-channel mean and std, as on 0–1 pixels; None when the training scale is
+        neither 0–1 nor 0–255 (a pretrained backbone could not be fed then)."""
+        self._check_fitted("mean_")
+        groups = self.pixel_groups_
+        if not groups:  # restored from a bundle, which keeps the statistics, not the scale
+            return None
+        if not groups["wide"]:
+            scale = 1.0
+        elif groups["wide_median_max"] > BYTE_RANGE_MEDIAN_MAX:
+            scale = 255.0
+        else:
+            return None
+        return self.mean_ / scale, self.std_ / scale
+
     def transform(self, x: Any) -> torch.Tensor:
         self._check_fitted("mean_")
         if isinstance(x, (list, tuple)):
