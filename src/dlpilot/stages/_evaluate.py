@@ -373,11 +373,13 @@ def new_network(
     train_y: Any,
     seed: int = 0,
     class_weights: Sequence[float] | None = None,
+    pixel_stats: Any = None,
 ) -> nn.Module:
     """A fresh network of ``model_config`` for inputs of ``input_shape``, its output layer
     started at the training targets ``train_y``: their mean and spread (regression,
     `target_stats_from`) or their class prior, weighted as the loss will be
-    (`prior_logits`)."""
+    (`prior_logits`). ``pixel_stats`` (images: the preparer's `pixel_stats`) feed a
+    pretrained backbone the pixels it was trained on."""
     return build_model(
         model_config,
         input_shape=tuple(input_shape),
@@ -388,6 +390,7 @@ def new_network(
         head_bias=prior_logits(
             train_y, spec.task, n_outputs=spec.n_outputs, class_weights=class_weights
         ),
+        pixel_stats=pixel_stats,
     )
 
 
@@ -404,6 +407,7 @@ def fold_network(
     """The network for one protocol split: the split's own input width and vocabulary
     (`fold_inputs`), its output layer started at the split's training targets."""
     shape, vocab = fold_inputs(fold, input_shape, vocab_size)
+    preparer = getattr(fold, "preparer", None)
     return new_network(
         model_config,
         spec,
@@ -412,6 +416,7 @@ def fold_network(
         train_y=fold.train.y,
         seed=seed,
         class_weights=class_weights,
+        pixel_stats=preparer.pixel_stats() if preparer is not None else None,
     )
 
 

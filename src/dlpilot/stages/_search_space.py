@@ -19,6 +19,7 @@ from dlpilot.core.enums import Modality, Task
 from dlpilot.core.messages import Msg, msg
 from dlpilot.core.policy import SMALL_BATCH_BELOW
 from dlpilot.engine import (
+    TRANSFER_ARCHITECTURES,
     Architecture,
     Augmentation,
     ModelConfig,
@@ -76,6 +77,14 @@ class SearchSpace:
             Architecture.ALEXNET,
             Architecture.TV_RESNET18,
             Architecture.GOOGLENET,
+        )
+
+    @property
+    def augments(self) -> bool:
+        """Whether trials draw an augmentation policy: images, unless a frozen backbone's
+        features are cached (augmented images would need the backbone every step)."""
+        return self.modality is Modality.IMAGE and (
+            self.around.architecture not in TRANSFER_ARCHITECTURES
         )
 
     def depths(self) -> tuple[int, int]:
@@ -143,7 +152,7 @@ class SearchSpace:
         )
         if self.task is Task.MULTICLASS:
             train = replace(train, label_smoothing=trial.suggest_float("label_smoothing", 0.0, 0.2))
-        if self.modality is Modality.IMAGE:
+        if self.augments:
             policy = trial.suggest_categorical("augment", list(AUGMENT_POLICIES))
             train = replace(train, augment=AUGMENT_POLICIES[policy])
         return model, train
@@ -173,7 +182,7 @@ class SearchSpace:
         }
         if self.task is Task.MULTICLASS:
             params["label_smoothing"] = 0.1 if regularize else 0.0
-        if self.modality is Modality.IMAGE:
+        if self.augments:
             params["augment"] = augment
         return params
 

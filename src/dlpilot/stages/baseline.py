@@ -46,6 +46,7 @@ from dlpilot.stages._exploration import (  # noqa: F401
     subsample,
 )
 from dlpilot.stages._sanity import check_after_training, checks_before_training
+from dlpilot.stages._transfer import BackboneWeights, backbone_weights, try_transfer  # noqa: F401
 
 STAGE = "baseline"
 
@@ -90,6 +91,8 @@ class BaselineNetwork:
     # The sanity checks' numbers (`_sanity`), and whether they stop the scale-up.
     sanity: dict[str, Any] = field(default_factory=dict)
     scale_blocked: bool = False
+    # Whether a pretrained backbone was tried against the scratch network, and the numbers.
+    transfer: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The baseline network (as ``evaluations[0]``), the LR finder's result, and what the
@@ -100,6 +103,7 @@ class BaselineNetwork:
             "beats_common_sense": self.beats_common_sense,
             "sanity": self.sanity,
             "scale_blocked": self.scale_blocked,
+            "transfer": self.transfer,
             "decisions": [d.to_dict() for d in self.decisions],
             "findings": [f.to_dict() for f in self.findings],
         }
@@ -116,6 +120,7 @@ class BaselineNetwork:
             findings=tuple(Finding.from_dict(x) for x in d["findings"]),
             sanity=dict(d.get("sanity") or {}),
             scale_blocked=bool(d.get("scale_blocked", False)),
+            transfer=dict(d.get("transfer") or {}),
         )
 
 
@@ -346,6 +351,45 @@ def train_baseline_network(
         findings=tuple(findings),
         sanity=sanity,
         scale_blocked=any(f.code is FindingCode.CANNOT_OVERFIT_BATCH for f in findings),
+    )
+
+
+def consider_transfer(
+    base: BaselineNetwork,
+    setup: TrainingSetup,
+    weights: BackboneWeights,
+    *,
+    images_to_embed: int,
+    seconds_available: float,
+    verbose: bool = False,
+) -> BaselineNetwork:
+    """Try a frozen pretrained backbone against the scratch baseline (`_transfer`); keep the
+    better on validation as the network stages 6–8 build on, and record why."""
+    outcome = try_transfer(
+        setup,
+        base.evaluation,
+        weights,
+        images_to_embed=images_to_embed,
+        seconds_available=seconds_available,
+        stage=STAGE,
+        verbose=verbose,
+    )
+    evaluation = base.evaluation
+    findings = base.findings
+    if outcome.chosen and outcome.evaluation is not None:
+        evaluation = outcome.evaluation
+        # The scratch network's curve findings no longer describe the network kept.
+        findings = (
+            *(f for f in base.findings if f not in base.evaluation.diagnosis.findings),
+            *evaluation.diagnosis.findings,
+        )
+    return replace(
+        base,
+        evaluation=evaluation,
+        attempts=(*base.attempts, *((outcome.evaluation,) if outcome.evaluation else ())),
+        decisions=(*base.decisions, outcome.decision),
+        findings=tuple(findings),
+        transfer=outcome.to_dict(),
     )
 
 

@@ -343,9 +343,11 @@ def train_final(
     deadline: float,
     verbose: bool = True,
     extra_callbacks: Sequence[Callback] = (),
+    pixel_stats: Any = None,
 ) -> tuple[nn.Module, History]:
     """Retrain on all development data; no validation split remains, so no early stopping.
-    ``extra_callbacks`` see its epochs (the run's live logs).
+    ``extra_callbacks`` see its epochs (the run's live logs); ``pixel_stats`` are the
+    development preparer's (`Preparer.pixel_stats`), for a pretrained backbone.
 
     The last epoch's weights are the ones kept, so the LR must have settled by
     then: a constant or plateau-driven LR (no validation data to see a plateau)
@@ -369,6 +371,7 @@ def train_final(
         train_y=data.y,
         seed=config.seed,
         class_weights=config.class_weights,
+        pixel_stats=pixel_stats,
     )
     result = fit(
         model,

@@ -44,6 +44,8 @@ _GROWABLE_DEPTH = {
     Architecture.TEXT_GRU: 3,
     Architecture.TEXT_CNN: 3,
     Architecture.TEXT_BAG: 4,
+    # A frozen backbone's head: the backbone stays as it is, the head grows.
+    Architecture.EFFICIENTNET_LITE0: 3,
 }
 LR_BACKOFF = 0.3
 

@@ -12,6 +12,7 @@ from dlpilot.core.budget import MIN_BUDGET_SECONDS, parse_budget
 from dlpilot.core.enums import MetricName, Modality, ShipPolicy, Task
 from dlpilot.core.errors import ConfigError
 from dlpilot.core.messages import DEFAULT_LANGUAGE, check_language, msg
+from dlpilot.engine.backbones import check_backbone_weights
 from dlpilot.tuning.storage import HEARTBEAT_SECONDS
 
 # The closed choices among the options, and their enums.
@@ -66,6 +67,9 @@ class RunOptions:
     # The language of the report and the narration (`dlpilot.core.messages.LANGUAGES`);
     # summary.json is the same in every language.
     language: str = DEFAULT_LANGUAGE
+    # Stage 5's pretrained backbone: None finds the packaged weights (dlpilot[transfer]),
+    # "none" turns transfer learning off, a path names a weights file.
+    backbone: str | None = None
 
     @classmethod
     def build(
@@ -110,6 +114,8 @@ class RunOptions:
         for name in ("out", "data_dir", "test"):
             if options.get(name) is not None:
                 options[name] = str(options[name])
+        if options.get("backbone") is not None:
+            options["backbone"] = check_backbone_option(str(options["backbone"]))
         return cls(
             source=str(source), target=_names(target), budget_seconds=budget_seconds, **options
         )
@@ -155,6 +161,24 @@ def parse_log(values: Sequence[str]) -> tuple[str, ...]:
             )
         out.append(name + value.strip()[len(name) :])
     return tuple(out)
+
+
+def check_backbone_option(value: str) -> str:
+    """``--backbone``: ``none``, or a weights file that loads without pickle and fits the
+    backbone (a `ConfigError` says what is wrong, before the run starts)."""
+    if value.strip().lower() == "none":
+        return "none"
+    path = Path(value).expanduser()
+    if not path.is_file():
+        raise ConfigError(
+            msg(
+                "--backbone {path}: no such file; give a weights file (.safetensors or a "
+                "state dict .pt/.pth) or 'none'.",
+                path=value,
+            )
+        )
+    check_backbone_weights(path)
+    return str(path.resolve())
 
 
 def parse_choice(enum: type, name: str, value: Any) -> Any:

@@ -205,7 +205,7 @@ def _workflow(run: RunContext) -> RunResult:
         kfold=split.protocol.kind is ProtocolKind.KFOLD,
         scarce=split.protocol.kind is ProtocolKind.ITERATED_KFOLD,
     )
-    explored = steps.baseline(run, full_setup, baselines, budget)
+    explored = steps.baseline(run, full_setup, baselines, budget, n_test=split.test.n_samples)
     scaled, scale_block = steps.scale(run, explored, budget)
     tuning = steps.tune(
         run, study, study_name, split, prepared, metric, baselines, explored, scaled, budget
@@ -225,6 +225,7 @@ def _workflow(run: RunContext) -> RunResult:
         scale_block=scale_block,
         tuning=tuning,
         final=final,
+        transfer=explored.transfer,
     )
     if run.live is not None:
         scores = final.to_dict()

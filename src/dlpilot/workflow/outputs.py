@@ -80,8 +80,10 @@ def build_summary(
     scale_block: dict[str, Any],
     tuning: Tuning,
     final: FinalResult,
+    transfer: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The content of ``summary.json``."""
+    """The content of ``summary.json``; ``transfer`` is stage 5's comparison of a pretrained
+    backbone with training from scratch (`BaselineNetwork.transfer`)."""
     findings = [f.to_dict() for r in run.records for f in r.findings]
     counts = tuning.counts()
     return {
@@ -117,6 +119,7 @@ def build_summary(
             },
         },
         "exploration": exploration.to_dict(),
+        "transfer": dict(transfer or {}),
         "final": final.to_dict(),
         "test_set_opened": final.test_opened,
         "budget": {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import optuna
@@ -17,6 +17,7 @@ from dlpilot.core.errors import ConfigError
 from dlpilot.core.messages import Text, from_dict, msg
 from dlpilot.core.records import Decision, ProblemSpec
 from dlpilot.data import Dataset, load_source
+from dlpilot.engine import TRANSFER_ARCHITECTURES
 from dlpilot.stages import baseline as stage_baseline
 from dlpilot.stages import final as stage_final
 from dlpilot.stages import scale as stage_scale
@@ -57,6 +58,8 @@ class Explored:
     baseline: Evaluation
     # Stage 5's sanity checks found the pipeline broken: growing the network cannot help.
     scale_blocked: bool = False
+    # Stage 5's transfer comparison (`BaselineNetwork.transfer`).
+    transfer: dict[str, Any] = field(default_factory=dict)
 
 
 def define(run: RunContext) -> tuple[Dataset, ProblemDefinition]:
@@ -158,9 +161,15 @@ def score_to_beat(
 
 
 def baseline(
-    run: RunContext, full_setup: TrainingSetup, baselines: ScoreToBeat, budget: Budget
+    run: RunContext,
+    full_setup: TrainingSetup,
+    baselines: ScoreToBeat,
+    budget: Budget,
+    *,
+    n_test: int = 0,
 ) -> Explored:
-    """Stage 5: how much data to explore on, then the unregularized baseline network."""
+    """Stage 5: how much data to explore on, then the unregularized baseline network, and a
+    pretrained backbone against it (``n_test``: the test images it will embed too)."""
     o, directory, plan = run.options, run.directory, budget.plan
     run.begin(5, msg("train a baseline network"))
     saved = directory.load_state("baseline")
@@ -220,6 +229,17 @@ def baseline(
                 seed=o.seed,
                 verbose=o.verbose,
             )
+            # Features are computed once per image (`engine.backbones`): the development
+            # images, which every split and the final model share, and the test images.
+            n_dev = len(full_setup.folds[0].train) + len(full_setup.folds[0].val)
+            base = stage_baseline.consider_transfer(
+                base,
+                ladder_setup,
+                stage_baseline.backbone_weights(o.backbone),
+                images_to_embed=n_dev + n_test,
+                seconds_available=budget.at(1.0) - time.monotonic(),
+                verbose=o.verbose,
+            )
             directory.save_state(
                 "baseline", {**base.to_dict(), "exploration": exploration.to_dict()}
             )
@@ -230,7 +250,13 @@ def baseline(
         log.take(base)
         base.evaluation.history.to_csv(directory.history_path("baseline"))
     return Explored(
-        exploration, marks, setup, ladder_setup, base.evaluation, scale_blocked=base.scale_blocked
+        exploration,
+        marks,
+        setup,
+        ladder_setup,
+        base.evaluation,
+        scale_blocked=base.scale_blocked,
+        transfer=base.transfer,
     )
 
 
@@ -320,7 +346,14 @@ def tune(
             scaled.chosen,
             tuning_seconds=budget.at(marks.tune) - time.monotonic(),
         )
-        deadline = budget.at(marks.tune) - reserve
+        # A transfer network computes the sealed test images' features in stage 8 (they may
+        # not be read before): their measured cost comes out of tuning's time.
+        test_features = (
+            split.test.n_samples * float(explored.transfer.get("seconds_per_image", 0.0))
+            if explored.transfer.get("chosen")
+            else 0.0
+        )
+        deadline = budget.at(marks.tune) - reserve - test_features
         progress = leader.LeaderProgress(
             study,
             run.callback,
@@ -517,9 +550,20 @@ def _final_network(
     """The network that ships: retrained on all development data, or the validated models."""
     o, clock = run.options, run.clock
     folder = run.directory.checkpoint_dir
-    # Measured, not extrapolated: one short epoch of the chosen network on the real data.
-    speed = stage_baseline.measure_throughput(full_setup, tuning.best_model, tuning.best_train)
-    if math.isfinite(speed):
+    transfer = tuning.best_model.architecture in TRANSFER_ARCHITECTURES
+    # Measured, not extrapolated: one short epoch of the chosen network on the real data. A
+    # frozen backbone's head trains on cached features, so its trials' own seconds measure
+    # it; a probe on new images would first pay for their features.
+    speed = (
+        math.nan
+        if transfer
+        else stage_baseline.measure_throughput(full_setup, tuning.best_model, tuning.best_train)
+    )
+    if transfer:
+        per_sample_epoch = _seconds_per_sample_epoch(
+            tuning, explored.baseline, explored.exploration
+        )
+    elif math.isfinite(speed):
         per_sample_epoch = 1.0 / speed
     elif full_setup.n_train <= stage_baseline.SMALL_DATA_MAX_TRAIN:
         # Small data: time two epochs of the chosen network (a trial's seconds span
@@ -564,6 +608,7 @@ def _final_network(
             spec=spec,
             input_shape=tuple(preparer.input_shape),
             vocab_size=preparer.vocab_size,
+            pixel_stats=preparer.pixel_stats(),
             deadline=time.monotonic() + max(clock.left - budget.reserve, needed),
             verbose=o.verbose,
             extra_callbacks=full_setup.epoch_callbacks("final")

