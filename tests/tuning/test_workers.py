@@ -73,7 +73,7 @@ def test_three_workers_one_killed_mid_trial(pg_url, tmp_path):
     data = _table(tmp_path / "d.csv")
     run_dir = tmp_path / "run"
     leader = _cli(
-        *("run", str(data), "--target", "y", "--budget", "100s", "--trials", str(TRIALS)),
+        *("run", str(data), "--target", "y", "--budget", "50s", "--trials", str(TRIALS)),
         *("--storage", pg_url, "--study", "s", "--heartbeat", str(HEARTBEAT)),
         *("--out", str(run_dir), "--threads", "1", "--json"),
         log=tmp_path / "leader.log",

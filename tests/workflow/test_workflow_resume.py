@@ -46,7 +46,7 @@ def test_sigkill_mid_tuning_then_resume(tmp_path):
         "--target",
         "y",
         "--budget",
-        "90s",
+        "45s",
         "--trials",
         str(TRIALS),
         "--out",
