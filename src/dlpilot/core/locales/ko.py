@@ -3218,11 +3218,11 @@ MESSAGES: dict[str, str] = {
         "{available:.0f}초의 {share:.0%}를 넘습니다"
     ),
     "{metric} on validation: transfer {transfer:.4f} against scratch {scratch:.4f}, the "
-    "head trained for at most the {seconds:.0f}s the scratch network took; the frozen "
-    "backbone's features of the {side} px images took {features:.0f}s to compute once "
-    "({megabytes:.1f} MB, kept in memory for every later trial)": (
-        "검증 {metric}: 전이 학습 {transfer:.4f}, 처음부터 학습 {scratch:.4f}. 헤드는 처음부터 "
-        "학습한 네트워크가 쓴 {seconds:.0f}초 이내로 학습했습니다. 고정한 백본의 {side} px "
+    "head trained for {epochs} epochs and at most the {seconds:.0f}s the scratch network "
+    "took; the frozen backbone's features of the {side} px images took {features:.0f}s to "
+    "compute once ({megabytes:.1f} MB, kept in memory for every later trial)": (
+        "검증 {metric}: 전이 학습 {transfer:.4f}, 처음부터 학습 {scratch:.4f}. 헤드는 {epochs} "
+        "에포크 동안, 처음부터 학습한 네트워크가 쓴 {seconds:.0f}초 이내로 학습했습니다. 고정한 백본의 {side} px "
         "이미지 특성은 한 번 계산하는 데 {features:.0f}초 걸렸습니다 ({megabytes:.1f} MB, "
         "이후 모든 시도를 위해 메모리에 둡니다)"
     ),
