@@ -18,12 +18,12 @@ import argparse
 import json
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import torch
+from _runs import run_dlpilot
 
 HERE = Path(__file__).parent
 SOURCES = [HERE.parent.parent / "shared" / "data" / "real-dev", HERE / "out" / "real"]
@@ -39,14 +39,10 @@ TARGETS = {"GunPoint": 0.97, "Coffee": 0.96, "ArrowHead": 0.82}  # issue 14, at 
 
 
 def run_one(source: Path, budget: str, seed: int, out: Path) -> dict:
-    started = time.monotonic()
-    cmd = [sys.executable, "-m", "dlpilot.cli", "run", str(source), "--budget", budget]
-    cmd += ["--seed", str(seed), "--out", str(out), "--quiet"]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    wall = time.monotonic() - started
-    if proc.returncode != 0:
-        return {"seed": seed, "error": proc.stderr.strip().splitlines()[-3:], "wall": wall}
-    summary = json.loads((out / "summary.json").read_text())
+    summary, info = run_dlpilot(source, budget, seed, out)
+    if summary is None:
+        return info
+    wall = info["wall"]
     primary = summary["metric"]["primary"]
     baselines = summary["baselines"]
     yardsticks = baselines.get("yardsticks", {})

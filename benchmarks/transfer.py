@@ -26,13 +26,12 @@ import argparse
 import json
 import platform
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import torch
+from _runs import run_dlpilot
 from PIL import Image
 
 HERE = Path(__file__).parent
@@ -84,16 +83,11 @@ def make_patches(
 
 
 def run_one(source: Path, budget: str, seed: int, out: Path, *, backbone: str | None) -> dict:
-    started = time.monotonic()
-    cmd = [sys.executable, "-m", "dlpilot.cli", "run", str(source), "--budget", budget]
-    cmd += ["--seed", str(seed), "--out", str(out), "--quiet"]
-    if backbone is not None:
-        cmd += ["--backbone", backbone]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    wall = time.monotonic() - started
-    if proc.returncode != 0:
-        return {"seed": seed, "error": proc.stderr.strip().splitlines()[-3:], "wall": wall}
-    summary = json.loads((out / "summary.json").read_text())
+    extra = ("--backbone", backbone) if backbone is not None else ()
+    summary, info = run_dlpilot(source, budget, seed, out, *extra)
+    if summary is None:
+        return info
+    wall = info["wall"]
     primary = summary["metric"]["primary"]
     final = summary["final"]
     return {

@@ -3247,6 +3247,5 @@ MESSAGES: dict[str, str] = {
     "normalisation cannot be matched": (
         "픽셀이 0–1 범위도 0–255 범위도 아니어서 백본의 입력 정규화를 맞출 수 없습니다"
     ),
-    "no backbone is registered for images": "이미지용으로 등록된 백본이 없습니다",
     "transfer learning not tried": "전이 학습을 시도하지 않았습니다",
 }
