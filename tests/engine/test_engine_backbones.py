@@ -157,8 +157,16 @@ def test_a_weights_file_must_be_a_state_dict_that_fits(tmp_path):
 
     wrong = tmp_path / "resnet.pt"
     torch.save({"conv1.weight": torch.zeros(64, 3, 7, 7)}, wrong)
-    with pytest.raises(ConfigError, match="do not fit efficientnet_lite0"):
+    with pytest.raises(ConfigError, match=r"do not fit this EfficientNetLite0: .* missing keys"):
         check_backbone_weights(wrong)
+
+    # The right names at the wrong shapes: a one-line error too, not torch's traceback.
+    state = EfficientNetLite0().state_dict()
+    state["_conv_stem.weight"] = torch.zeros(16, 3, 3, 3)
+    misshapen = tmp_path / "misshapen.pt"
+    torch.save(state, misshapen)
+    with pytest.raises(ConfigError, match=r"do not fit this EfficientNetLite0: .*_conv_stem"):
+        check_backbone_weights(misshapen)
 
 
 def test_packaged_weights_are_found_by_location_without_importing_the_package(

@@ -34,6 +34,7 @@ from torch.utils.data import DataLoader
 
 from dlpilot.core.errors import ConfigError
 from dlpilot.core.messages import msg
+from dlpilot.engine._weights import load_into, load_state_dict
 from dlpilot.engine.data import TensorData
 
 
@@ -95,9 +96,7 @@ def find_packaged_weights(spec: BackboneSpec = EFFICIENTNET_LITE0) -> Path | Non
 def check_backbone_weights(path: str | Path, spec: BackboneSpec = EFFICIENTNET_LITE0) -> None:
     """Refuse a weights file that is not a plain state dict (pickled code is never run:
     torch loads it with ``weights_only``) or does not fit ``spec``'s architecture."""
-    from dlpilot.engine.models import load_state_dict  # models builds on this module
-
-    build_frozen_backbone(spec, (3, spec.side, spec.side), load_state_dict(path))
+    build_frozen_backbone(spec, (3, spec.side, spec.side), path)
 
 
 # --- EfficientNet-Lite0 ----------------------------------------------------------------
@@ -294,13 +293,13 @@ def check_image_side(image_side: int) -> None:
 def build_frozen_backbone(
     spec: BackboneSpec,
     input_shape: tuple[int, ...],
-    weights: dict[str, torch.Tensor] | None,
+    weights: str | Path | None,
     *,
     side: int | None = None,
 ) -> FrozenBackbone:
-    """The frozen ``spec`` backbone for images of ``input_shape`` (C, H, W), loaded from
-    ``weights`` (the file's state dict; its ImageNet classifier is ignored), fed images
-    resized to ``side`` (None: the backbone's own)."""
+    """The frozen ``spec`` backbone for images of ``input_shape`` (C, H, W), loaded from the
+    file ``weights`` (a state dict; its ImageNet classifier is ignored; None: random), fed
+    images resized to ``side`` (None: the backbone's own)."""
     c, h, w = input_shape
     if c not in (1, 3):
         raise ConfigError(
@@ -312,20 +311,8 @@ def build_frozen_backbone(
         )
     network = EfficientNetLite0()
     if weights is not None:
-        state = {k: v for k, v in weights.items() if not k.startswith("_fc.")}
-        missing, unexpected = network.load_state_dict(state, strict=False)
-        if missing or unexpected:
-            raise ConfigError(
-                msg(
-                    "backbone weights do not fit {name}: {n_missing} missing keys (e.g. "
-                    "{missing}), {n_unexpected} unexpected (e.g. {unexpected}).",
-                    name=spec.name,
-                    n_missing=len(missing),
-                    missing=list(missing[:2]),
-                    n_unexpected=len(unexpected),
-                    unexpected=list(unexpected[:2]),
-                )
-            )
+        state = {k: v for k, v in load_state_dict(weights).items() if not k.startswith("_fc.")}
+        load_into(network, state, str(weights))
     check_image_side(min(h, w))
     return FrozenBackbone(spec, network, c, spec.side if side is None else side)
 

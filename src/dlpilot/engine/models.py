@@ -8,9 +8,8 @@ task's activation and loss live in `heads`. Input shapes exclude the batch:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from pathlib import Path
 
 import torch
 from torch import nn
@@ -21,6 +20,8 @@ from dlpilot.core.messages import msg
 from dlpilot.core.seeding import seeded
 from dlpilot.engine._layers import activation, classifier_head
 from dlpilot.engine._series import fcn, resnet1d
+from dlpilot.engine._weights import load_into as _load_into
+from dlpilot.engine._weights import load_state_dict
 from dlpilot.engine.backbones import BACKBONES, TransferNetwork, build_frozen_backbone
 from dlpilot.engine.config import Architecture, ModelConfig
 from dlpilot.engine.heads import Rescale
@@ -295,8 +296,7 @@ def _transfer(
     """The backbone (weights from ``cfg.pretrained``; random without), frozen, then an MLP
     of ``depth`` hidden layers on its features."""
     spec = BACKBONES[str(cfg.architecture)]
-    weights = load_state_dict(cfg.pretrained) if cfg.pretrained is not None else None
-    frozen = build_frozen_backbone(spec, shape, weights, side=cfg.image_side)
+    frozen = build_frozen_backbone(spec, shape, cfg.pretrained, side=cfg.image_side)
     if pixel_stats is not None:
         frozen.input.set_pixel_stats(*pixel_stats)
     head_cfg = replace(cfg, architecture=Architecture.MLP, pretrained=None, image_side=None)
@@ -380,70 +380,6 @@ def _adapt_conv(conv: nn.Conv2d, in_channels: int, *, stride: int | None) -> nn.
         if conv.bias is not None and new.bias is not None:
             new.bias.copy_(conv.bias)
     return new
-
-
-def load_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
-    """Read a weights file: safetensors, or a torch state dict (loaded with weights_only)."""
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError(
-            msg("Pretrained weights file '{path}' not found; give a local file path.", path=path)
-        )
-    try:
-        if path.suffix == ".safetensors":
-            from safetensors.torch import load_file
-
-            state: object = load_file(str(path))
-        else:
-            state = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as exc:  # corrupt or foreign file: one clear line instead
-        raise ConfigError(
-            msg(
-                "Cannot read pretrained weights '{path}': {kind}: {error}.",
-                path=path,
-                kind=type(exc).__name__,
-                error=str(exc),
-            )
-        ) from None
-    # Checkpoints often wrap the weights: {"state_dict": {...}} or {"model": {...}}.
-    for key in ("state_dict", "model"):
-        if isinstance(state, Mapping) and isinstance(state.get(key), Mapping):
-            state = state[key]
-    if not isinstance(state, Mapping) or not all(
-        isinstance(v, torch.Tensor) for v in state.values()
-    ):
-        raise ConfigError(
-            msg("Pretrained weights '{path}' do not hold a state dict of tensors.", path=path)
-        )
-    return dict(state)
-
-
-def _load_into(model: nn.Module, state: Mapping[str, torch.Tensor], path: str | None) -> None:
-    try:
-        result = model.load_state_dict(state, strict=False)
-    except RuntimeError as exc:  # shape mismatches: keep the first line of torch's report
-        detail = str(exc).split("\n")[1].strip() if "\n" in str(exc) else str(exc)
-        raise ConfigError(
-            msg(
-                "Pretrained weights '{path}' do not fit this {model}: {detail}",
-                path=path,
-                model=type(model).__name__,
-                detail=detail,
-            )
-        ) from None
-    if result.missing_keys or result.unexpected_keys:
-        raise ConfigError(
-            msg(
-                "Pretrained weights '{path}' do not fit this {model}: {n_missing} missing keys "
-                "(e.g. {missing}), {n_unexpected} unexpected (e.g. {unexpected}).",
-                path=path,
-                model=type(model).__name__,
-                n_missing=len(result.missing_keys),
-                missing=result.missing_keys[:2],
-                n_unexpected=len(result.unexpected_keys),
-                unexpected=result.unexpected_keys[:2],
-            )
-        )
 
 
 # --- sequences -------------------------------------------------------------------------

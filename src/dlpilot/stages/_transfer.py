@@ -166,11 +166,9 @@ def try_transfer(
     started = time.monotonic()
     frozen = frozen_backbone_of(setup.network(model, seed=train.seed))
     assert frozen is not None  # a transfer architecture always has one
-    train_features = features_data(frozen, fold.train)
-    features_data(frozen, fold.val)
+    features = [features_data(frozen, fold.train).x, features_data(frozen, fold.val).x]
     feature_seconds = time.monotonic() - started
-    megabytes = train_features.x.element_size() * train_features.x.nelement() / 2**20
-    megabytes *= (len(fold.train) + len(fold.val)) / max(len(fold.train), 1)
+    megabytes = sum(f.element_size() * f.nelement() for f in features) / 2**20
     head_seconds = max(scratch.seconds, 1.0)
     evaluation = setup.evaluate(
         "transfer",

@@ -3191,11 +3191,6 @@ MESSAGES: dict[str, str] = {
         "사전 학습된 RGB 백본에는 채널이 1개나 3개인 이미지가 필요합니다. 이 이미지는 "
         "{channels}개입니다."
     ),
-    "backbone weights do not fit {name}: {n_missing} missing keys (e.g. {missing}), "
-    "{n_unexpected} unexpected (e.g. {unexpected}).": (
-        "백본 가중치가 {name}에 맞지 않습니다: 빠진 키 {n_missing}개 (예: {missing}), "
-        "예상하지 못한 키 {n_unexpected}개 (예: {unexpected})."
-    ),
     "--backbone {path}: no such file; give a weights file (.safetensors or a state dict "
     ".pt/.pth) or 'none'.": (
         "--backbone {path}: 파일이 없습니다. 가중치 파일(.safetensors 또는 state dict "
