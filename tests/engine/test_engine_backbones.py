@@ -128,7 +128,7 @@ def test_features_are_computed_once_per_image_whatever_its_standardisation():
     gc.collect()
     assert key not in backbones._BY_TENSOR
     backbones.clear_feature_cache()
-    assert not backbones._BY_IMAGE
+    assert not backbones._BY_CONTENT
 
 
 def test_a_model_predicts_the_same_from_images_and_from_cached_features():

@@ -1,6 +1,7 @@
-"""A run on an RGB image folder tries a pretrained backbone against training from scratch and
-says so in summary.json and the report. The backbone is EfficientNet-Lite0 with random
-weights given by --backbone, fed 32 px images so the run takes seconds."""
+"""A run on an RGB image folder, and one on a text CSV, tries a pretrained backbone against
+training from scratch and says so in summary.json and the report. The backbones have random
+weights given by --backbone: EfficientNet-Lite0 fed 32 px images, and all-MiniLM-L6-v2 with a
+test vocabulary, so the runs take seconds."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ import json
 import os
 import pickle
 
+import numpy as np
+import pandas as pd
 import pytest
 import torch
+from text_backbone import WORDS, write_backbone
 
 import dlpilot
 from dlpilot.engine.backbones import EfficientNetLite0
@@ -62,6 +66,42 @@ def test_an_rgb_image_run_records_the_transfer_decision(
     model = dlpilot.load(result.run_dir)
     files = sorted((tmp_path / "imgs").rglob("*.png"))[:4]
     assert model.predict_proba([str(f) for f in files]).shape == (4, 2)
+
+
+def test_a_text_csv_run_records_the_transfer_decision_and_ships_a_bundle(tmp_path, monkeypatch):
+    # A 20 s run: let the features take what they need (the share is tested in stages/).
+    monkeypatch.setattr(_transfer, "FEATURE_TIME_SHARE", 1.0)
+    rng = np.random.default_rng(0)
+    topics = (WORDS[:10], WORDS[10:20])
+    rows = [(" ".join(rng.choice(topics[i % 2], size=6)), f"topic{i % 2}") for i in range(80)]
+    pd.DataFrame(rows, columns=["text", "label"]).to_csv(tmp_path / "texts.csv", index=False)
+    backbone = write_backbone(tmp_path / "minilm")
+    result = run(
+        RunOptions(
+            source=str(tmp_path / "texts.csv"),
+            target=("label",),
+            budget_seconds=20,
+            trials=2,
+            out=str(tmp_path / "run"),
+            verbose=False,
+            backbone=str(backbone.resolve()),
+        )
+    )
+    summary = json.loads((result.run_dir / "summary.json").read_text())
+    transfer = summary["transfer"]
+    assert transfer["tried"] is True, transfer.get("reason")
+    assert transfer["backbone"] == "minilm_l6"
+    assert transfer["inputs_to_embed"] > 80  # every split's texts, and the test texts
+    stage5 = next(s for s in summary["stages"] if s["name"] == "baseline")
+    decision = next(d for d in stage5["decisions"] if "WordPiece" in d["why"])
+    assert f"transfer {transfer['transfer_score']:.4f}" in decision["why"]
+    report = (result.run_dir / "report.html").read_text()
+    assert "all-MiniLM-L6-v2" in report or "trained from scratch over transfer" in report
+    for f in backbone.iterdir():
+        f.unlink()
+    model = dlpilot.load(result.run_dir)
+    new = pd.DataFrame({"text": ["the cat sat", "stocks fell today"]})
+    assert model.predict_proba(new).shape == (2, 2)
 
 
 def test_a_planted_pickle_given_as_backbone_is_refused_before_the_run(tmp_path, cli):

@@ -19,7 +19,7 @@ import torch
 
 from dlpilot import __version__
 from dlpilot.bundle.model import LoadedMember, TrainedModel
-from dlpilot.bundle.save import BUNDLE_FORMAT, CONFIG_FILE, member_files
+from dlpilot.bundle.save import BUNDLE_FORMAT, CONFIG_FILE, SHARED_FILE, member_files
 from dlpilot.bundle.schema import InputSchema, schema_for
 from dlpilot.core.errors import BundleError, DlpilotError
 from dlpilot.core.messages import Join, Msg, msg
@@ -175,6 +175,8 @@ def _load_member(folder: Path, i: int, spec: ProblemSpec, config: dict[str, Any]
         raise BundleError(_damaged(values_file, exc)) from None
     preparer = Preparer.from_state(meta, _read_arrays(arrays_file))
     state = _read_weights(weights_file)
+    if (folder / SHARED_FILE).is_file():
+        state = {**_read_weights(folder / SHARED_FILE), **state}
     n_outputs = int(config["n_outputs"])
     model_config = replace(ModelConfig.from_dict(config["model_config"]), pretrained=None)
     target_stats = None

@@ -7,6 +7,8 @@ Nothing in a bundle is pickled, so loading it can execute no code from it.
       member_<i>.safetensors       weights of network i (one, or one per fold of K-fold)
       member_<i>.preparation.json  its fitted preparation: plain values ...
       member_<i>.preparation.npz   ... and arrays (numbers only, read without pickle)
+      shared.safetensors           a frozen backbone's weights, when several members share
+                                   them (left out of their own files; absent otherwise)
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ from dlpilot.core.enums import ColumnKind
 from dlpilot.core.errors import ConfigError
 from dlpilot.core.messages import msg
 from dlpilot.core.records import ProblemSpec
-from dlpilot.engine import target_stats_of
+from dlpilot.engine import split_shared, target_stats_of
 
 BUNDLE_FORMAT = "dlpilot-bundle"
 # Raised when a change would make an older dlpilot misread a bundle; adding a key is not one.
 BUNDLE_FORMAT_VERSION = 1
 CONFIG_FILE = "config.json"
+SHARED_FILE = "shared.safetensors"
 
 
 def member_files(i: int) -> tuple[str, str, str]:
@@ -68,9 +71,16 @@ def save_bundle(
     tmp.mkdir(parents=True)
     input_shape = None
     target_stats = None
-    for i, member in enumerate(members):
+    shared, states = split_shared(
+        [
+            {k: v.detach().cpu().contiguous() for k, v in m.model.state_dict().items()}
+            for m in members
+        ]
+    )
+    if shared:
+        save_file(shared, str(tmp / SHARED_FILE))
+    for i, (member, state) in enumerate(zip(members, states, strict=True)):
         weights, values, arrays_file = member_files(i)
-        state = {k: v.detach().cpu().contiguous() for k, v in member.model.state_dict().items()}
         save_file(state, str(tmp / weights))
         meta, arrays = member.preparer.state()
         (tmp / values).write_text(json.dumps(meta, indent=1))

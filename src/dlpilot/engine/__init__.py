@@ -3,6 +3,7 @@
 Knows nothing of stages or Optuna; imports only `dlpilot.core`.
 """
 
+from dlpilot.engine._weights import split_shared
 from dlpilot.engine.callbacks import (
     Callback,
     Checkpoint,
@@ -89,6 +90,7 @@ __all__ = [
     "prior_logits",
     "resolve_precision",
     "scores_from_outputs",
+    "split_shared",
     "target_stats_from",
     "target_stats_of",
 ]

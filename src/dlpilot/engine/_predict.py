@@ -39,9 +39,12 @@ def predict_scores(
     device = choose_device(device)
     resolved = resolve_precision(precision, device)
     frozen = frozen_backbone_of(model)
-    if frozen is not None and isinstance(x, torch.Tensor) and x.dim() == 4:
+    features = isinstance(x, torch.Tensor) and x.dim() == 2 and x.is_floating_point()
+    if frozen is not None and isinstance(x, torch.Tensor) and not features:
         frozen.to(device)
-        x = frozen_features(frozen, x)  # the same images scored again cost nothing
+        # The same images or texts scored again cost nothing; texts run sorted by length
+        # (the fortunes run's 552 test texts by 5 fold models: 155 s without this).
+        x = frozen_features(frozen, x)
     if isinstance(x, torch.Tensor):
         source: Batches = TensorBatches(
             TensorData(x, torch.zeros(len(x))), batch_size, device, shuffle=False

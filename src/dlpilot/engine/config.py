@@ -30,6 +30,7 @@ class Architecture(StrEnum):
     TV_RESNET18 = "tv_resnet18"
     GOOGLENET = "googlenet"
     EFFICIENTNET_LITE0 = "efficientnet_lite0"
+    MINILM_L6 = "minilm_l6"
     CONV1D = "conv1d"
     FCN = "fcn"
     RESNET1D = "resnet1d"
@@ -118,7 +119,8 @@ class ModelConfig:
     the replaced classifier. tv_resnet18, googlenet: fixed by torchvision.
     efficientnet_lite0: a frozen pretrained backbone (`dlpilot.engine.backbones`), then an
     MLP head of ``depth`` hidden layers of ``width`` units on its features; ``image_side`` is
-    the side images are resized to for it (None: the backbone's own, 224).
+    the side images are resized to for it (None: the backbone's own, 224). minilm_l6: the
+    same for text, on all-MiniLM-L6-v2's 384 sentence features.
     ``pretrained`` is a local weights file (.pt/.pth state dict or .safetensors).
     """
 

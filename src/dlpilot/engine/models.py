@@ -43,7 +43,7 @@ IMAGE_ARCHITECTURES = frozenset(
     }
 )
 # A frozen pretrained backbone and a trainable head (`dlpilot.engine.backbones`).
-TRANSFER_ARCHITECTURES = frozenset({Architecture.EFFICIENTNET_LITE0})
+TRANSFER_ARCHITECTURES = frozenset({Architecture.EFFICIENTNET_LITE0, Architecture.MINILM_L6})
 SEQUENCE_ARCHITECTURES = frozenset(
     {
         Architecture.CONV1D,
@@ -54,7 +54,7 @@ SEQUENCE_ARCHITECTURES = frozenset(
     }
 )
 TEXT_ARCHITECTURES = frozenset(
-    {Architecture.TEXT_GRU, Architecture.TEXT_CNN, Architecture.TEXT_BAG}
+    {Architecture.TEXT_GRU, Architecture.TEXT_CNN, Architecture.TEXT_BAG, Architecture.MINILM_L6}
 )
 TORCHVISION_ARCHITECTURES = frozenset(
     {Architecture.ALEXNET, Architecture.TV_RESNET18, Architecture.GOOGLENET}
@@ -98,6 +98,7 @@ def build_model(
     target_stats: tuple[Sequence[float], Sequence[float]] | None = None,
     head_bias: Sequence[float] | None = None,
     pixel_stats: tuple[Sequence[float], Sequence[float]] | None = None,
+    id_tokens: Sequence[str] | None = None,
 ) -> nn.Module:
     """Build the network ``config`` describes, its weights initialised from ``seed``.
 
@@ -111,7 +112,8 @@ def build_model(
     (``n_outputs`` values, `dlpilot.engine.heads.prior_logits`) starts the output layer's
     bias there, so the untrained network predicts the class prior. ``pixel_stats`` (the
     per-channel mean and std stage 3 standardised with, on 0–1 pixels) lets a transfer
-    architecture's backbone see the pixels it was trained on.
+    architecture's backbone see the pixels it was trained on; ``id_tokens`` (text: the token
+    each id stands for) let it read the words, through its own WordPiece vocabulary.
     """
     input_shape = tuple(int(s) for s in input_shape)
     if n_outputs < 1:
@@ -121,7 +123,7 @@ def build_model(
         if config.architecture in TORCHVISION_ARCHITECTURES:
             model = _torchvision(config, input_shape, n_outputs)
         elif config.architecture in TRANSFER_ARCHITECTURES:
-            model = _transfer(config, input_shape, n_outputs, pixel_stats)
+            model = _transfer(config, input_shape, n_outputs, vocab_size, pixel_stats, id_tokens)
         else:
             model = _BUILDERS[config.architecture](config, input_shape, n_outputs, vocab_size)
             if config.pretrained is not None:
@@ -291,12 +293,16 @@ def _transfer(
     cfg: ModelConfig,
     shape: tuple[int, ...],
     n_out: int,
+    vocab: int | None,
     pixel_stats: tuple[Sequence[float], Sequence[float]] | None,
+    id_tokens: Sequence[str] | None,
 ) -> nn.Module:
     """The backbone (weights from ``cfg.pretrained``; random without), frozen, then an MLP
     of ``depth`` hidden layers on its features."""
     spec = BACKBONES[str(cfg.architecture)]
-    frozen = build_frozen_backbone(spec, shape, cfg.pretrained, side=cfg.image_side)
+    frozen = build_frozen_backbone(
+        spec, shape, cfg.pretrained, side=cfg.image_side, vocab_size=vocab, id_tokens=id_tokens
+    )
     if pixel_stats is not None:
         frozen.input.set_pixel_stats(*pixel_stats)
     head_cfg = replace(cfg, architecture=Architecture.MLP, pretrained=None, image_side=None)

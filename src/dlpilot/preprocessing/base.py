@@ -68,6 +68,11 @@ class Preparer:
         pixels (a pretrained backbone undoes them). Other inputs: None."""
         return None
 
+    def id_tokens(self) -> list[str] | None:
+        """Text: the token each input id stands for, "[PAD]" and "[UNK]" for the reserved ids
+        (a pretrained backbone reads the words through its own vocabulary). Others: None."""
+        return None
+
     # --- what the model reads (the bundle's input schema) --------------------------------------
 
     def input_columns(

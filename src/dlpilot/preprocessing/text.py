@@ -80,6 +80,11 @@ class TextPreparer(Preparer):
         self._check_fitted("vocabulary_")
         return len(self.vocabulary_) + 2
 
+    def id_tokens(self) -> list[str] | None:
+        self._check_fitted("vocabulary_")
+        specials = {PAD_ID: "[PAD]", UNKNOWN_ID: "[UNK]"}
+        return [specials[i] for i in sorted(specials)] + list(self.vocabulary_)
+
     def input_columns(
         self, column_kinds: Mapping[str, ColumnKind] | None = None
     ) -> tuple[tuple[str, ColumnKind], ...]:

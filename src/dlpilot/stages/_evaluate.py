@@ -374,12 +374,14 @@ def new_network(
     seed: int = 0,
     class_weights: Sequence[float] | None = None,
     pixel_stats: Any = None,
+    id_tokens: Any = None,
 ) -> nn.Module:
     """A fresh network of ``model_config`` for inputs of ``input_shape``, its output layer
     started at the training targets ``train_y``: their mean and spread (regression,
     `target_stats_from`) or their class prior, weighted as the loss will be
     (`prior_logits`). ``pixel_stats`` (images: the preparer's `pixel_stats`) feed a
-    pretrained backbone the pixels it was trained on."""
+    pretrained backbone the pixels it was trained on; ``id_tokens`` (text: the preparer's
+    `id_tokens`) let it read the words."""
     return build_model(
         model_config,
         input_shape=tuple(input_shape),
@@ -391,6 +393,7 @@ def new_network(
             train_y, spec.task, n_outputs=spec.n_outputs, class_weights=class_weights
         ),
         pixel_stats=pixel_stats,
+        id_tokens=id_tokens,
     )
 
 
@@ -417,6 +420,7 @@ def fold_network(
         seed=seed,
         class_weights=class_weights,
         pixel_stats=preparer.pixel_stats() if preparer is not None else None,
+        id_tokens=preparer.id_tokens() if preparer is not None else None,
     )
 
 

