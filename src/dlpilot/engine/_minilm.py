@@ -35,7 +35,8 @@ PAD_PIECE = 0
 
 
 class _Dense(nn.Module):
-    """A linear layer, then (optionally) a residual sum and layer norm, with BERT's names."""
+    """A linear layer and, where BERT has one, the layer norm after its residual sum (the
+    caller adds the residual), with BERT's names."""
 
     def __init__(self, d_in: int, d_out: int, *, norm: bool) -> None:
         super().__init__()
