@@ -321,11 +321,12 @@ def _why_not(setup: TrainingSetup, weights: BackboneWeights) -> Msg | None:
     if not weights.available:
         return weights.source
     wanted = _BACKBONE_OF[modality]
+    assert weights.spec is not None  # `backbone_weights` names the backbone of every file
     if weights.spec is not wanted:
         return msg(
             "the backbone given with --backbone is {given}, which does not read {modality} "
             "data ({wanted} does)",
-            given=_NAME[weights.spec.name] if weights.spec else "?",
+            given=_NAME[weights.spec.name],
             modality=modality,
             wanted=_NAME[wanted.name],
         )
